@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Break-out sessions: organisers")
+admin.site.site_title = _("Organisers")
+admin.site.index_title = _("Your workshops")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("curriculum/", include("curriculum.urls")),
+    path("", include("workshops.urls")),
+    prefix_default_language=False,
+)

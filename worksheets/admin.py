@@ -1,0 +1,58 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from workshops.admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline
+
+from .enums import Sharing
+from .models import Answer, Question, Worksheet
+
+
+@admin.register(Question)
+class QuestionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
+    list_display = ["text", "workshop", "session", "kind", "order"]
+    list_filter = ["workshop", "kind"]
+    list_select_related = ["workshop", "session"]
+    search_fields = ["text"]
+    fields = ["workshop", "session", "order", "kind", "text", "help_text"]
+
+
+class AnswerInline(OrganiserScopedInline, admin.TabularInline):
+    model = Answer
+    fields = ["question", "text", "scale", "revision"]
+    readonly_fields = ["question", "text", "scale", "revision"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Worksheet)
+class WorksheetAdmin(OrganiserScopedAdmin):
+    """Organisers see that a worksheet exists and its status; its text only when shared by name.
+
+    Private worksheets are "for your personal use", and anonymous ones reach organisers only
+    through the feedback report, where no name stands beside them: here the answers are left out.
+    """
+
+    workshop_path = "participant__workshop"
+    list_display = ["participant", "session", "status", "sharing", "updated_at"]
+    list_filter = ["session__workshop", "session", "status", "sharing"]
+    list_select_related = ["participant", "session"]
+    search_fields = ["participant__name"]
+    fields = ["participant", "session", "status", "sharing", "revision", "submitted_at"]
+    readonly_fields = ["participant", "session", "status", "sharing", "revision", "submitted_at"]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.sharing == Sharing.NAMED:
+            return [AnswerInline]
+        return []
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

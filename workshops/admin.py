@@ -1,0 +1,166 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline
+from .models import (
+    Assignment,
+    Availability,
+    BreakoutSession,
+    Facilitator,
+    Group,
+    LanguageMode,
+    Participant,
+    Room,
+    Workshop,
+)
+from .services import workshop_check
+
+
+class LanguageModeInline(OrganiserScopedInline, TranslationTabularInline):
+    model = LanguageMode
+    fields = ["name", "languages", "interpretation"]
+    extra = 0
+
+
+class RoomInline(OrganiserScopedInline, TranslationTabularInline):
+    model = Room
+    fields = ["name", "capacity", "language_mode", "directions"]
+    extra = 0
+
+
+class GroupInline(OrganiserScopedInline, admin.TabularInline):
+    model = Group
+    fields = ["name", "room"]
+    extra = 0
+
+
+class SessionInline(OrganiserScopedInline, TranslationTabularInline):
+    model = BreakoutSession
+    fields = ["title", "start", "end", "section", "facilitators_required"]
+    extra = 0
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
+    workshop_path = ""
+    list_display = ["title", "series", "start_date", "end_date", "venue", "is_published", "worksheets_open"]
+    list_filter = ["is_published", "worksheets_open", "start_date"]
+    search_fields = ["title", "series", "venue", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    filter_horizontal = ["organisers"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "series", "description", "venue"]}),
+        (_("Dates"), {"fields": ["start_date", "end_date", "timezone"]}),
+        (_("Team and status"), {"fields": ["organisers", "is_published", "worksheets_open"]}),
+        (_("Schedule check"), {"fields": ["schedule_problems"]}),
+    ]
+    readonly_fields = ["schedule_problems"]
+    inlines = [LanguageModeInline, RoomInline, GroupInline, SessionInline]
+
+    @admin.display(description=_("Broken rules"))
+    def schedule_problems(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        problems = workshop_check(workshop=obj)
+        if not problems:
+            return _("Every rule is met.")
+        return format_html_join(
+            "", '<div class="schedule-problem"><strong>{}</strong>: {}</div>',
+            ((problem.rule.label, problem.message) for problem in problems),
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "organisers":
+            from django.contrib.auth import get_user_model
+
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Whoever creates a workshop organises it (otherwise it would vanish from their list).
+        if not change and not request.user.is_superuser:
+            form.instance.organisers.add(request.user)
+        problems = workshop_check(workshop=form.instance)
+        if problems:
+            messages.warning(
+                request,
+                _("This workshop breaks %(count)d scheduling rule(s); see “Schedule check”.") % {"count": len(problems)},
+            )
+
+
+@admin.register(LanguageMode)
+class LanguageModeAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
+    list_display = ["name", "workshop", "interpretation"]
+    list_filter = ["interpretation", "workshop"]
+    list_select_related = ["workshop"]
+    search_fields = ["name"]
+    fields = ["workshop", "name", "languages", "interpretation"]
+
+
+@admin.register(Room)
+class RoomAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
+    list_display = ["name", "workshop", "capacity", "language_mode"]
+    list_filter = ["workshop", "language_mode__interpretation"]
+    list_select_related = ["workshop", "language_mode"]
+    search_fields = ["name"]
+    fields = ["workshop", "name", "capacity", "language_mode", "directions"]
+
+
+@admin.register(Group)
+class GroupAdmin(OrganiserScopedAdmin):
+    list_display = ["__str__", "workshop", "room"]
+    list_filter = ["workshop"]
+    list_select_related = ["workshop", "room"]
+    search_fields = ["name", "room__name"]
+    fields = ["workshop", "name", "room"]
+
+
+@admin.register(BreakoutSession)
+class BreakoutSessionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "workshop", "start", "end", "section", "facilitators_required"]
+    list_filter = ["workshop"]
+    list_select_related = ["workshop", "section"]
+    search_fields = ["title"]
+    fields = ["workshop", "title", "start", "end", "section", "facilitators_required"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(OrganiserScopedAdmin):
+    list_display = ["name", "email", "country", "region", "organisation", "group", "workshop"]
+    list_filter = ["workshop", "region", "group", "gender", "preferred_language"]
+    list_select_related = ["workshop", "group"]
+    search_fields = ["name", "email", "organisation"]
+    fields = [
+        "workshop", "name", "email", "country", "region", "organisation", "languages", "gender",
+        "preferred_language", "group", "group_locked",
+    ]
+
+
+class AvailabilityInline(OrganiserScopedInline, admin.TabularInline):
+    model = Availability
+    fields = ["start", "end"]
+    extra = 0
+
+
+@admin.register(Facilitator)
+class FacilitatorAdmin(OrganiserScopedAdmin):
+    list_display = ["name", "email", "organisation", "workshop"]
+    list_filter = ["workshop", "expertise"]
+    list_select_related = ["workshop"]
+    search_fields = ["name", "email", "organisation"]
+    fields = ["workshop", "name", "email", "organisation", "languages", "preferred_language", "expertise"]
+    filter_horizontal = ["expertise"]
+    inlines = [AvailabilityInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(OrganiserScopedAdmin):
+    workshop_path = "session__workshop"
+    list_display = ["session", "group", "facilitator", "locked"]
+    list_filter = ["session__workshop", "session", "group", "locked"]
+    list_select_related = ["session", "group", "facilitator"]
+    search_fields = ["facilitator__name", "group__name", "session__title"]
+    fields = ["session", "group", "facilitator", "locked"]
