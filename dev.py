@@ -36,7 +36,9 @@ def version_of(executable):
     try:
         out = subprocess.run(
             [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=20,
+            capture_output=True,
+            text=True,
+            timeout=20,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -118,9 +120,7 @@ def main(argv):
         manage("load_demo")
         say("Serving at http://127.0.0.1:8000 (Ctrl+C to stop)")
         try:
-            return subprocess.call(
-                [VENV_PYTHON, "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=dev_env()
-            )
+            return subprocess.call([VENV_PYTHON, "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=dev_env())
         except KeyboardInterrupt:
             return 0
     if command == "test":

@@ -632,7 +632,11 @@ IAMM_ITEMS = [
     },
     {
         "kind": "effective_practice",
-        "title": {"en": "Humanitarian Resettlement", "es": "Reasentamiento humanitario", "fr": "Réinstallation humanitaire"},
+        "title": {
+            "en": "Humanitarian Resettlement",
+            "es": "Reasentamiento humanitario",
+            "fr": "Réinstallation humanitaire",
+        },
     },
     {
         "kind": "effective_practice",

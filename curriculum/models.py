@@ -27,9 +27,7 @@ class Volume(models.Model):
         return _("Volume %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
 
-section_number_validator = RegexValidator(
-    r"^\d+\.\d+$", _("A section number is a volume and a section, such as 2.6.")
-)
+section_number_validator = RegexValidator(r"^\d+\.\d+$", _("A section number is a volume and a section, such as 2.6."))
 
 
 class Section(models.Model):
@@ -44,7 +42,9 @@ class Section(models.Model):
     is_sample_content = models.BooleanField(
         _("sample content"),
         default=False,
-        help_text=_("The guiding questions, key messages and exercises were written for the demo, not taken from the EMM."),
+        help_text=_(
+            "The guiding questions, key messages and exercises were written for the demo, not taken from the EMM."
+        ),
     )
 
     class Meta:
@@ -71,8 +71,10 @@ class Section(models.Model):
             volume_part = self.number.split(".", 1)[0]
             if volume_part.isdigit() and int(volume_part) != self.volume.number:
                 raise ValidationError(
-                    {"volume": _("Section %(number)s belongs to volume %(volume)s.")
-                     % {"number": self.number, "volume": volume_part}}
+                    {
+                        "volume": _("Section %(number)s belongs to volume %(volume)s.")
+                        % {"number": self.number, "volume": volume_part}
+                    }
                 )
 
 

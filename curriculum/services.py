@@ -21,7 +21,8 @@ def curriculum_load_emm() -> None:
     volumes = {}
     for spec in emm_data.VOLUMES:
         volumes[spec["number"]], _ = Volume.objects.update_or_create(
-            number=spec["number"], defaults={**_translated("title", spec["title"]), **_translated("summary", spec["summary"])}
+            number=spec["number"],
+            defaults={**_translated("title", spec["title"]), **_translated("summary", spec["summary"])},
         )
     for spec in emm_data.SECTIONS:
         section, _ = Section.objects.update_or_create(
@@ -42,6 +43,7 @@ def curriculum_load_emm() -> None:
     for spec in emm_data.IAMM_ITEMS:
         counters[spec["kind"]] = counters.get(spec["kind"], 0) + 1
         IammItem.objects.update_or_create(
-            kind=spec["kind"], order=counters[spec["kind"]],
+            kind=spec["kind"],
+            order=counters[spec["kind"]],
             defaults={**_translated("title", spec["title"]), **_translated("text", spec.get("text", {}))},
         )

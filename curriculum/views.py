@@ -22,9 +22,7 @@ class SectionView(DetailView):
 
     def get_context_data(self, **kwargs):
         items = list(self.object.items.all())
-        groups = [
-            (kind, [item for item in items if item.kind == kind]) for kind in ItemKind
-        ]
+        groups = [(kind, [item for item in items if item.kind == kind]) for kind in ItemKind]
         return super().get_context_data(item_groups=groups, **kwargs)
 
 

@@ -15,8 +15,13 @@ class Question(models.Model):
         "workshops.Workshop", on_delete=models.CASCADE, related_name="questions", verbose_name=_("workshop")
     )
     session = models.ForeignKey(
-        "workshops.BreakoutSession", on_delete=models.CASCADE, null=True, blank=True, related_name="questions",
-        verbose_name=_("session"), help_text=_("Leave empty to ask this in every session."),
+        "workshops.BreakoutSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("session"),
+        help_text=_("Leave empty to ask this in every session."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.LONG_TEXT)
@@ -44,7 +49,9 @@ class Worksheet(models.Model):
     session = models.ForeignKey(
         "workshops.BreakoutSession", on_delete=models.CASCADE, related_name="worksheets", verbose_name=_("session")
     )
-    status = models.CharField(_("status"), max_length=10, choices=WorksheetStatus.choices, default=WorksheetStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorksheetStatus.choices, default=WorksheetStatus.DRAFT
+    )
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.PRIVATE)
     revision = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("Grows with every change of status or sharing.")
@@ -59,7 +66,8 @@ class Worksheet(models.Model):
         verbose_name_plural = _("worksheets")
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "session"], name="worksheet_one_per_participant_and_session",
+                fields=["participant", "session"],
+                name="worksheet_one_per_participant_and_session",
                 violation_error_message=_("This participant already has a worksheet for this session."),
             ),
         ]
@@ -82,11 +90,15 @@ class Worksheet(models.Model):
 class Answer(models.Model):
     """One answer. Its revision grows with every save, so a stale autosave can be refused."""
 
-    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="answers", verbose_name=_("worksheet"))
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="answers", verbose_name=_("worksheet")
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question"))
     text = models.TextField(_("text"), blank=True, max_length=ANSWER_MAX_LENGTH)
     scale = models.PositiveSmallIntegerField(
-        _("value"), null=True, blank=True,
+        _("value"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)],
     )
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -98,7 +110,8 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["worksheet", "question"], name="answer_one_per_question",
+                fields=["worksheet", "question"],
+                name="answer_one_per_question",
                 violation_error_message=_("This worksheet already has an answer to this question."),
             ),
             models.CheckConstraint(

@@ -67,7 +67,8 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
         if not problems:
             return _("Every rule is met.")
         return format_html_join(
-            "", '<div class="schedule-problem"><strong>{}</strong>: {}</div>',
+            "",
+            '<div class="schedule-problem"><strong>{}</strong>: {}</div>',
             ((problem.rule.label, problem.message) for problem in problems),
         )
 
@@ -87,7 +88,8 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
         if problems:
             messages.warning(
                 request,
-                _("This workshop breaks %(count)d scheduling rule(s); see “Schedule check”.") % {"count": len(problems)},
+                _("This workshop breaks %(count)d scheduling rule(s); see “Schedule check”.")
+                % {"count": len(problems)},
             )
 
 
@@ -134,8 +136,17 @@ class ParticipantAdmin(OrganiserScopedAdmin):
     list_select_related = ["workshop", "group"]
     search_fields = ["name", "email", "organisation"]
     fields = [
-        "workshop", "name", "email", "country", "region", "organisation", "languages", "gender",
-        "preferred_language", "group", "group_locked",
+        "workshop",
+        "name",
+        "email",
+        "country",
+        "region",
+        "organisation",
+        "languages",
+        "gender",
+        "preferred_language",
+        "group",
+        "group_locked",
     ]
 
 

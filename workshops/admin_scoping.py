@@ -68,9 +68,7 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_choices.get(db_field.related_model._meta.model_name)
         if path is not None and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(
-                **self._team_filter(path, request.user)
-            )
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(**self._team_filter(path, request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _refuse_foreign(self, request, object_id):
@@ -105,7 +103,16 @@ class OrganiserScopedInline:
         if path:
             parent = getattr(request, "admin_parent_workshop", None)
             kwargs["queryset"] = db_field.related_model._default_manager.filter(**{path: parent})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None:
+            # Every inline row would otherwise run the same choices query again: evaluate it once
+            # per request, so the page's query count does not grow with its rows.
+            cache = request.__dict__.setdefault("_inline_choices", {})
+            key = (self.model, db_field.name)
+            if key not in cache:
+                cache[key] = list(field.choices)
+            field.choices = cache[key]
+        return field
 
     def has_view_permission(self, request, obj=None):
         return is_organiser(request.user)

@@ -92,8 +92,10 @@ def _rotate(facilitators, sessions, groups) -> list[tuple]:
             team = []
             for _slot in range(session.facilitators_required):
                 candidates = [
-                    f for f in facilitators
-                    if f.pk not in busy and (f.pk, group.pk) not in visited
+                    f
+                    for f in facilitators
+                    if f.pk not in busy
+                    and (f.pk, group.pk) not in visited
                     and set(f.languages) & set(group.room.language_mode.languages)
                 ]
                 candidates.sort(
@@ -177,7 +179,8 @@ def demo_workshop_load() -> DemoResult:
     workshop.organisers.add(organiser)
 
     trilingual, _ = LanguageMode.objects.update_or_create(
-        workshop=workshop, name_en="Tri-lingual",
+        workshop=workshop,
+        name_en="Tri-lingual",
         defaults={
             **_t("Tri-lingual", "Trilingüe", "Trilingue", "name"),
             "languages": list(TRILINGUAL),
@@ -185,14 +188,19 @@ def demo_workshop_load() -> DemoResult:
         },
     )
     english_only, _ = LanguageMode.objects.update_or_create(
-        workshop=workshop, name_en="English only",
-        defaults={**_t("English only", "Solo inglés", "Anglais uniquement", "name"), "languages": ["en"],
-                  "interpretation": False},
+        workshop=workshop,
+        name_en="English only",
+        defaults={
+            **_t("English only", "Solo inglés", "Anglais uniquement", "name"),
+            "languages": ["en"],
+            "interpretation": False,
+        },
     )
     groups: dict[str, Group] = {}
     for letter in "ABCDE":
         room, _ = Room.objects.update_or_create(
-            workshop=workshop, name=f"Room {letter}",
+            workshop=workshop,
+            name=f"Room {letter}",
             defaults={
                 "capacity": 25 if letter in "ABC" else 22,
                 "language_mode": trilingual if letter in "ABC" else english_only,
@@ -210,11 +218,16 @@ def demo_workshop_load() -> DemoResult:
     sessions = []
     for start, end, titles, number in (
         (11, 13, ("Migration and Labour", "Migración y trabajo", "Migrations et travail"), "2.6"),
-        (15, 17, ("Counter-Trafficking", "Lucha contra la trata de personas", "Lutte contre la traite des personnes"),
-         "3.12"),
+        (
+            15,
+            17,
+            ("Counter-Trafficking", "Lucha contra la trata de personas", "Lutte contre la traite des personnes"),
+            "3.12",
+        ),
     ):
         session, _ = BreakoutSession.objects.update_or_create(
-            workshop=workshop, title_en=titles[0],
+            workshop=workshop,
+            title_en=titles[0],
             defaults={
                 **_t(*titles, "title"),
                 "start": datetime(2005, 9, 27, start, tzinfo=TZ),
@@ -228,11 +241,15 @@ def demo_workshop_load() -> DemoResult:
     facilitators = []
     for spec in demo_data.FACILITATORS:
         facilitator, _ = Facilitator.objects.update_or_create(
-            workshop=workshop, email=spec["email"],
+            workshop=workshop,
+            email=spec["email"],
             defaults={
-                "name": spec["name"], "organisation": spec["organisation"], "languages": spec["languages"],
+                "name": spec["name"],
+                "organisation": spec["organisation"],
+                "languages": spec["languages"],
                 "preferred_language": next((code for code in spec["languages"] if code != "en"), "en")
-                if spec["languages"][0] != "en" else "en",
+                if spec["languages"][0] != "en"
+                else "en",
             },
         )
         facilitator.expertise.set(Section.objects.filter(number__in=spec["expertise"]))

@@ -48,7 +48,7 @@ LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
 def language_names(codes) -> str:
-    """"English, Spanish" for ["en", "es"], in the active interface language."""
+    """ "English, Spanish" for ["en", "es"], in the active interface language."""
     return ", ".join(str(LANGUAGE_NAMES.get(code, code)) for code in codes)
 
 

@@ -48,7 +48,10 @@ class Workshop(models.Model):
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     timezone = models.CharField(
-        _("time zone"), max_length=64, default="Europe/Zurich", validators=[validate_timezone],
+        _("time zone"),
+        max_length=64,
+        default="Europe/Zurich",
+        validators=[validate_timezone],
         help_text=_("Session times are shown in this time zone."),
     )
     organisers = models.ManyToManyField(
@@ -124,7 +127,8 @@ class Room(models.Model):
         verbose_name_plural = _("rooms")
         constraints = [
             models.UniqueConstraint(
-                fields=["workshop", "name"], name="room_unique_name_per_workshop",
+                fields=["workshop", "name"],
+                name="room_unique_name_per_workshop",
                 violation_error_message=_("This workshop already has a room with this name."),
             ),
             models.CheckConstraint(condition=models.Q(capacity__gt=0), name="room_capacity_positive"),
@@ -154,7 +158,8 @@ class Group(models.Model):
         verbose_name_plural = _("groups")
         constraints = [
             models.UniqueConstraint(
-                fields=["workshop", "name"], name="group_unique_name_per_workshop",
+                fields=["workshop", "name"],
+                name="group_unique_name_per_workshop",
                 violation_error_message=_("This workshop already has a group with this name."),
             ),
         ]
@@ -178,7 +183,11 @@ class BreakoutSession(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     section = models.ForeignKey(
-        "curriculum.Section", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions",
+        "curriculum.Section",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
         verbose_name=_("curriculum section"),
     )
     facilitators_required = models.PositiveSmallIntegerField(
@@ -215,7 +224,10 @@ class Person(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     languages = LanguageListField(_("languages spoken"))
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=InterfaceLanguage.choices, default=InterfaceLanguage.ENGLISH,
+        _("preferred language"),
+        max_length=2,
+        choices=InterfaceLanguage.choices,
+        default=InterfaceLanguage.ENGLISH,
         help_text=_("The language of their pages and e-mails."),
     )
 
@@ -251,7 +263,9 @@ class Participant(Person):
         verbose_name_plural = _("participants")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), "workshop", name="participant_unique_email_per_workshop",
+                Lower("email"),
+                "workshop",
+                name="participant_unique_email_per_workshop",
                 violation_error_message=_("Another participant of this workshop has this e-mail address."),
             ),
         ]
@@ -269,7 +283,10 @@ class Facilitator(Person):
         Workshop, on_delete=models.CASCADE, related_name="facilitators", verbose_name=_("workshop")
     )
     expertise = models.ManyToManyField(
-        "curriculum.Section", blank=True, related_name="experts", verbose_name=_("expertise"),
+        "curriculum.Section",
+        blank=True,
+        related_name="experts",
+        verbose_name=_("expertise"),
         help_text=_("Curriculum sections this person knows well."),
     )
 
@@ -279,7 +296,9 @@ class Facilitator(Person):
         verbose_name_plural = _("facilitators")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), "workshop", name="facilitator_unique_email_per_workshop",
+                Lower("email"),
+                "workshop",
+                name="facilitator_unique_email_per_workshop",
                 violation_error_message=_("Another facilitator of this workshop has this e-mail address."),
             ),
         ]
@@ -332,14 +351,17 @@ class Assignment(models.Model):
         constraints = [
             # A facilitator is in one room per session (the double-booking rule, as far as one table can say it).
             models.UniqueConstraint(
-                fields=["facilitator", "session"], name="assignment_one_room_per_session",
+                fields=["facilitator", "session"],
+                name="assignment_one_room_per_session",
                 violation_error_message=_("This facilitator already facilitates another group in this session."),
             ),
         ]
 
     def __str__(self):
         return _("%(facilitator)s: %(group)s, %(session)s") % {
-            "facilitator": self.facilitator, "group": self.group, "session": self.session,
+            "facilitator": self.facilitator,
+            "group": self.group,
+            "session": self.session,
         }
 
     def clean(self):

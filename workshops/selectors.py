@@ -53,14 +53,23 @@ def schedule_load(*, workshop: Workshop) -> Schedule:
     groups = [GroupSpec(id=g.id, name=g.name, room_id=g.room_id) for g in Group.objects.filter(workshop=workshop)]
     participants = [
         ParticipantSpec(
-            id=p.id, name=p.name, languages=frozenset(p.languages), group_id=p.group_id, country=str(p.country),
-            region=p.region, organisation=p.organisation, gender=p.gender, locked=p.group_locked,
+            id=p.id,
+            name=p.name,
+            languages=frozenset(p.languages),
+            group_id=p.group_id,
+            country=str(p.country),
+            region=p.region,
+            organisation=p.organisation,
+            gender=p.gender,
+            locked=p.group_locked,
         )
         for p in Participant.objects.filter(workshop=workshop)
     ]
     facilitators = [
         FacilitatorSpec(
-            id=f.id, name=f.name, languages=frozenset(f.languages),
+            id=f.id,
+            name=f.name,
+            languages=frozenset(f.languages),
             availability=tuple((a.start, a.end) for a in f.availability.all()),
             expertise=frozenset(s.number for s in f.expertise.all()),
         )
@@ -68,7 +77,11 @@ def schedule_load(*, workshop: Workshop) -> Schedule:
     ]
     sessions = [
         SessionSpec(
-            id=s.id, title=s.title, start=s.start, end=s.end, required=s.facilitators_required,
+            id=s.id,
+            title=s.title,
+            start=s.start,
+            end=s.end,
+            required=s.facilitators_required,
             section=s.section.number if s.section else None,
         )
         for s in BreakoutSession.objects.filter(workshop=workshop).select_related("section")
@@ -78,6 +91,10 @@ def schedule_load(*, workshop: Workshop) -> Schedule:
         for a in Assignment.objects.filter(session__workshop=workshop).order_by("pk")
     ]
     return Schedule(
-        rooms=rooms, groups=groups, participants=participants, facilitators=facilitators,
-        sessions=sessions, assignments=assignments,
+        rooms=rooms,
+        groups=groups,
+        participants=participants,
+        facilitators=facilitators,
+        sessions=sessions,
+        assignments=assignments,
     )

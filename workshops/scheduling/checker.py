@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..languages import language_names
 from .data import Schedule
@@ -84,8 +83,10 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                     Rule.LANGUAGE_FIT,
                     _("%(name)s speaks %(spoken)s, but Group %(group)s meets in %(room)s (%(room_languages)s).")
                     % {
-                        "name": p.name, "spoken": language_names(sorted(p.languages)),
-                        "group": groups[p.group_id].name, "room": room.name,
+                        "name": p.name,
+                        "spoken": language_names(sorted(p.languages)),
+                        "group": groups[p.group_id].name,
+                        "room": room.name,
                         "room_languages": language_names(sorted(room.languages)),
                     },
                 )
@@ -124,11 +125,15 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                     problems.append(
                         Problem(
                             Rule.DOUBLE_BOOKING,
-                            _("%(name)s is due in two rooms at once: Group %(first)s (%(s1)s) and Group %(second)s (%(s2)s).")
+                            _(
+                                "%(name)s is due in two rooms at once: Group %(first)s (%(s1)s) and Group %(second)s (%(s2)s)."
+                            )
                             % {
-                                "name": name, "first": groups[first.group_id].name if first.group_id in groups else "?",
+                                "name": name,
+                                "first": groups[first.group_id].name if first.group_id in groups else "?",
                                 "second": groups[second.group_id].name if second.group_id in groups else "?",
-                                "s1": s1.title, "s2": s2.title,
+                                "s1": s1.title,
+                                "s2": s2.title,
                             },
                         )
                     )
@@ -154,8 +159,10 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                     Rule.FACILITATOR_LANGUAGE,
                     _("%(name)s speaks %(spoken)s, but %(room)s works in %(room_languages)s.")
                     % {
-                        "name": facilitator.name, "spoken": language_names(sorted(facilitator.languages)),
-                        "room": room.name, "room_languages": language_names(sorted(room.languages)),
+                        "name": facilitator.name,
+                        "spoken": language_names(sorted(facilitator.languages)),
+                        "room": room.name,
+                        "room_languages": language_names(sorted(room.languages)),
                     },
                 )
             )
@@ -167,7 +174,8 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
             problems.append(
                 Problem(
                     Rule.AVAILABILITY,
-                    _("%(name)s is not available for %(session)s.") % {"name": facilitator.name, "session": session.title},
+                    _("%(name)s is not available for %(session)s.")
+                    % {"name": facilitator.name, "session": session.title},
                 )
             )
 

@@ -3,9 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
+from worksheets.services import questions_create_defaults
 from workshops.demo import demo_workshop_load
 from workshops.services import workshop_check
-from worksheets.services import questions_create_defaults
 
 
 class Command(BaseCommand):

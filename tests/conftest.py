@@ -1,0 +1,23 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # Model methods and the checker translate with the active language: start every test in English.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def organiser(db):
+    from tests import factories
+
+    return factories.user(username="organiser-a")
+
+
+@pytest.fixture
+def other_organiser(db):
+    from tests import factories
+
+    return factories.user(username="organiser-b")
