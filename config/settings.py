@@ -110,6 +110,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "sesame.backends.ModelBackend"]
+
+# Personal links (django-sesame): signed tokens, never stored. Revoking a link changes the
+# person's (unusable) password hash, which invalidates every token issued before.
+SESAME_INVALIDATE_ON_PASSWORD_CHANGE = True
+# Tokens carry their issue time, so one-time links can expire within minutes; personal links
+# expire with their workshop (PERSONAL_LINK_DAYS_AFTER_WORKSHOP), this is only an outer bound.
+SESAME_MAX_AGE = 10 * 365 * 24 * 3600
+SESAME_TOKEN_NAME = "t"
+SESAME_SIGNATURE_SIZE = 16  # a 128-bit signature (the library's default is 80 bits)
+# A personal link stops working this many days after its workshop's last day.
+PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_WORKSHOP", "30"))
+# A "lost my link" e-mail carries a one-time link valid this many minutes.
+LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
 
 # Languages of the interface and of translated content. English is the fallback.
 LANGUAGE_CODE = "en"

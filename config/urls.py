@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("curriculum/", include("curriculum.urls")),
+    path("me/", include("worksheets.urls")),
     path("", include("workshops.urls")),
     prefix_default_language=False,
 )

@@ -9,6 +9,15 @@ def _english_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits live in the cache: every test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def organiser(db):
     from tests import factories

@@ -1,11 +1,18 @@
 """Worksheet operations that touch several rows."""
 
-from django.db import transaction
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from workshops.models import Workshop
 
 from .defaults import DEFAULT_QUESTIONS
-from .models import Question
+from .enums import ANSWER_MAX_LENGTH, QuestionKind, Sharing, WorksheetStatus
+from .models import Answer, Question, Worksheet
 
 
 @transaction.atomic
@@ -21,3 +28,107 @@ def questions_create_defaults(*, workshop: Workshop) -> list[Question]:
             fields[f"help_text_{language}"] = spec["help_text"][language]
         created.append(Question.objects.create(**fields))
     return created
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What an autosave did: saved (with the new revision), refused as stale, or refused as invalid."""
+
+    status: str  # "saved" | "conflict" | "invalid" | "closed"
+    revision: int = 0
+    message: str = ""
+    server_text: str = ""
+    server_scale: int | None = None
+
+
+def worksheet_get_or_create(*, participant, session) -> Worksheet:
+    worksheet, _ = Worksheet.objects.select_related("session__workshop").get_or_create(
+        participant=participant, session=session
+    )
+    return worksheet
+
+
+def worksheet_questions(*, worksheet: Worksheet) -> list[Question]:
+    """The workshop's questions for every session plus those for this session, in order."""
+    return list(
+        Question.objects.filter(workshop_id=worksheet.session.workshop_id)
+        .filter(Q(session__isnull=True) | Q(session_id=worksheet.session_id))
+        .order_by("order", "pk")
+    )
+
+
+def _clean_text(value) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.replace("\x00", "")
+
+
+def answer_autosave(
+    *, worksheet: Worksheet, question: Question, text=None, scale=None, base_revision: int
+) -> SaveResult:
+    """Save one answer if it is still at `base_revision`; otherwise refuse with the stored version.
+
+    Touches only that answer's row: one conditional UPDATE (or one INSERT for a first answer).
+    Never overwrites text written elsewhere since the revision the writer saw.
+    """
+    workshop = worksheet.session.workshop
+    if not workshop.worksheets_open:
+        return SaveResult("closed", message=gettext("This workshop's worksheets are closed."))
+    if worksheet.status == WorksheetStatus.SUBMITTED:
+        return SaveResult("closed", message=gettext("This worksheet is submitted. Reopen it to change it."))
+    if question.workshop_id != workshop.pk or (question.session_id and question.session_id != worksheet.session_id):
+        return SaveResult("invalid", message=gettext("This question is not part of this worksheet."))
+    if not isinstance(base_revision, int) or isinstance(base_revision, bool) or base_revision < 0:
+        return SaveResult("invalid", message=gettext("The revision is missing or not a number."))
+    if question.kind == QuestionKind.SCALE:
+        if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= 5):
+            return SaveResult("invalid", message=gettext("Choose a value from 1 to 5."))
+        values = {"scale": scale, "text": ""}
+    else:
+        cleaned = _clean_text(text)
+        if cleaned is None:
+            return SaveResult("invalid", message=gettext("The answer must be text."))
+        if len(cleaned) > ANSWER_MAX_LENGTH:
+            return SaveResult(
+                "invalid",
+                message=gettext("This answer is too long: %(length)d characters, at most %(limit)d.")
+                % {"length": len(cleaned), "limit": ANSWER_MAX_LENGTH},
+            )
+        values = {"text": cleaned, "scale": None}
+
+    if base_revision == 0:
+        try:
+            with transaction.atomic():
+                Answer.objects.create(worksheet=worksheet, question=question, revision=1, **values)
+            return SaveResult("saved", revision=1)
+        except IntegrityError:
+            pass  # someone saved a first answer meanwhile: a conflict, reported below
+    else:
+        updated = Answer.objects.filter(worksheet=worksheet, question=question, revision=base_revision).update(
+            revision=F("revision") + 1, updated_at=timezone.now(), **values
+        )
+        if updated:
+            return SaveResult("saved", revision=base_revision + 1)
+    current = Answer.objects.filter(worksheet=worksheet, question=question).first()
+    return SaveResult(
+        "conflict",
+        revision=current.revision if current else 0,
+        message=gettext("This answer was changed elsewhere (another tab or device) since you opened it."),
+        server_text=current.text if current else "",
+        server_scale=current.scale if current else None,
+    )
+
+
+@transaction.atomic
+def worksheet_set_status(*, worksheet: Worksheet, submit: bool, sharing: str) -> None:
+    """Submit (or reopen) a worksheet and record the sharing choice."""
+    if sharing not in Sharing.values:
+        raise ValidationError(gettext("Choose how to share this worksheet."))
+    if not worksheet.session.workshop.worksheets_open:
+        raise ValidationError(gettext("This workshop's worksheets are closed."))
+    worksheet.status = WorksheetStatus.SUBMITTED if submit else WorksheetStatus.DRAFT
+    worksheet.submitted_at = timezone.now() if submit else None
+    worksheet.sharing = sharing
+    worksheet.revision = F("revision") + 1
+    worksheet.save(update_fields=["status", "submitted_at", "sharing", "revision", "updated_at"])
+    worksheet.refresh_from_db(fields=["revision"])

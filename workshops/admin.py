@@ -53,7 +53,7 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "series", "description", "venue"]}),
         (_("Dates"), {"fields": ["start_date", "end_date", "timezone"]}),
-        (_("Team and status"), {"fields": ["organisers", "is_published", "worksheets_open"]}),
+        (_("Team and status"), {"fields": ["organisers", "is_published", "worksheets_open", "links_valid_until"]}),
         (_("Schedule check"), {"fields": ["schedule_problems"]}),
     ]
     readonly_fields = ["schedule_problems"]

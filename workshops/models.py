@@ -61,6 +61,12 @@ class Workshop(models.Model):
     worksheets_open = models.BooleanField(
         _("worksheets open"), default=True, help_text=_("Participants can edit and submit their worksheets.")
     )
+    links_valid_until = models.DateField(
+        _("personal links work until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the default: some days after the last day (see the README)."),
+    )
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -256,6 +262,15 @@ class Participant(Person):
     group_locked = models.BooleanField(
         _("keep in this group"), default=False, help_text=_("Automatic placement will not move this participant.")
     )
+    # The login behind the personal link; created with the first link (`workshops.access`).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="participant",
+    )
 
     class Meta:
         ordering = ["workshop", "name", "pk"]
@@ -281,6 +296,14 @@ class Participant(Person):
 class Facilitator(Person):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="facilitators", verbose_name=_("workshop")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="facilitator",
     )
     expertise = models.ManyToManyField(
         "curriculum.Section",
@@ -377,3 +400,17 @@ class Assignment(models.Model):
         }
         if len(workshops) > 1:
             raise ValidationError(_("The facilitator, the session and the group must belong to the same workshop."))
+
+
+class SpentLink(models.Model):
+    """A one-time link that was used: only its SHA-256 digest is kept, never the token."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    spent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("used one-time link")
+        verbose_name_plural = _("used one-time links")
+
+    def __str__(self):
+        return self.digest[:12]

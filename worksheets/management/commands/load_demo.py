@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
 from worksheets.services import questions_create_defaults
+from workshops.access import personal_link_url
 from workshops.demo import demo_workshop_load
 from workshops.services import workshop_check
 
@@ -37,9 +38,11 @@ class Command(BaseCommand):
                 f"({_('password unchanged; the first load printed it, see the README')})"
             )
         for participant in workshop.participants.select_related("group").order_by("email")[:3]:
-            out.write(f"  {_('Participant')}: {participant.name} ({participant.email}), {participant.group}")
+            out.write(f"  {_('Participant')}: {participant.name}, {participant.group}")
+            out.write(f"    {personal_link_url(person=participant, base_url=base_url)}")
         for facilitator in workshop.facilitators.order_by("email")[:2]:
-            out.write(f"  {_('Facilitator')}: {facilitator.name} ({facilitator.email})")
+            out.write(f"  {_('Facilitator')}: {facilitator.name}")
+            out.write(f"    {personal_link_url(person=facilitator, base_url=base_url)}")
         if problems:
             out.write(self.style.WARNING(_("The demo schedule breaks %(count)d rule(s):") % {"count": len(problems)}))
             for problem in problems:

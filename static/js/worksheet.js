@@ -1,0 +1,140 @@
+// Worksheet autosave: every keystroke is kept in this browser until the server confirms it.
+// Each save carries the revision it was based on; a stale one comes back 409 with the stored
+// version, and the person chooses which to keep. Nothing is overwritten silently.
+(function () {
+  "use strict";
+  const form = document.getElementById("worksheet");
+  if (!form || form.dataset.editable !== "true") return;
+  const url = form.dataset.autosaveUrl;
+  const storageKey = form.dataset.storageKey;
+  const stateEl = document.getElementById("save-state");
+  const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const DEBOUNCE_MS = 800, RETRY_MS = 5000;
+  const pending = load();
+  const timers = {}, inFlight = {};
+  let retryTimer = null;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(storageKey)) || {}; } catch (e) { return {}; }
+  }
+  function persist() {
+    try { localStorage.setItem(storageKey, JSON.stringify(pending)); } catch (e) { /* storage full or off */ }
+  }
+  function setState(name, detail) {
+    stateEl.dataset.state = name;
+    stateEl.textContent = stateEl.dataset[name] + (detail ? " " + detail : "");
+  }
+  function fieldsetOf(id) { return form.querySelector('fieldset[data-question="' + id + '"]'); }
+  function valueOf(fs) {
+    if (fs.dataset.kind === "scale") {
+      const checked = fs.querySelector("input[type=radio]:checked");
+      return checked ? parseInt(checked.value, 10) : null;
+    }
+    return fs.querySelector("textarea").value;
+  }
+  function setValue(fs, value) {
+    if (fs.dataset.kind === "scale") {
+      fs.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = String(value) === r.value; });
+    } else {
+      fs.querySelector("textarea").value = value || "";
+    }
+  }
+  function anyPending() { return Object.keys(pending).length > 0; }
+
+  function queue(fs) {
+    const id = fs.dataset.question;
+    pending[id] = { value: valueOf(fs), revision: parseInt(fs.dataset.revision, 10) };
+    persist();
+    setState("saving");
+    clearTimeout(timers[id]);
+    timers[id] = setTimeout(function () { send(id); }, DEBOUNCE_MS);
+  }
+
+  function send(id) {
+    const entry = pending[id];
+    const fs = fieldsetOf(id);
+    if (!entry || !fs || inFlight[id]) return;
+    if (fs.querySelector(".conflict").hidden === false) return;  // waiting for the person's choice
+    inFlight[id] = true;
+    const body = { question: parseInt(id, 10), revision: entry.revision };
+    body[fs.dataset.kind === "scale" ? "scale" : "text"] = entry.value;
+    fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        inFlight[id] = false;
+        if (response.ok) {
+          fs.dataset.revision = data.revision;
+          if (pending[id] === entry) { delete pending[id]; } else if (pending[id]) { pending[id].revision = data.revision; send(id); }
+          persist();
+          if (!anyPending()) setState("saved");
+        } else if (response.status === 409) {
+          showConflict(fs, data);
+        } else {
+          setState("error", data.error || response.statusText);
+        }
+      });
+    }).catch(function () {
+      inFlight[id] = false;
+      setState("offline");
+      scheduleRetry();
+    });
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, RETRY_MS);
+  }
+  function flush() { Object.keys(pending).forEach(send); }
+
+  function showConflict(fs, server) {
+    const box = fs.querySelector(".conflict");
+    box.querySelector(".conflict-server").textContent = fs.dataset.kind === "scale" ? String(server.scale || "–") : server.text;
+    box.hidden = false;
+    box.dataset.serverRevision = server.revision;
+    box.dataset.serverText = server.text || "";
+    box.dataset.serverScale = server.scale || "";
+    setState("conflict");
+  }
+
+  form.addEventListener("click", function (event) {
+    const fs = event.target.closest("fieldset.question");
+    if (!fs) return;
+    const box = fs.querySelector(".conflict");
+    const id = fs.dataset.question;
+    if (event.target.classList.contains("keep-mine")) {
+      fs.dataset.revision = box.dataset.serverRevision;
+      box.hidden = true;
+      queue(fs);
+    } else if (event.target.classList.contains("keep-theirs")) {
+      fs.dataset.revision = box.dataset.serverRevision;
+      setValue(fs, fs.dataset.kind === "scale" ? box.dataset.serverScale : box.dataset.serverText);
+      box.hidden = true;
+      delete pending[id];
+      persist();
+      if (!anyPending()) setState("saved");
+    }
+  });
+  form.addEventListener("input", function (event) {
+    const fs = event.target.closest("fieldset.question");
+    if (fs) queue(fs);
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("online", flush);
+  window.addEventListener("beforeunload", function (event) {
+    if (anyPending()) { event.preventDefault(); }
+  });
+
+  // Text typed before a reload or a lost connection: put it back and send it.
+  Object.keys(pending).forEach(function (id) {
+    const fs = fieldsetOf(id);
+    if (!fs) { delete pending[id]; return; }
+    setValue(fs, pending[id].value);
+    fs.dataset.revision = pending[id].revision;
+    setState("saving");
+    send(id);
+  });
+  persist();
+})();

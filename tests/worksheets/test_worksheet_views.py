@@ -1,0 +1,219 @@
+"""My day, the worksheet page, autosave with revisions, submit and sharing; nothing leaks."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories as f
+from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
+from worksheets.models import Answer, Worksheet
+from workshops.access import personal_link_path
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    today = timezone.localdate()
+    workshop = f.workshop(start_date=today, end_date=today + timedelta(days=1))
+    group = f.group(workshop, name="C")
+    session = f.session(workshop, title="Counter-Trafficking")
+    text_q = f.question(workshop, text="What is your response to the substance?")
+    scale_q = f.question(workshop, text="How useful?", kind=QuestionKind.SCALE)
+    me = f.participant(workshop, name="Ana Me", group=group)
+    other = f.participant(workshop, name="Bo Other", group=group)
+    return {"workshop": workshop, "session": session, "text_q": text_q, "scale_q": scale_q, "me": me, "other": other}
+
+
+def sign_in(client, person):
+    assert client.get(personal_link_path(person=person)).status_code == 302
+
+
+def autosave(client, session, payload):
+    return client.post(
+        reverse("worksheets:autosave", args=[session.pk]), json.dumps(payload), content_type="application/json"
+    )
+
+
+def test_my_day_shows_group_room_sessions_and_facilitators(client, world):
+    facilitator = f.facilitator(world["workshop"], name="Lucía Facilitator")
+    f.assignment(facilitator, world["session"], world["me"].group)
+    sign_in(client, world["me"])
+    page = client.get(reverse("worksheets:my_day")).content.decode()
+    for text in ("Ana Me", "Counter-Trafficking", "Lucía Facilitator", "interpretation available", "Not started"):
+        assert text in page
+
+
+def test_anonymous_visitor_is_asked_for_their_link(client, world):
+    response = client.get(reverse("worksheets:my_day"))
+    assert response.status_code == 403
+    assert "Open your personal link" in response.content.decode()
+
+
+def test_autosave_saves_and_bumps_the_revision(client, world):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    first = autosave(client, world["session"], {"question": world["text_q"].pk, "text": "Hola", "revision": 0})
+    assert first.status_code == 200 and first.json() == {"revision": 1}
+    second = autosave(client, world["session"], {"question": world["text_q"].pk, "text": "Hola mundo", "revision": 1})
+    assert second.json() == {"revision": 2}
+    answer = Answer.objects.get(question=world["text_q"])
+    assert (answer.text, answer.revision) == ("Hola mundo", 2)
+    page = client.get(reverse("worksheets:worksheet", args=[world["session"].pk])).content.decode()
+    assert "Hola mundo" in page
+
+
+def test_autosave_stale_revision_is_refused_with_both_versions(client, world):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "from the laptop", "revision": 0})
+    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "laptop, edited", "revision": 1})
+    stale = autosave(
+        client, world["session"], {"question": world["text_q"].pk, "text": "from the phone", "revision": 1}
+    )
+    assert stale.status_code == 409
+    assert stale.json()["text"] == "laptop, edited"
+    assert stale.json()["revision"] == 2
+    assert Answer.objects.get(question=world["text_q"]).text == "laptop, edited"
+    # The person chooses "keep mine": the page re-sends on the server's revision.
+    kept = autosave(client, world["session"], {"question": world["text_q"].pk, "text": "from the phone", "revision": 2})
+    assert kept.json() == {"revision": 3}
+
+
+def test_two_first_saves_conflict_instead_of_overwriting(client, world):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "tab one", "revision": 0})
+    second = autosave(client, world["session"], {"question": world["text_q"].pk, "text": "tab two", "revision": 0})
+    assert second.status_code == 409
+    assert second.json()["text"] == "tab one"
+
+
+@pytest.mark.parametrize(
+    "payload_of,status",
+    [
+        (lambda w: {"question": w["text_q"].pk, "text": "x" * 20_001, "revision": 0}, 400),
+        (lambda w: {"question": w["scale_q"].pk, "scale": 6, "revision": 0}, 400),
+        (lambda w: {"question": w["scale_q"].pk, "scale": "5", "revision": 0}, 400),
+        (lambda w: {"question": w["text_q"].pk, "text": ["list"], "revision": 0}, 400),
+        (lambda w: {"question": w["text_q"].pk, "text": "x", "revision": "one"}, 400),
+        (lambda w: {"question": 999999, "text": "x", "revision": 0}, 400),
+        (lambda w: {"text": "x"}, 400),
+    ],
+    ids=["too-long", "scale-6", "scale-string", "text-list", "revision-text", "unknown-question", "no-question"],
+)
+def test_autosave_bad_input_is_refused_and_changes_nothing(client, world, payload_of, status):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    response = autosave(client, world["session"], payload_of(world))
+    assert response.status_code == status
+    assert response.json()["error"]
+    assert Answer.objects.count() == 0
+
+
+def test_autosave_question_of_another_workshop_is_refused(client, world):
+    foreign = f.question(f.workshop())
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    response = autosave(client, world["session"], {"question": foreign.pk, "text": "x", "revision": 0})
+    assert response.status_code == 400
+    assert Answer.objects.count() == 0
+
+
+def test_participant_cannot_read_or_write_another_participants_worksheet(client, world):
+    theirs = f.worksheet(world["other"], world["session"])
+    f.answer(theirs, world["text_q"], text="Bo's private thoughts")
+    sign_in(client, world["me"])
+    page = client.get(reverse("worksheets:worksheet", args=[world["session"].pk])).content.decode()
+    assert "Bo's private thoughts" not in page and "Bo&#x27;s private thoughts" not in page
+    # My own worksheet is a new, empty one; theirs is untouched by my saves.
+    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "mine", "revision": 0})
+    assert Answer.objects.get(worksheet=theirs).text == "Bo's private thoughts"
+    # A session of another workshop: 404.
+    foreign_session = f.session(f.workshop())
+    assert client.get(reverse("worksheets:worksheet", args=[foreign_session.pk])).status_code == 404
+    assert autosave(client, foreign_session, {"question": 1, "text": "x", "revision": 0}).status_code == 404
+
+
+def test_participant_cannot_see_organiser_pages(client, world):
+    sign_in(client, world["me"])
+    response = client.get(reverse("admin:workshops_participant_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_closed_workshop_refuses_saves(client, world):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    world["workshop"].worksheets_open = False
+    world["workshop"].save()
+    response = autosave(client, world["session"], {"question": world["text_q"].pk, "text": "late", "revision": 0})
+    assert response.status_code == 403
+    assert "closed" in response.json()["error"]
+    assert Answer.objects.count() == 0
+
+
+def test_submit_reopen_and_sharing(client, world):
+    sign_in(client, world["me"])
+    url = reverse("worksheets:worksheet", args=[world["session"].pk])
+    client.get(url)
+    status_url = reverse("worksheets:status", args=[world["session"].pk])
+    client.post(status_url, {"action": "submit", "sharing": Sharing.ANONYMOUS})
+    worksheet = Worksheet.objects.get(participant=world["me"])
+    assert (worksheet.status, worksheet.sharing) == (WorksheetStatus.SUBMITTED, Sharing.ANONYMOUS)
+    assert worksheet.submitted_at is not None
+    refused = autosave(client, world["session"], {"question": world["text_q"].pk, "text": "after", "revision": 0})
+    assert refused.status_code == 403
+    client.post(status_url, {"action": "reopen", "sharing": Sharing.ANONYMOUS})
+    worksheet.refresh_from_db()
+    assert worksheet.status == WorksheetStatus.DRAFT
+    bad = client.post(status_url, {"action": "submit", "sharing": "everyone"}, follow=True)
+    assert "Choose how to share this worksheet." in bad.content.decode()
+    worksheet.refresh_from_db()
+    assert worksheet.status == WorksheetStatus.DRAFT
+
+
+def test_autosave_queries_do_not_grow_with_the_worksheet(client, world):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "a", "revision": 0})
+
+    def count(revision):
+        with CaptureQueriesContext(connection) as ctx:
+            response = autosave(
+                client, world["session"], {"question": world["text_q"].pk, "text": "b", "revision": revision}
+            )
+        assert response.status_code == 200
+        return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+
+    small, _ = count(1)
+    worksheet = Worksheet.objects.get(participant=world["me"])
+    for _ in range(30):
+        f.answer(worksheet, f.question(world["workshop"]), text="more")
+    large, updates = count(2)
+    assert large == small
+    assert len([u for u in updates if "worksheets_answer" in u]) == 1
+
+
+def test_my_day_and_worksheet_queries_constant(client, world):
+    sign_in(client, world["me"])
+    pages = [reverse("worksheets:my_day"), reverse("worksheets:worksheet", args=[world["session"].pk])]
+    for page in pages:
+        client.get(page)
+
+    def count(path):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = [count(p) for p in pages]
+    for hour in (13, 15, 17):
+        f.session(world["workshop"], start_hour=hour)
+    for _ in range(10):
+        f.question(world["workshop"])
+        f.facilitator(world["workshop"])
+    assert [count(p) for p in pages] == small

@@ -1,0 +1,129 @@
+"""Personal links: in, out, revoked, expired, lost."""
+
+import re
+import time
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests import factories as f
+from workshops.access import lost_link_path, personal_link_path, personal_link_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def participant():
+    today = timezone.localdate()
+    workshop = f.workshop(start_date=today, end_date=today + timedelta(days=1))
+    return f.participant(workshop, preferred_language="es", group=f.group(workshop))
+
+
+def test_link_logs_in_and_redirects_to_an_address_without_the_token(client, participant):
+    path = personal_link_path(person=participant)
+    token = path.rstrip("/").rsplit("/", 1)[-1]
+    assert len(token) >= 27  # a 128-bit signature plus the person's id
+    response = client.get(path)
+    assert response.status_code == 302
+    assert token not in response["Location"]
+    assert response["Location"] == "/es/me/"  # in the participant's language
+    assert client.cookies["django_language"].value == "es"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert participant.name in page.content.decode()
+
+
+def test_the_same_link_works_again(client, participant):
+    path = personal_link_path(person=participant)
+    assert client.get(path).status_code == 302
+    client.logout()
+    assert client.get(path).status_code == 302
+
+
+def test_revoked_link_fails_and_the_new_one_works(client, participant):
+    old = personal_link_path(person=participant)
+    personal_link_revoke(person=participant)
+    new = personal_link_path(person=participant)
+    assert new != old
+    response = client.get(old)
+    assert response.status_code == 404
+    assert "Get a new link by e-mail" in response.content.decode()
+    assert client.get(new).status_code == 302
+
+
+def test_tampered_link_fails_with_a_clear_page(client, participant):
+    path = personal_link_path(person=participant)
+    response = client.get(path[:-3] + "xyz/")
+    assert response.status_code == 404
+    assert "This link does not work" in response.content.decode()
+
+
+def test_link_expires_after_the_workshop(client, settings, participant):
+    settings.PERSONAL_LINK_DAYS_AFTER_WORKSHOP = 30
+    workshop = participant.workshop
+    workshop.start_date, workshop.end_date = date(2020, 1, 1), date(2020, 1, 2)
+    workshop.save()
+    response = client.get(personal_link_path(person=participant))
+    assert response.status_code == 410
+    assert "This link has expired" in response.content.decode()
+    workshop.links_valid_until = timezone.localdate() + timedelta(days=1)
+    workshop.save()
+    assert client.get(personal_link_path(person=participant)).status_code == 302
+
+
+def test_bad_link_page_is_in_the_visitors_language(client, participant):
+    client.cookies["django_language"] = "fr"
+    response = client.get("/fr/link/nonsense/")
+    assert response.status_code == 404
+    assert "This link does not work" not in response.content.decode()
+    assert 'lang="fr"' in response.content.decode()
+
+
+def test_lost_link_sends_a_one_time_link_and_hides_whether_the_address_exists(client, participant):
+    known = client.post(reverse("workshops:lost_link"), {"email": participant.email.upper()})
+    unknown = client.post(reverse("workshops:lost_link"), {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 200
+
+    def page(response):
+        return re.sub(r'value="[^"]+"', "", response.content.decode())
+
+    assert page(known) == page(unknown)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [participant.email]
+    link = next(word for word in mail.outbox[0].body.split() if "/link/once/" in word)
+    path = link.split("testserver", 1)[1]
+    assert client.get(path).status_code == 302
+    client.logout()
+    used = client.get(path)
+    assert used.status_code == 410
+    # The participant's language (Spanish) was remembered when they came in.
+    with translation.override("es"):
+        expected = translation.gettext("This link was already used")
+    assert expected != "This link was already used"
+    assert expected in used.content.decode()
+
+
+def test_one_time_link_expires_after_minutes(client, settings, participant):
+    path = lost_link_path(person=participant)
+    settings.LOST_LINK_MINUTES = 0
+    time.sleep(1.1)
+    assert client.get(path).status_code == 410
+
+
+def test_lost_link_is_rate_limited(client, participant):
+    for _ in range(5):
+        assert client.post(reverse("workshops:lost_link"), {"email": participant.email}).status_code == 200
+    assert client.post(reverse("workshops:lost_link"), {"email": participant.email}).status_code == 429
+    assert len(mail.outbox) == 5
+
+
+def test_personal_link_command_prints_the_link(participant):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("personal_link", participant.email, stdout=out)
+    assert personal_link_path(person=participant) in out.getvalue()

@@ -1,0 +1,165 @@
+"""The participant's pages: my day, a worksheet, its autosave and its status."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from curriculum.enums import ItemKind
+from curriculum.models import SectionItem
+from workshops.access import person_of
+from workshops.models import Assignment, BreakoutSession, Participant
+
+from .enums import Sharing, WorksheetStatus
+from .models import Answer, Question, Worksheet
+from .services import answer_autosave, worksheet_get_or_create, worksheet_questions, worksheet_set_status
+
+
+def _participant(request) -> Participant:
+    person = person_of(request.user)
+    if not isinstance(person, Participant):
+        raise Http404
+    return person
+
+
+def my_day(request):
+    person = person_of(request.user)
+    if person is None:
+        return render(request, "worksheets/not_signed_in.html", status=403)
+    if not isinstance(person, Participant):
+        return render(
+            request,
+            "worksheets/facilitator_day.html",
+            {
+                "facilitator": person,
+                "assignments": (
+                    Assignment.objects.filter(facilitator=person)
+                    .select_related("session__section", "group__room__language_mode")
+                    .order_by("session__start")
+                ),
+                "workshop": person.workshop,
+            },
+        )
+    participant = Participant.objects.select_related("workshop", "group__room__language_mode").get(pk=person.pk)
+    sessions = list(
+        BreakoutSession.objects.filter(workshop=participant.workshop)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(group_id=participant.group_id).select_related("facilitator"),
+                to_attr="my_facilitators",
+            ),
+            Prefetch("worksheets", queryset=Worksheet.objects.filter(participant=participant), to_attr="mine"),
+        )
+        .order_by("start")
+    )
+    for session in sessions:
+        session.my_worksheet = session.mine[0] if session.mine else None
+    return render(
+        request,
+        "worksheets/my_day.html",
+        {"participant": participant, "workshop": participant.workshop, "sessions": sessions},
+    )
+
+
+def worksheet_page(request, session_id):
+    participant = _participant(request)
+    session = get_object_or_404(
+        BreakoutSession.objects.select_related("section", "workshop"), pk=session_id, workshop=participant.workshop_id
+    )
+    worksheet = worksheet_get_or_create(participant=participant, session=session)
+    questions = worksheet_questions(worksheet=worksheet)
+    answers = {a.question_id: a for a in Answer.objects.filter(worksheet=worksheet)}
+    rows = [(q, answers.get(q.pk)) for q in questions]
+    guiding = (
+        list(SectionItem.objects.filter(section=session.section, kind=ItemKind.GUIDING_QUESTION))
+        if session.section_id
+        else []
+    )
+    return render(
+        request,
+        "worksheets/worksheet.html",
+        {
+            "participant": participant,
+            "workshop": session.workshop,
+            "session": session,
+            "worksheet": worksheet,
+            "rows": rows,
+            "guiding_questions": guiding,
+            "sharing_choices": Sharing.choices,
+            "editable": session.workshop.worksheets_open and worksheet.status == WorksheetStatus.DRAFT,
+        },
+    )
+
+
+@require_POST
+def worksheet_autosave(request, session_id):
+    """JSON in: {"question": id, "text" or "scale", "revision": the revision the page last saw}.
+
+    200 {"revision": new}; 409 {"revision", "text", "scale"} of the stored answer when stale;
+    400 bad input; 403 closed; 404 not this participant's.
+    """
+    participant = _participant(request)
+    worksheet = (
+        Worksheet.objects.select_related("session__workshop")
+        .filter(participant=participant, session_id=session_id)
+        .first()
+    )
+    if worksheet is None:
+        raise Http404
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+        question_id = int(payload["question"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The request could not be read.")}, status=400)
+    question = Question.objects.filter(pk=question_id).first()
+    if question is None:
+        return JsonResponse({"error": _("This question is not part of this worksheet.")}, status=400)
+    result = answer_autosave(
+        worksheet=worksheet,
+        question=question,
+        text=payload.get("text"),
+        scale=payload.get("scale"),
+        base_revision=payload.get("revision"),
+    )
+    if result.status == "saved":
+        return JsonResponse({"revision": result.revision})
+    if result.status == "conflict":
+        return JsonResponse(
+            {
+                "error": result.message,
+                "revision": result.revision,
+                "text": result.server_text,
+                "scale": result.server_scale,
+            },
+            status=409,
+        )
+    return JsonResponse({"error": result.message}, status=403 if result.status == "closed" else 400)
+
+
+@require_POST
+def worksheet_status(request, session_id):
+    participant = _participant(request)
+    worksheet = get_object_or_404(
+        Worksheet.objects.select_related("session__workshop"), participant=participant, session_id=session_id
+    )
+    try:
+        worksheet_set_status(
+            worksheet=worksheet,
+            submit=request.POST.get("action") == "submit",
+            sharing=request.POST.get("sharing", worksheet.sharing),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if worksheet.status == WorksheetStatus.SUBMITTED:
+            messages.success(request, _("Submitted. You can still reopen it while the workshop is open."))
+        else:
+            messages.info(request, _("Reopened: you can change your answers."))
+    return redirect("worksheets:worksheet", session_id=session_id)

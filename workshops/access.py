@@ -1,0 +1,123 @@
+"""Personal links: how participants and facilitators get in without a password.
+
+A link carries a django-sesame token: signed with the secret key, bound to the person's
+(unusable) password hash, never stored. Revoking changes that hash, so every earlier link
+stops working. A link also stops working `PERSONAL_LINK_DAYS_AFTER_WORKSHOP` days after the
+workshop's last day. A "lost my link" e-mail carries a one-time token valid for minutes.
+"""
+
+import hashlib
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from sesame.utils import get_token, get_user
+
+from .models import Facilitator, Participant, SpentLink
+
+LOST_LINK_SCOPE = "lost-link"
+
+Person = Participant | Facilitator
+
+
+class LinkProblem(StrEnum):
+    INVALID = "invalid"  # malformed, forged, revoked, or for a person who no longer exists
+    EXPIRED = "expired"  # the workshop ended too long ago
+    USED = "used"  # a one-time link that was used already (or is too old)
+
+
+@transaction.atomic
+def person_user_ensure(*, person: Person):
+    """The login behind a person's link, created on first use (no password: links only)."""
+    # Lock the person's row: two first links at once must not create two logins.
+    person = type(person).objects.select_for_update().select_related("user").get(pk=person.pk)
+    if person.user_id:
+        return person.user
+    kind = "participant" if isinstance(person, Participant) else "facilitator"
+    user = get_user_model()(username=f"{kind}.{person.pk}.link", email=person.email, is_staff=False)
+    user.set_unusable_password()
+    user.save()
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
+def personal_link_path(*, person: Person) -> str:
+    """The path of a person's current personal link."""
+    token = get_token(person_user_ensure(person=person))
+    return reverse("workshops:personal_link", kwargs={"token": token})
+
+
+def personal_link_url(*, person: Person, base_url: str) -> str:
+    return base_url.rstrip("/") + personal_link_path(person=person)
+
+
+@transaction.atomic
+def personal_link_revoke(*, person: Person) -> None:
+    """Every link issued so far stops working; the next `personal_link_path` is a new one."""
+    user = person_user_ensure(person=person)
+    user.set_unusable_password()  # a new random hash: earlier tokens no longer verify
+    user.save(update_fields=["password"])
+
+
+def person_of(user) -> Person | None:
+    """The participant or facilitator a logged-in personal-link user is."""
+    if not user.is_authenticated:
+        return None
+    for attribute in ("participant", "facilitator"):
+        try:
+            return getattr(user, attribute)
+        except (Participant.DoesNotExist, Facilitator.DoesNotExist):
+            continue
+    return None
+
+
+def link_expires_at(*, person: Person):
+    """The moment a person's links stop working: the end of the workshop's `links_valid_until` day,
+    or PERSONAL_LINK_DAYS_AFTER_WORKSHOP days after its last day."""
+    workshop = person.workshop
+    last_day = workshop.links_valid_until or (
+        workshop.end_date + timedelta(days=settings.PERSONAL_LINK_DAYS_AFTER_WORKSHOP)
+    )
+    following = last_day + timedelta(days=1)
+    return timezone.make_aware(datetime(following.year, following.month, following.day))
+
+
+def personal_link_check(*, token: str, one_time: bool = False) -> tuple[Person | None, LinkProblem | None]:
+    """The person a token lets in, or why it does not."""
+    if one_time:
+        user = get_user(token, scope=LOST_LINK_SCOPE, max_age=settings.LOST_LINK_MINUTES * 60, update_last_login=False)
+        if user is None or not _spend(token):
+            return None, LinkProblem.USED  # used, too old, or not one of ours: the same advice
+    else:
+        user = get_user(token, update_last_login=False)
+    if user is None or not user.is_active:
+        return None, LinkProblem.INVALID
+    person = person_of(user)
+    if person is None:
+        return None, LinkProblem.INVALID
+    if timezone.now() >= link_expires_at(person=person):
+        return person, LinkProblem.EXPIRED
+    return person, None
+
+
+def _spend(token: str) -> bool:
+    """Record a one-time token as used (by its digest only); False when it was used before."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            SpentLink.objects.create(digest=digest)
+    except IntegrityError:
+        return False
+    return True
+
+
+def lost_link_path(*, person: Person) -> str:
+    """A one-time link valid for LOST_LINK_MINUTES, for a person who lost theirs."""
+    user = person_user_ensure(person=person)
+    token = get_token(user, scope=LOST_LINK_SCOPE)
+    return reverse("workshops:one_time_link", kwargs={"token": token})

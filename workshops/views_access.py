@@ -1,0 +1,70 @@
+"""Personal links: open one, ask for a new one."""
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .access import LinkProblem, lost_link_path, personal_link_check
+from .models import Facilitator, Participant
+
+LOST_LINK_LIMIT = 5  # requests per address and per client, per hour
+
+
+def _enter(request, token, *, one_time):
+    person, problem = personal_link_check(token=token, one_time=one_time)
+    if problem is not None:
+        status = 410 if problem in (LinkProblem.EXPIRED, LinkProblem.USED) else 404
+        return render(request, "workshops/link_problem.html", {"problem": problem.value}, status=status)
+    login(request, person.user, backend="sesame.backends.ModelBackend")
+    # Redirect to an address without the token (nothing secret stays in the address bar or the
+    # history), in the person's language, which is remembered from now on.
+    with translation.override(person.preferred_language):
+        response = redirect("worksheets:my_day")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, person.preferred_language, samesite="Lax")
+    return response
+
+
+def personal_link(request, token):
+    return _enter(request, token, one_time=False)
+
+
+def one_time_link(request, token):
+    return _enter(request, token, one_time=True)
+
+
+def _over_limit(key: str) -> bool:
+    cache.add(key, 0, timeout=3600)  # starts the hour's window on the first request
+    return cache.incr(key) > LOST_LINK_LIMIT
+
+
+@require_http_methods(["GET", "POST"])
+def lost_link(request):
+    """Ask for a one-time link by e-mail. The answer is the same whether the address is known or not."""
+    if request.method == "GET":
+        return render(request, "workshops/lost_link.html")
+    email = (request.POST.get("email") or "").strip()[:254]
+    client = request.META.get("REMOTE_ADDR", "")
+    if _over_limit(f"lost-link:ip:{client}") or _over_limit(f"lost-link:email:{email.lower()}"):
+        return render(request, "workshops/lost_link.html", {"limited": True}, status=429)
+    people = list(Participant.objects.filter(email__iexact=email).select_related("workshop")) + list(
+        Facilitator.objects.filter(email__iexact=email).select_related("workshop")
+    )
+    for person in people:
+        with translation.override(person.preferred_language):
+            link = request.build_absolute_uri(lost_link_path(person=person))
+            send_mail(
+                _("Your link for %(workshop)s") % {"workshop": person.workshop.title},
+                _(
+                    "Hello %(name)s,\n\nOpen this link within %(minutes)d minutes to get back in:\n%(link)s\n\n"
+                    "It works once. If you did not ask for it, ignore this e-mail."
+                )
+                % {"name": person.name, "minutes": settings.LOST_LINK_MINUTES, "link": link},
+                None,
+                [person.email],
+            )
+    return render(request, "workshops/lost_link.html", {"sent": True})
