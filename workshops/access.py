@@ -34,7 +34,7 @@ class LinkProblem(StrEnum):
 def person_user_ensure(*, person: Person):
     """The login behind a person's link, created on first use (no password: links only)."""
     # Lock the person's row: two first links at once must not create two logins.
-    person = type(person).objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = type(person).objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user_id:
         return person.user
     kind = "participant" if isinstance(person, Participant) else "facilitator"
