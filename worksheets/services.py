@@ -1,11 +1,16 @@
 """Worksheet operations that touch several rows."""
 
+import zoneinfo
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext
 
 from workshops.models import Workshop
@@ -13,6 +18,7 @@ from workshops.models import Workshop
 from .defaults import DEFAULT_QUESTIONS
 from .enums import ANSWER_MAX_LENGTH, QuestionKind, Sharing, WorksheetStatus
 from .models import Answer, Question, Worksheet
+from .pdf import PdfAnswer, PdfWorksheet
 
 
 @transaction.atomic
@@ -132,3 +138,71 @@ def worksheet_set_status(*, worksheet: Worksheet, submit: bool, sharing: str) ->
     worksheet.revision = F("revision") + 1
     worksheet.save(update_fields=["status", "submitted_at", "sharing", "revision", "updated_at"])
     worksheet.refresh_from_db(fields=["revision"])
+
+
+def participant_worksheets_export(*, participant) -> list:
+    """Every worksheet a participant started, as plain data for the PDF and the e-mail copy.
+
+    In the active language; every question of each session is listed, answered or not.
+    A fixed number of queries whatever the number of sessions and answers.
+    """
+    workshop = participant.workshop
+    worksheets = list(
+        Worksheet.objects.filter(participant=participant)
+        .select_related("session__section")
+        .prefetch_related("answers")
+        .order_by("session__start")
+    )
+    questions = list(Question.objects.filter(workshop=workshop).order_by("order", "pk"))
+    zone = zoneinfo.ZoneInfo(workshop.timezone)
+    exported = []
+    for worksheet in worksheets:
+        session = worksheet.session
+        answers = {a.question_id: a for a in worksheet.answers.all()}
+        start, end = timezone.localtime(session.start, zone), timezone.localtime(session.end, zone)
+        exported.append(
+            PdfWorksheet(
+                session_title=session.title,
+                when=f"{date_format(start, 'DATE_FORMAT')}, {start:%H:%M}–{end:%H:%M}",
+                section=(
+                    gettext("EMM section %(number)s: %(title)s")
+                    % {"number": session.section.number, "title": session.section.title}
+                    if session.section
+                    else ""
+                ),
+                status=WorksheetStatus(worksheet.status).label,
+                answers=[
+                    PdfAnswer(
+                        question=question.text,
+                        text=answers[question.pk].text if question.pk in answers else "",
+                        scale=answers[question.pk].scale if question.pk in answers else None,
+                    )
+                    for question in questions
+                    if question.session_id in (None, session.pk)
+                ],
+            )
+        )
+    return exported
+
+
+def participant_worksheets_email(*, participant, pdf: bytes | None = None) -> None:
+    """E-mail a participant a copy of their worksheets in their language: plain text and HTML, PDF attached."""
+    with translation.override(participant.preferred_language):
+        _worksheets_email_send(participant=participant, pdf=pdf)
+
+
+def _worksheets_email_send(*, participant, pdf: bytes | None) -> None:
+    context = {
+        "participant": participant,
+        "workshop": participant.workshop,
+        "worksheets": participant_worksheets_export(participant=participant),
+    }
+    message = EmailMultiAlternatives(
+        subject=gettext("Your worksheets: %(workshop)s") % {"workshop": participant.workshop.title},
+        body=render_to_string("worksheets/email/copy.txt", context),
+        to=[participant.email],
+    )
+    message.attach_alternative(render_to_string("worksheets/email/copy.html", context), "text/html")
+    if pdf is not None:
+        message.attach("worksheets.pdf", pdf, "application/pdf")
+    message.send()

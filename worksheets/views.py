@@ -3,9 +3,10 @@
 import json
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,15 @@ from workshops.models import Assignment, BreakoutSession, Participant
 
 from .enums import Sharing, WorksheetStatus
 from .models import Answer, Question, Worksheet
-from .services import answer_autosave, worksheet_get_or_create, worksheet_questions, worksheet_set_status
+from .pdf import worksheets_pdf
+from .services import (
+    answer_autosave,
+    participant_worksheets_email,
+    participant_worksheets_export,
+    worksheet_get_or_create,
+    worksheet_questions,
+    worksheet_set_status,
+)
 
 
 def _participant(request) -> Participant:
@@ -163,3 +172,36 @@ def worksheet_status(request, session_id):
         else:
             messages.info(request, _("Reopened: you can change your answers."))
     return redirect("worksheets:worksheet", session_id=session_id)
+
+
+def worksheets_download(request):
+    """All my worksheets as one PDF, in my language."""
+    participant = _participant(request)
+    pdf = worksheets_pdf(
+        participant_name=participant.name,
+        workshop_title=participant.workshop.title,
+        worksheets=participant_worksheets_export(participant=participant),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="worksheets.pdf"'
+    return response
+
+
+EMAIL_COPY_LIMIT = 3  # per participant and hour
+
+
+@require_POST
+def worksheets_email_copy(request):
+    participant = _participant(request)
+    key = f"email-copy:{participant.pk}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > EMAIL_COPY_LIMIT:
+        messages.error(request, _("You asked for several copies already. Please try again in an hour."))
+        return redirect("worksheets:my_day")
+    exported = participant_worksheets_export(participant=participant)
+    pdf = worksheets_pdf(
+        participant_name=participant.name, workshop_title=participant.workshop.title, worksheets=exported
+    )
+    participant_worksheets_email(participant=participant, pdf=pdf)
+    messages.success(request, _("A copy is on its way to %(email)s.") % {"email": participant.email})
+    return redirect("worksheets:my_day")

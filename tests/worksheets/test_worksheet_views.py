@@ -217,3 +217,80 @@ def test_my_day_and_worksheet_queries_constant(client, world):
         f.question(world["workshop"])
         f.facilitator(world["workshop"])
     assert [count(p) for p in pages] == small
+
+
+def fill(client, world):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "Миграция и труд: مرحبا", "revision": 0})
+    autosave(client, world["session"], {"question": world["scale_q"].pk, "scale": 4, "revision": 0})
+
+
+def test_download_pdf_has_my_answers_only(client, world):
+    import io
+
+    from pypdf import PdfReader
+
+    theirs = f.worksheet(world["other"], world["session"])
+    f.answer(theirs, world["text_q"], text="Bo secret")
+    fill(client, world)
+    response = client.get(reverse("worksheets:download"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in ("Ana Me", "Counter-Trafficking", "What is your response to the substance?", "Миграция", "4 / 5"):
+        assert expected in text
+    assert "Bo secret" not in text
+
+
+def test_email_copy_sends_text_html_and_pdf_to_me(client, world):
+    from django.core import mail
+
+    fill(client, world)
+    response = client.post(reverse("worksheets:email_copy"), follow=True)
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [world["me"].email]
+    assert "Миграция и труд: مرحبا" in message.body
+    assert "4 / 5" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Миграция и труд: مرحبا" in html
+    assert message.attachments[0][0] == "worksheets.pdf"
+    assert message.attachments[0][1].startswith(b"%PDF")
+
+
+def test_email_copy_in_the_participants_language(client, world):
+    from django.core import mail
+
+    world["me"].preferred_language = "fr"
+    world["me"].save()
+    fill(client, world)
+    client.cookies["django_language"] = "en"  # the page is in English, the e-mail follows her preference
+    client.post(reverse("worksheets:email_copy"))
+    from django.utils import translation
+
+    with translation.override("fr"):
+        hello = translation.gettext("Hello %(name)s,") % {"name": "Ana Me"}
+    assert hello != "Hello Ana Me,"
+    assert hello in mail.outbox[0].body
+
+
+def test_email_copy_is_rate_limited(client, world):
+    from django.core import mail
+
+    fill(client, world)
+    for _ in range(4):
+        client.post(reverse("worksheets:email_copy"))
+    assert len(mail.outbox) == 3
+
+
+def test_another_participants_worksheet_never_reaches_my_pdf_or_email(client, world):
+    from django.core import mail
+
+    theirs = f.worksheet(world["other"], world["session"])
+    f.answer(theirs, world["text_q"], text="Bo secret")
+    sign_in(client, world["me"])
+    client.post(reverse("worksheets:email_copy"))
+    assert "Bo secret" not in mail.outbox[0].body
