@@ -222,7 +222,9 @@ def test_my_day_and_worksheet_queries_constant(client, world):
 def fill(client, world):
     sign_in(client, world["me"])
     client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
-    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "Миграция и труд: مرحبا", "revision": 0})
+    autosave(
+        client, world["session"], {"question": world["text_q"].pk, "text": "Миграция и труд: مرحبا", "revision": 0}
+    )
     autosave(client, world["session"], {"question": world["scale_q"].pk, "scale": 4, "revision": 0})
 
 
