@@ -1,8 +1,12 @@
+from contextvars import ContextVar
+
 from django.contrib import admin, messages
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from .access import personal_link_revoke, personal_link_url
 from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline
 from .models import (
     Assignment,
@@ -15,7 +19,36 @@ from .models import (
     Room,
     Workshop,
 )
+from .qr import qr_svg
 from .services import workshop_check
+
+_base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
+
+
+class PersonalLinkAdminMixin:
+    """The person's personal link and its QR code, and an action to replace links."""
+
+    actions = ["replace_personal_links"]
+
+    @admin.display(description=_("Personal link"))
+    def personal_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = personal_link_url(person=obj, base_url=_base_url.get())
+        # segno's SVG is generated from the URL alone: no user-controlled markup can get in.
+        return format_html('<div><a href="{}">{}</a></div><div>{}</div>', url, url, mark_safe(qr_svg(url)))
+
+    def get_readonly_fields(self, request, obj=None):
+        _base_url.set(request.build_absolute_uri("/").rstrip("/"))  # per thread: admin instances are shared
+        return [*super().get_readonly_fields(request, obj), "personal_link"]
+
+    @admin.action(description=_("Replace the personal links of the selected people (old links stop working)"))
+    def replace_personal_links(self, request, queryset):
+        for person in queryset:
+            personal_link_revoke(person=person)
+        messages.success(
+            request, _("%(count)d personal link(s) replaced. Send the new ones.") % {"count": queryset.count()}
+        )
 
 
 class LanguageModeInline(OrganiserScopedInline, TranslationTabularInline):
@@ -130,7 +163,7 @@ class BreakoutSessionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(OrganiserScopedAdmin):
+class ParticipantAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):
     list_display = ["name", "email", "country", "region", "organisation", "group", "workshop"]
     list_filter = ["workshop", "region", "group", "gender", "preferred_language"]
     list_select_related = ["workshop", "group"]
@@ -147,6 +180,7 @@ class ParticipantAdmin(OrganiserScopedAdmin):
         "preferred_language",
         "group",
         "group_locked",
+        "personal_link",
     ]
 
 
@@ -157,12 +191,21 @@ class AvailabilityInline(OrganiserScopedInline, admin.TabularInline):
 
 
 @admin.register(Facilitator)
-class FacilitatorAdmin(OrganiserScopedAdmin):
+class FacilitatorAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):
     list_display = ["name", "email", "organisation", "workshop"]
     list_filter = ["workshop", "expertise"]
     list_select_related = ["workshop"]
     search_fields = ["name", "email", "organisation"]
-    fields = ["workshop", "name", "email", "organisation", "languages", "preferred_language", "expertise"]
+    fields = [
+        "workshop",
+        "name",
+        "email",
+        "organisation",
+        "languages",
+        "preferred_language",
+        "expertise",
+        "personal_link",
+    ]
     filter_horizontal = ["expertise"]
     inlines = [AvailabilityInline]
 

@@ -127,3 +127,46 @@ def test_personal_link_command_prints_the_link(participant):
     out = StringIO()
     call_command("personal_link", participant.email, stdout=out)
     assert personal_link_path(person=participant) in out.getvalue()
+
+
+def decode_qr(png: bytes) -> list[str]:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+def test_personal_link_command_writes_a_qr_code_that_opens_the_link(client, participant, tmp_path):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(
+        "personal_link",
+        participant.email,
+        "--base-url",
+        "http://testserver",
+        "--qr",
+        str(tmp_path / "badge.png"),
+        stdout=out,
+    )
+    decoded = decode_qr((tmp_path / "badge.png").read_bytes())
+    assert decoded == ["http://testserver" + personal_link_path(person=participant)]
+    assert client.get(decoded[0]).status_code == 302
+
+
+def test_organiser_sees_the_link_and_qr_and_can_replace_links(client, participant):
+    organiser = f.user()
+    participant.workshop.organisers.add(organiser)
+    client.force_login(organiser)
+    old = personal_link_path(person=participant)
+    page = client.get(reverse("admin:workshops_participant_change", args=[participant.pk])).content.decode()
+    assert old in page and "<svg" in page
+    client.post(
+        reverse("admin:workshops_participant_changelist"),
+        {"action": "replace_personal_links", "_selected_action": [participant.pk]},
+    )
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(personal_link_path(person=participant)).status_code == 302

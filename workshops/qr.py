@@ -1,0 +1,16 @@
+"""QR codes of personal links, for badges and screens (segno: pure Python, no image library)."""
+
+import io
+
+import segno
+
+
+def qr_svg(text: str, *, scale: int = 4) -> str:
+    """An inline <svg> element (no XML declaration, no inline style: the CSP allows it)."""
+    return segno.make(text, error="m").svg_inline(scale=scale, border=2)
+
+
+def qr_png(text: str, *, scale: int = 8) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
