@@ -1,6 +1,7 @@
 from contextvars import ContextVar
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -87,10 +88,20 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
         (None, {"fields": ["title", "slug", "series", "description", "venue"]}),
         (_("Dates"), {"fields": ["start_date", "end_date", "timezone"]}),
         (_("Team and status"), {"fields": ["organisers", "is_published", "worksheets_open", "links_valid_until"]}),
-        (_("Schedule check"), {"fields": ["schedule_problems"]}),
+        (_("Schedule check"), {"fields": ["board_link", "schedule_problems"]}),
     ]
-    readonly_fields = ["schedule_problems"]
+    readonly_fields = ["board_link", "schedule_problems"]
     inlines = [LanguageModeInline, RoomInline, GroupInline, SessionInline]
+
+    @admin.display(description=_("Board"))
+    def board_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("workshops:board", args=[obj.slug]),
+            _("Open the board: rooms × sessions, automatic placement and rotation, moves by hand"),
+        )
 
     @admin.display(description=_("Broken rules"))
     def schedule_problems(self, obj):

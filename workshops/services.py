@@ -1,10 +1,261 @@
 """Domain operations that touch several models."""
 
-from .models import Workshop
+import hashlib
+import json
+import threading
+import time
+from collections import Counter
+from dataclasses import replace
+
+from django.db import DatabaseError, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
 from .scheduling.checker import Problem, schedule_check
+from .scheduling.data import AssignmentSpec, Schedule
 from .selectors import schedule_load
+
+PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress writes while a solver runs
 
 
 def workshop_check(*, workshop: Workshop) -> list[Problem]:
     """Every rule of DESIGN.md the workshop's current groups and rotation break, in plain words."""
     return schedule_check(schedule_load(workshop=workshop))
+
+
+def _fingerprint(schedule: Schedule, kind: str) -> str:
+    """What a run's proposal depends on: applying it later is refused if this has changed meanwhile."""
+    if kind == ScheduleRun.Kind.PLACEMENT:
+        state = sorted((p.id, p.group_id, p.locked) for p in schedule.participants)
+    else:
+        state = [
+            sorted((p.id, p.group_id) for p in schedule.participants),
+            sorted((a.facilitator_id, a.session_id, a.group_id, a.locked) for a in schedule.assignments),
+        ]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
+def schedule_run_start(*, workshop: Workshop, kind: str, user=None, time_limit: int = 10, weights=None) -> ScheduleRun:
+    """Queue an automatic placement or rotation; it runs as a background task (at once in development)."""
+    from .tasks import schedule_run_task
+
+    run = ScheduleRun.objects.create(
+        workshop=workshop,
+        kind=kind,
+        created_by=user,
+        time_limit=max(1, min(int(time_limit), 600)),
+        weights=weights or {},
+    )
+    transaction.on_commit(lambda: schedule_run_task.enqueue(run.pk))
+    return run
+
+
+def schedule_run_execute(*, run_id: int) -> ScheduleRun:
+    """Solve, writing progress as it goes, and store the proposal (nothing in the workshop changes)."""
+    run = ScheduleRun.objects.select_related("workshop").get(pk=run_id)
+    if run.status != ScheduleRun.Status.QUEUED:
+        return run
+    ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.RUNNING, started_at=timezone.now())
+    schedule = schedule_load(workshop=run.workshop)
+    progress: list[list[float]] = []
+    last_write = [0.0]
+
+    caller = threading.get_ident()
+
+    def on_progress(seconds: float, objective: float) -> None:
+        # Called by the solver, possibly from its own thread (with its own database connection).
+        progress.append([round(seconds, 3), objective])
+        if time.monotonic() - last_write[0] < PROGRESS_WRITE_INTERVAL:
+            return
+        last_write[0] = time.monotonic()
+        try:
+            ScheduleRun.objects.filter(pk=run.pk).update(progress=list(progress))
+        except DatabaseError:
+            pass  # the live display is best-effort; the final result is written below in any case
+        finally:
+            if threading.get_ident() != caller:
+                connections.close_all()  # the solver thread's own connection, not the caller's
+
+    try:
+        if run.kind == ScheduleRun.Kind.PLACEMENT:
+            from .scheduling.placement import PlacementWeights, participants_place
+
+            result = participants_place(
+                schedule, weights=PlacementWeights(**run.weights), time_limit=run.time_limit, on_progress=on_progress
+            )
+            proposal = {"groups": {str(pid): gid for pid, gid in result.groups.items()}}
+        else:
+            from .scheduling.rotation import RotationWeights, rotation_build
+
+            result = rotation_build(
+                schedule, weights=RotationWeights(**run.weights), time_limit=run.time_limit, on_progress=on_progress
+            )
+            proposal = {
+                "assignments": [[a.facilitator_id, a.session_id, a.group_id, a.locked] for a in result.assignments]
+            }
+    except Exception as error:  # the organiser sees that it failed; the log has the details
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            status=ScheduleRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    feasible = result.status in ("optimal", "feasible")
+    ScheduleRun.objects.filter(pk=run.pk).update(
+        status=ScheduleRun.Status.DONE if feasible else ScheduleRun.Status.INFEASIBLE,
+        solver_status=result.status,
+        progress=result.progress and [[round(t, 3), o] for t, o in result.progress] or progress,
+        proposal=proposal | {"fingerprint": _fingerprint(schedule, run.kind)} if feasible else {},
+        objective=result.objective,
+        bound=result.bound,
+        problems=[[p.rule.value, p.message] for p in result.problems],
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def schedule_run_proposed(*, run: ScheduleRun, schedule: Schedule) -> Schedule:
+    """The workshop as it would be with the run's proposal applied."""
+    if run.kind == ScheduleRun.Kind.PLACEMENT:
+        groups = {int(pid): gid for pid, gid in run.proposal.get("groups", {}).items()}
+        participants = [replace(p, group_id=groups.get(p.id, p.group_id)) for p in schedule.participants]
+        return replace(schedule, participants=participants)
+    assignments = [AssignmentSpec(f, s, g, locked) for f, s, g, locked in run.proposal.get("assignments", [])]
+    return replace(schedule, assignments=assignments)
+
+
+def schedule_run_preview(*, run: ScheduleRun) -> dict:
+    """What applying the run would change, its figures, and every rule still broken afterwards."""
+    current = schedule_load(workshop=run.workshop)
+    proposed = schedule_run_proposed(run=run, schedule=current)
+    names = {g.id: g.name for g in current.groups}
+    before_sizes = Counter(p.group_id for p in current.participants)
+    after_sizes = Counter(p.group_id for p in proposed.participants)
+    moved = sum(1 for a, b in zip(current.participants, proposed.participants, strict=True) if a.group_id != b.group_id)
+    before_load = Counter(a.facilitator_id for a in current.assignments)
+    after_load = Counter(a.facilitator_id for a in proposed.assignments)
+    old_slots = {(a.facilitator_id, a.session_id, a.group_id) for a in current.assignments}
+    new_slots = {(a.facilitator_id, a.session_id, a.group_id) for a in proposed.assignments}
+
+    def spread(counter, keys):
+        values = [counter.get(k, 0) for k in keys]
+        return (max(values) - min(values)) if values else 0
+
+    def most_of_one_country(schedule):
+        per_group = Counter((p.group_id, p.country) for p in schedule.participants if p.group_id)
+        return max(per_group.values(), default=0)
+
+    group_ids = [g.id for g in current.groups]
+    facilitator_ids = [f.id for f in current.facilitators]
+    return {
+        "moved": moved,
+        "sizes": [(names[g], before_sizes.get(g, 0), after_sizes.get(g, 0)) for g in sorted(names, key=names.get)],
+        "size_spread": (spread(before_sizes, group_ids), spread(after_sizes, group_ids)),
+        "country_max": (most_of_one_country(current), most_of_one_country(proposed)),
+        "load_spread": (spread(before_load, facilitator_ids), spread(after_load, facilitator_ids)),
+        "assignments_added": len(new_slots - old_slots),
+        "assignments_removed": len(old_slots - new_slots),
+        "problems_before": schedule_check(current),
+        "problems_after": schedule_check(proposed),
+        "stale": run.proposal.get("fingerprint") != _fingerprint(current, run.kind),
+    }
+
+
+class StaleProposal(Exception):
+    """The workshop changed after the proposal was computed: applying it would undo those changes."""
+
+
+@transaction.atomic
+def schedule_run_apply(*, run: ScheduleRun) -> int:
+    """Apply a reviewed proposal in one transaction; returns how many rows changed.
+
+    Refused (StaleProposal) when the workshop's groups or rotation changed since the run
+    started, so a hand-made move made meanwhile is never silently undone.
+    """
+    Workshop.objects.select_for_update().get(pk=run.workshop_id)  # one writer of this schedule at a time
+    run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ScheduleRun.Status.DONE:
+        raise StaleProposal(_("This proposal is not ready to apply."))
+    current = schedule_load(workshop=run.workshop)
+    if run.proposal.get("fingerprint") != _fingerprint(current, run.kind):
+        raise StaleProposal(
+            _("The workshop changed after this proposal was made (someone moved people or facilitators). Run it again.")
+        )
+    changed = 0
+    if run.kind == ScheduleRun.Kind.PLACEMENT:
+        groups = {int(pid): gid for pid, gid in run.proposal["groups"].items()}
+        participants = list(Participant.objects.filter(workshop=run.workshop_id, group_locked=False))
+        for participant in participants:
+            target = groups.get(participant.pk)
+            if target is not None and participant.group_id != target:
+                participant.group_id = target
+                changed += 1
+        valid_groups = set(Group.objects.filter(workshop=run.workshop_id).values_list("pk", flat=True))
+        if not set(groups.values()) <= valid_groups:
+            raise StaleProposal(_("A group of this proposal no longer exists. Run it again."))
+        Participant.objects.bulk_update(participants, ["group"], batch_size=500)
+    else:
+        existing = Assignment.objects.filter(session__workshop=run.workshop_id, locked=False)
+        changed = existing.count()
+        existing.delete()
+        sessions = set(BreakoutSession.objects.filter(workshop=run.workshop_id).values_list("pk", flat=True))
+        Assignment.objects.bulk_create(
+            [
+                Assignment(facilitator_id=f, session_id=s, group_id=g, locked=False)
+                for f, s, g, locked in run.proposal["assignments"]
+                if not locked and s in sessions
+            ],
+            batch_size=500,
+        )
+        changed += sum(1 for *_rest, locked in run.proposal["assignments"] if not locked)
+    run.status = ScheduleRun.Status.APPLIED
+    run.applied_at = timezone.now()
+    run.save(update_fields=["status", "applied_at"])
+    return changed
+
+
+def _problems_about(problems: list[Problem], **refs) -> list[Problem]:
+    return [p for p in problems if any(getattr(p, key) == value for key, value in refs.items() if value is not None)]
+
+
+@transaction.atomic
+def participant_move(*, participant: Participant, group: Group | None) -> list[Problem]:
+    """Move a participant by hand (kept by later automatic placements); the rules it breaks, if any."""
+    Workshop.objects.select_for_update().get(pk=participant.workshop_id)
+    if group is not None and group.workshop_id != participant.workshop_id:
+        raise ValueError("group of another workshop")
+    participant.group = group
+    participant.group_locked = group is not None
+    participant.save(update_fields=["group", "group_locked"])
+    return _problems_about(
+        workshop_check(workshop=participant.workshop),
+        participant_id=participant.pk,
+        group_id=getattr(group, "pk", None),
+    )
+
+
+@transaction.atomic
+def facilitator_swap(*, session: BreakoutSession, first: Facilitator, second: Facilitator) -> list[Problem]:
+    """Exchange two facilitators' groups in a session (or give the first's place to a free second).
+
+    Both resulting assignments are kept by later automatic rotations. Returns the rules broken.
+    """
+    Workshop.objects.select_for_update().get(pk=session.workshop_id)
+    if first.workshop_id != session.workshop_id or second.workshop_id != session.workshop_id:
+        raise ValueError("facilitator of another workshop")
+    mine = Assignment.objects.filter(session=session, facilitator=first).first()
+    theirs = Assignment.objects.filter(session=session, facilitator=second).first()
+    if mine is None and theirs is None:
+        return []
+    if mine is not None and theirs is not None:
+        mine.group_id, theirs.group_id = theirs.group_id, mine.group_id
+        # Swap in two steps: the (facilitator, session) uniqueness holds at every moment.
+        Assignment.objects.bulk_update([mine, theirs], ["group"])
+        Assignment.objects.filter(pk__in=[mine.pk, theirs.pk]).update(locked=True)
+    else:
+        moving = mine or theirs
+        moving.facilitator = second if moving is mine else first
+        moving.locked = True
+        moving.save(update_fields=["facilitator", "locked"])
+    problems = workshop_check(workshop=session.workshop)
+    return [p for p in problems if p.facilitator_id in (first.pk, second.pk)]

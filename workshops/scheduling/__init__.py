@@ -1,5 +1,7 @@
-"""Scheduling: the rule checker (and, later, the solver) as plain Python over plain data.
+"""Scheduling: the rule checker, the prechecks and the solvers as plain Python over plain data.
 
-Nothing here imports models: `workshops.selectors.schedule_load` turns a workshop into a
-`Schedule`, and services apply results back to the database.
+`data.py`, `checker.py`, `prechecks.py`, `placement.py`, `rotation.py` and `generate.py` import
+no models: `workshops.selectors.schedule_load` turns a workshop into a `Schedule`. The two
+modules that do touch the database, `store.py` (writes a generated `Schedule`) and
+`export.py` (reads a workshop as JSON), sit at the services layer.
 """

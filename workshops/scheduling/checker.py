@@ -29,8 +29,14 @@ class Rule(models.TextChoices):
 
 @dataclass(frozen=True)
 class Problem:
+    """A broken rule in words, with what it is about (for pages that place it on a grid)."""
+
     rule: Rule
     message: str
+    group_id: int | None = None
+    session_id: int | None = None
+    participant_id: int | None = None
+    facilitator_id: int | None = None
 
     def __str__(self):
         return self.message
@@ -55,10 +61,16 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
     # one group: every participant is in exactly one group of the workshop.
     for p in schedule.participants:
         if p.group_id is None:
-            problems.append(Problem(Rule.ONE_GROUP, _("%(name)s is not in any group.") % {"name": p.name}))
+            problems.append(
+                Problem(Rule.ONE_GROUP, _("%(name)s is not in any group.") % {"name": p.name}, participant_id=p.id)
+            )
         elif p.group_id not in groups:
             problems.append(
-                Problem(Rule.ONE_GROUP, _("%(name)s is in a group of another workshop.") % {"name": p.name})
+                Problem(
+                    Rule.ONE_GROUP,
+                    _("%(name)s is in a group of another workshop.") % {"name": p.name},
+                    participant_id=p.id,
+                )
             )
 
     # capacity: a group's size never exceeds its room's capacity.
@@ -71,6 +83,7 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                     Rule.CAPACITY,
                     _("Group %(group)s has %(size)d participants but %(room)s seats %(capacity)d.")
                     % {"group": group.name, "size": sizes[group.id], "room": room.name, "capacity": room.capacity},
+                    group_id=group.id,
                 )
             )
 
@@ -89,6 +102,8 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                         "room": room.name,
                         "room_languages": language_names(sorted(room.languages)),
                     },
+                    group_id=p.group_id,
+                    participant_id=p.id,
                 )
             )
 
@@ -107,6 +122,8 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                             count,
                         )
                         % {"session": session.title, "group": group.name, "count": count, "required": session.required},
+                        group_id=group.id,
+                        session_id=session.id,
                     )
                 )
 
@@ -135,6 +152,9 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                                 "s1": s1.title,
                                 "s2": s2.title,
                             },
+                            group_id=second.group_id,
+                            session_id=second.session_id,
+                            facilitator_id=fid,
                         )
                     )
 
@@ -147,6 +167,8 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                     Rule.ROTATION,
                     _("%(name)s visits Group %(group)s %(count)d times; each group should get new facilitators.")
                     % {"name": facilitators[fid].name, "group": groups[gid].name, "count": count},
+                    group_id=gid,
+                    facilitator_id=fid,
                 )
             )
 
@@ -164,6 +186,9 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                         "room": room.name,
                         "room_languages": language_names(sorted(room.languages)),
                     },
+                    group_id=a.group_id,
+                    session_id=a.session_id,
+                    facilitator_id=a.facilitator_id,
                 )
             )
 
@@ -176,6 +201,9 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                     Rule.AVAILABILITY,
                     _("%(name)s is not available for %(session)s.")
                     % {"name": facilitator.name, "session": session.title},
+                    group_id=a.group_id,
+                    session_id=a.session_id,
+                    facilitator_id=a.facilitator_id,
                 )
             )
 
@@ -189,6 +217,7 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                         Rule.NO_OVERLAP,
                         _("%(first)s and %(second)s overlap in time, and every group attends both.")
                         % {"first": first.title, "second": second.title},
+                        session_id=second.id,
                     )
                 )
     return problems

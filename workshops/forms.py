@@ -1,0 +1,54 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun
+
+
+class ScheduleRunForm(forms.Form):
+    kind = forms.ChoiceField(choices=ScheduleRun.Kind.choices, widget=forms.HiddenInput)
+    time_limit = forms.IntegerField(
+        label=_("Time budget (seconds)"),
+        min_value=1,
+        max_value=600,
+        initial=10,
+        help_text=_("The solver stops at this limit with the best schedule found so far."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ParticipantMoveForm(forms.Form):
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label=_("Participant"))
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("New group"))
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.filter(workshop=workshop).order_by("name")
+        self.fields["group"].queryset = Group.objects.filter(workshop=workshop).order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class FacilitatorSwapForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=BreakoutSession.objects.none(), label=_("Session"))
+    first = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Facilitator"))
+    second = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Swap with"))
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = BreakoutSession.objects.filter(workshop=workshop).order_by("start")
+        facilitators = Facilitator.objects.filter(workshop=workshop).order_by("name")
+        self.fields["first"].queryset = facilitators
+        self.fields["second"].queryset = facilitators
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            raise forms.ValidationError(_("Choose two different facilitators."))
+        return data

@@ -1,0 +1,148 @@
+"""The organiser's board: see the schedule at a glance, run the solver, review, apply, adjust."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import FacilitatorSwapForm, ParticipantMoveForm, ScheduleRunForm
+from .models import ScheduleRun, Workshop
+from .selectors_board import board_load
+from .services import (
+    StaleProposal,
+    facilitator_swap,
+    participant_move,
+    schedule_run_apply,
+    schedule_run_preview,
+    schedule_run_start,
+)
+
+
+def _organised(request, slug) -> Workshop:
+    """The workshop, if the person asking organises it; 404 otherwise (not 403: it does not exist for them)."""
+    return get_object_or_404(Workshop.objects.organised_by(request.user), slug=slug)
+
+
+def _run(request, slug, run_id) -> ScheduleRun:
+    workshop = _organised(request, slug)
+    return get_object_or_404(ScheduleRun.objects.select_related("workshop"), pk=run_id, workshop=workshop)
+
+
+def _warn(request, problems):
+    if problems:
+        messages.warning(request, _("Saved, but this breaks a rule:") + " " + " ".join(p.message for p in problems))
+    else:
+        messages.success(request, _("Saved. Every rule is still met."))
+
+
+@staff_member_required
+def board(request, slug):
+    workshop = _organised(request, slug)
+    return render(
+        request,
+        "workshops/board.html",
+        {
+            "workshop": workshop,
+            **board_load(workshop=workshop),
+            "placement_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.PLACEMENT}),
+            "rotation_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.ROTATION}),
+            "move_form": ParticipantMoveForm(workshop=workshop),
+            "swap_form": FacilitatorSwapForm(workshop=workshop),
+        },
+    )
+
+
+@staff_member_required
+@require_POST
+def run_start(request, slug):
+    workshop = _organised(request, slug)
+    form = ScheduleRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect("workshops:board", slug=slug)
+    run = schedule_run_start(
+        workshop=workshop,
+        kind=form.cleaned_data["kind"],
+        user=request.user,
+        time_limit=form.cleaned_data["time_limit"],
+    )
+    return redirect("workshops:run", slug=slug, run_id=run.pk)
+
+
+@staff_member_required
+def run_detail(request, slug, run_id):
+    run = _run(request, slug, run_id)
+    context = {"workshop": run.workshop, "run": run}
+    if run.status == ScheduleRun.Status.DONE:
+        context["preview"] = schedule_run_preview(run=run)
+    return render(request, "workshops/run.html", context)
+
+
+@staff_member_required
+def run_status(request, slug, run_id):
+    """Progress of a run, polled by its page while it runs."""
+    run = _run(request, slug, run_id)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "progress": run.progress[-50:],
+            "time_limit": run.time_limit,
+            "objective": run.objective,
+            "finished": run.status not in (ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING),
+        }
+    )
+
+
+@staff_member_required
+@require_POST
+def run_apply(request, slug, run_id):
+    run = _run(request, slug, run_id)
+    try:
+        changed = schedule_run_apply(run=run)
+    except StaleProposal as error:
+        messages.error(request, str(error))
+        return redirect("workshops:run", slug=slug, run_id=run.pk)
+    messages.success(request, _("Applied: %(count)d change(s).") % {"count": changed})
+    return redirect("workshops:board", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def run_discard(request, slug, run_id):
+    run = _run(request, slug, run_id)
+    if run.status in (ScheduleRun.Status.DONE, ScheduleRun.Status.INFEASIBLE):
+        run.status = ScheduleRun.Status.DISCARDED
+        run.save(update_fields=["status"])
+    return redirect("workshops:board", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def move_participant(request, slug):
+    workshop = _organised(request, slug)
+    form = ParticipantMoveForm(request.POST, workshop=workshop)
+    if not form.is_valid():
+        raise Http404  # a participant or group of another workshop
+    _warn(request, participant_move(participant=form.cleaned_data["participant"], group=form.cleaned_data["group"]))
+    return redirect("workshops:board", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def swap_facilitators(request, slug):
+    workshop = _organised(request, slug)
+    form = FacilitatorSwapForm(request.POST, workshop=workshop)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("workshops:board", slug=slug)
+    _warn(
+        request,
+        facilitator_swap(
+            session=form.cleaned_data["session"], first=form.cleaned_data["first"], second=form.cleaned_data["second"]
+        ),
+    )
+    return redirect("workshops:board", slug=slug)
