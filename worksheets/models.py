@@ -136,3 +136,35 @@ class Answer(models.Model):
                 raise ValidationError({"text": _("This question takes a value from 1 to 5, not text.")})
             if question.kind == QuestionKind.LONG_TEXT and self.scale is not None:
                 raise ValidationError({"scale": _("This question takes text, not a value.")})
+
+
+class TeamNote(models.Model):
+    """The co-facilitators' notes on one group in one session: private to them, autosaved."""
+
+    session = models.ForeignKey(
+        "workshops.BreakoutSession", on_delete=models.CASCADE, related_name="team_notes", verbose_name=_("session")
+    )
+    group = models.ForeignKey(
+        "workshops.Group", on_delete=models.CASCADE, related_name="team_notes", verbose_name=_("group")
+    )
+    text = models.TextField(_("notes"), blank=True, max_length=ANSWER_MAX_LENGTH)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "workshops.Facilitator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last written by"),
+    )
+
+    class Meta:
+        verbose_name = _("facilitators' notes")
+        verbose_name_plural = _("facilitators' notes")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "group"], name="team_note_one_per_session_and_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.group}"

@@ -16,7 +16,7 @@ from workshops.models import Workshop
 
 from .defaults import DEFAULT_QUESTIONS
 from .enums import ANSWER_MAX_LENGTH, QuestionKind, Sharing, WorksheetStatus
-from .models import Answer, Question, Worksheet
+from .models import Answer, Question, TeamNote, Worksheet
 from .pdf import PdfAnswer, PdfWorksheet
 
 
@@ -90,37 +90,80 @@ def answer_autosave(
             return SaveResult("invalid", message=gettext("Choose a value from 1 to 5."))
         values = {"scale": scale, "text": ""}
     else:
-        cleaned = _clean_text(text)
+        cleaned, reason = _validate_text(text)
         if cleaned is None:
-            return SaveResult("invalid", message=gettext("The answer must be text."))
-        if len(cleaned) > ANSWER_MAX_LENGTH:
-            return SaveResult(
-                "invalid",
-                message=gettext("This answer is too long: %(length)d characters, at most %(limit)d.")
-                % {"length": len(cleaned), "limit": ANSWER_MAX_LENGTH},
-            )
+            return SaveResult("invalid", message=reason)
         values = {"text": cleaned, "scale": None}
 
-    if base_revision == 0:
-        try:
-            with transaction.atomic():
-                Answer.objects.create(worksheet=worksheet, question=question, revision=1, **values)
-            return SaveResult("saved", revision=1)
-        except IntegrityError:
-            pass  # someone saved a first answer meanwhile: a conflict, reported below
-    else:
-        updated = Answer.objects.filter(worksheet=worksheet, question=question, revision=base_revision).update(
-            revision=F("revision") + 1, updated_at=timezone.now(), **values
-        )
-        if updated:
-            return SaveResult("saved", revision=base_revision + 1)
-    current = Answer.objects.filter(worksheet=worksheet, question=question).first()
+    saved, revision, current = _save_if_current(
+        model=Answer, keys={"worksheet": worksheet, "question": question}, values=values, base_revision=base_revision
+    )
+    if saved:
+        return SaveResult("saved", revision=revision)
     return SaveResult(
         "conflict",
         revision=current.revision if current else 0,
         message=gettext("This answer was changed elsewhere (another tab or device) since you opened it."),
         server_text=current.text if current else "",
         server_scale=current.scale if current else None,
+    )
+
+
+def _save_if_current(*, model, keys: dict, values: dict, base_revision: int):
+    """Write `values` to the row `keys` only if it is still at `base_revision` (0: no row yet).
+
+    One conditional UPDATE (or one INSERT); returns (saved, new revision, the stored row when refused).
+    Two writers that saw the same revision: the second is refused, never silently overwrites.
+    """
+    if base_revision == 0:
+        try:
+            with transaction.atomic():
+                model.objects.create(**keys, revision=1, **values)
+            return True, 1, None
+        except IntegrityError:
+            pass  # someone saved a first version meanwhile: a conflict
+    else:
+        updated = model.objects.filter(**keys, revision=base_revision).update(
+            revision=F("revision") + 1, updated_at=timezone.now(), **values
+        )
+        if updated:
+            return True, base_revision + 1, None
+    return False, 0, model.objects.filter(**keys).first()
+
+
+def _validate_text(value) -> tuple[str | None, str]:
+    """The text to store, or None and the reason it is refused."""
+    cleaned = _clean_text(value)
+    if cleaned is None:
+        return None, gettext("The answer must be text.")
+    if len(cleaned) > ANSWER_MAX_LENGTH:
+        return None, gettext("This answer is too long: %(length)d characters, at most %(limit)d.") % {
+            "length": len(cleaned),
+            "limit": ANSWER_MAX_LENGTH,
+        }
+    return cleaned, ""
+
+
+def team_note_autosave(*, facilitator, session, group, text, base_revision) -> SaveResult:
+    """Save the co-facilitators' notes on a group in a session, with the same no-loss rule as answers."""
+    if not isinstance(base_revision, int) or isinstance(base_revision, bool) or base_revision < 0:
+        return SaveResult("invalid", message=gettext("The revision is missing or not a number."))
+    cleaned, reason = _validate_text(text)
+    if cleaned is None:
+        return SaveResult("invalid", message=reason)
+    saved, revision, current = _save_if_current(
+        model=TeamNote,
+        keys={"session": session, "group": group},
+        values={"text": cleaned, "updated_by": facilitator},
+        base_revision=base_revision,
+    )
+    if saved:
+        return SaveResult("saved", revision=revision)
+    return SaveResult(
+        "conflict",
+        revision=current.revision if current else 0,
+        message=gettext("These notes were changed by your co-facilitator (or in another tab) since you opened them."),
+        server_text=current.text if current else "",
     )
 
 

@@ -27,6 +27,7 @@ from .services import (
     worksheet_questions,
     worksheet_set_status,
 )
+from .views_facilitator import rotation
 
 
 def _participant(request) -> Participant:
@@ -41,19 +42,7 @@ def my_day(request):
     if person is None:
         return render(request, "worksheets/not_signed_in.html", status=403)
     if not isinstance(person, Participant):
-        return render(
-            request,
-            "worksheets/facilitator_day.html",
-            {
-                "facilitator": person,
-                "assignments": (
-                    Assignment.objects.filter(facilitator=person)
-                    .select_related("session__section", "group__room__language_mode")
-                    .order_by("session__start")
-                ),
-                "workshop": person.workshop,
-            },
-        )
+        return rotation(request, person)
     participant = Participant.objects.select_related("workshop", "group__room__language_mode").get(pk=person.pk)
     sessions = list(
         BreakoutSession.objects.filter(workshop=participant.workshop)

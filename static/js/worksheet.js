@@ -3,7 +3,7 @@
 // version, and the person chooses which to keep. Nothing is overwritten silently.
 (function () {
   "use strict";
-  const form = document.getElementById("worksheet");
+  const form = document.querySelector("form[data-autosave-url]");
   if (!form || form.dataset.editable !== "true") return;
   const url = form.dataset.autosaveUrl;
   const storageKey = form.dataset.storageKey;
@@ -56,7 +56,7 @@
     if (!entry || !fs || inFlight[id]) return;
     if (fs.querySelector(".conflict").hidden === false) return;  // waiting for the person's choice
     inFlight[id] = true;
-    const body = { question: parseInt(id, 10), revision: entry.revision };
+    const body = { question: parseInt(id, 10) || null, revision: entry.revision };
     body[fs.dataset.kind === "scale" ? "scale" : "text"] = entry.value;
     fetch(url, {
       method: "POST", credentials: "same-origin",

@@ -1,0 +1,113 @@
+"""Reads for the facilitator's pages: always through the facilitator's own assignments."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from curriculum.models import SectionItem
+from workshops.models import Assignment, Participant
+
+from .enums import Sharing, WorksheetStatus
+from .models import Answer, Question, TeamNote, Worksheet
+
+
+def facilitator_itinerary(*, facilitator) -> list[Assignment]:
+    """The facilitator's assignments in time order, each with `.co_facilitators` (names)."""
+    assignments = list(
+        Assignment.objects.filter(facilitator=facilitator)
+        .select_related("session__section", "group__room__language_mode")
+        .order_by("session__start")
+    )
+    partners = defaultdict(list)
+    for other in (
+        Assignment.objects.filter(
+            session__in=[a.session_id for a in assignments], group__in=[a.group_id for a in assignments]
+        )
+        .exclude(facilitator=facilitator)
+        .select_related("facilitator")
+        .order_by("facilitator__name")
+    ):
+        partners[(other.session_id, other.group_id)].append(other.facilitator.name)
+    for assignment in assignments:
+        assignment.co_facilitators = partners[(assignment.session_id, assignment.group_id)]
+    return assignments
+
+
+def facilitator_assignment(*, facilitator, session_id: int) -> Assignment:
+    """The facilitator's own assignment in a session; 404 when they have none there."""
+    assignment = (
+        Assignment.objects.filter(facilitator=facilitator, session_id=session_id)
+        .select_related("session__section", "session__workshop", "group__room__language_mode")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def session_guide(*, assignment: Assignment) -> dict:
+    """The section's guiding questions, key messages and exercises, and the worksheet's questions."""
+    session = assignment.session
+    items = list(SectionItem.objects.filter(section_id=session.section_id)) if session.section_id else []
+    questions = list(
+        Question.objects.filter(workshop_id=session.workshop_id)
+        .filter(Q(session__isnull=True) | Q(session=session))
+        .order_by("order", "pk")
+    )
+    return {
+        "guiding_questions": [i for i in items if i.kind == "guiding_question"],
+        "key_messages": [i for i in items if i.kind == "key_message"],
+        "exercises": [i for i in items if i.kind == "exercise"],
+        "questions": questions,
+    }
+
+
+def group_roster(*, group) -> list[Participant]:
+    """Who is in the group: names, countries, organisations, languages. No contact details."""
+    return list(
+        Participant.objects.filter(group=group).only("name", "country", "organisation", "languages").order_by("name")
+    )
+
+
+def group_progress(*, session, group) -> dict:
+    """How many of the group's worksheets for the session are not started, in progress, submitted."""
+    size = Participant.objects.filter(group=group).count()
+    counts = Worksheet.objects.filter(session=session, participant__group=group).aggregate(
+        started=Count("pk", filter=Q(status=WorksheetStatus.DRAFT)),
+        submitted=Count("pk", filter=Q(status=WorksheetStatus.SUBMITTED)),
+    )
+    return {
+        "participants": size,
+        "not_started": max(0, size - counts["started"] - counts["submitted"]),
+        "in_progress": counts["started"],
+        "submitted": counts["submitted"],
+    }
+
+
+def shared_answers(*, session, group) -> list[tuple[Question, list[dict]]]:
+    """What the group's participants chose to share for the session, by question.
+
+    Only worksheets shared anonymously or by name; the name only when they chose to be named.
+    """
+    answers = (
+        Answer.objects.filter(worksheet__session=session, worksheet__participant__group=group)
+        .exclude(worksheet__sharing=Sharing.PRIVATE)
+        .exclude(text="", scale__isnull=True)
+        .select_related("question", "worksheet__participant")
+        .order_by("question__order", "question_id", "pk")
+    )
+    by_question: dict[int, tuple[Question, list[dict]]] = {}
+    for answer in answers:
+        named = answer.worksheet.sharing == Sharing.NAMED
+        entry = {
+            "text": answer.text,
+            "scale": answer.scale,
+            "author": answer.worksheet.participant.name if named else None,
+        }
+        by_question.setdefault(answer.question_id, (answer.question, []))[1].append(entry)
+    return list(by_question.values())
+
+
+def team_note(*, session, group) -> TeamNote | None:
+    return TeamNote.objects.filter(session=session, group=group).first()

@@ -1,0 +1,135 @@
+"""The facilitator's pages: rotation, iCal, and for each assignment the guide, roster, notes and shared answers."""
+
+import json
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from workshops.access import person_of
+from workshops.models import Facilitator
+
+from .selectors import (
+    facilitator_assignment,
+    facilitator_itinerary,
+    group_progress,
+    group_roster,
+    session_guide,
+    shared_answers,
+    team_note,
+)
+from .services import team_note_autosave
+
+
+def _facilitator(request) -> Facilitator:
+    person = person_of(request.user)
+    if not isinstance(person, Facilitator):
+        raise Http404
+    return person
+
+
+def rotation(request, facilitator: Facilitator):
+    assignments = facilitator_itinerary(facilitator=facilitator)
+    now = timezone.now()
+    upcoming = next((a for a in assignments if a.session.end > now), None)
+    return render(
+        request,
+        "worksheets/facilitator_day.html",
+        {
+            "facilitator": facilitator,
+            "workshop": facilitator.workshop,
+            "assignments": assignments,
+            "next_assignment": upcoming,
+        },
+    )
+
+
+def rotation_ical(request):
+    """My rotation as an iCalendar file: one event per assignment, the room as location."""
+    facilitator = _facilitator(request)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Break-out sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", facilitator.workshop.title)
+    host = request.get_host()
+    for assignment in facilitator_itinerary(facilitator=facilitator):
+        session, group = assignment.session, assignment.group
+        event = Event()
+        event.add("uid", f"assignment-{assignment.pk}@{host}")
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", session.start)
+        event.add("dtend", session.end)
+        event.add("summary", f"{session.title} · {group}")
+        event.add("location", group.room.name + (f" ({group.room.directions})" if group.room.directions else ""))
+        lines = [str(group.room.language_mode)]
+        if session.section:
+            lines.append(
+                _("EMM section %(number)s: %(title)s")
+                % {"number": session.section.number, "title": session.section.title}
+            )
+        if assignment.co_facilitators:
+            lines.append(_("With: %(names)s") % {"names": ", ".join(assignment.co_facilitators)})
+        event.add("description", "\n".join(lines))
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rotation.ics"'
+    return response
+
+
+def assignment_page(request, session_id):
+    facilitator = _facilitator(request)
+    assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
+    session, group = assignment.session, assignment.group
+    note = team_note(session=session, group=group)
+    return render(
+        request,
+        "worksheets/assignment.html",
+        {
+            "facilitator": facilitator,
+            "workshop": session.workshop,
+            "assignment": assignment,
+            "session": session,
+            "group": group,
+            **session_guide(assignment=assignment),
+            "roster": group_roster(group=group),
+            "progress": group_progress(session=session, group=group),
+            "shared": shared_answers(session=session, group=group),
+            "note": note,
+        },
+    )
+
+
+def assignment_progress(request, session_id):
+    facilitator = _facilitator(request)
+    assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
+    return JsonResponse(group_progress(session=assignment.session, group=assignment.group))
+
+
+@require_POST
+def notes_autosave(request, session_id):
+    """Same contract as the worksheet autosave: {"text", "revision"} in; 200, 409 with the stored notes, or 400."""
+    facilitator = _facilitator(request)
+    assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+        if not isinstance(payload, dict):
+            raise ValueError
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The request could not be read.")}, status=400)
+    result = team_note_autosave(
+        facilitator=facilitator,
+        session=assignment.session,
+        group=assignment.group,
+        text=payload.get("text"),
+        base_revision=payload.get("revision"),
+    )
+    if result.status == "saved":
+        return JsonResponse({"revision": result.revision})
+    if result.status == "conflict":
+        return JsonResponse(
+            {"error": result.message, "revision": result.revision, "text": result.server_text}, status=409
+        )
+    return JsonResponse({"error": result.message}, status=400)
