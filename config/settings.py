@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_countries",
     "django_tasks_db",
+    "import_export",
     "curriculum",
     "workshops",
     "worksheets",

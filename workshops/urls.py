@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_access, views_board
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("organise/<slug:slug>/runs/<int:run_id>/discard/", views_board.run_discard, name="run_discard"),
     path("organise/<slug:slug>/move/", views_board.move_participant, name="move_participant"),
     path("organise/<slug:slug>/swap/", views_board.swap_facilitators, name="swap_facilitators"),
+    path("organise/<slug:slug>/", include("workshops.urls_import")),
+    path("organise/<slug:slug>/", include("workshops.urls_invitations")),
     path("link/lost/", views_access.lost_link, name="lost_link"),
     path("link/once/<str:token>/", views_access.one_time_link, name="one_time_link"),
     path("link/<str:token>/", views_access.personal_link, name="personal_link"),

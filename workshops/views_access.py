@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +21,8 @@ def _enter(request, token, *, one_time):
         status = 410 if problem in (LinkProblem.EXPIRED, LinkProblem.USED) else 404
         return render(request, "workshops/link_problem.html", {"problem": problem.value}, status=status)
     login(request, person.user, backend="sesame.backends.ModelBackend")
+    if person.link_opened_at is None:
+        type(person).objects.filter(pk=person.pk, link_opened_at__isnull=True).update(link_opened_at=timezone.now())
     # Redirect to an address without the token (nothing secret stays in the address bar or the
     # history), in the person's language, which is remembered from now on.
     with translation.override(person.preferred_language):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import FacilitatorSwapForm, ParticipantMoveForm, ScheduleRunForm
-from .models import ScheduleRun, Workshop
+from .models import ScheduleRun
+from .permissions import workshop_organised_or_404
 from .selectors_board import board_load
 from .services import (
     StaleProposal,
@@ -19,10 +20,7 @@ from .services import (
     schedule_run_start,
 )
 
-
-def _organised(request, slug) -> Workshop:
-    """The workshop, if the person asking organises it; 404 otherwise (not 403: it does not exist for them)."""
-    return get_object_or_404(Workshop.objects.organised_by(request.user), slug=slug)
+_organised = workshop_organised_or_404
 
 
 def _run(request, slug, run_id) -> ScheduleRun:

@@ -170,3 +170,14 @@ def test_organiser_sees_the_link_and_qr_and_can_replace_links(client, participan
     client.logout()
     assert client.get(old).status_code == 404
     assert client.get(personal_link_path(person=participant)).status_code == 302
+
+
+def test_opening_a_link_records_the_first_time_only(client, participant):
+    assert participant.link_opened_at is None
+    client.get(personal_link_path(person=participant))
+    participant.refresh_from_db()
+    first = participant.link_opened_at
+    assert first is not None
+    client.get(personal_link_path(person=participant))
+    participant.refresh_from_db()
+    assert participant.link_opened_at == first
