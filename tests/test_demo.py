@@ -9,7 +9,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from curriculum.models import IammItem, Section, SectionItem, Volume
-from worksheets.models import Question
+from worksheets.models import Answer, Question, Worksheet
 from workshops.enums import Region
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
 from workshops.services import workshop_check
@@ -133,3 +133,11 @@ def test_demo_command_prints_the_organiser_login_and_entry_points():
     assert "user organiser / password emm-2005-demo" in text
     assert "http://127.0.0.1:8000/workshops/idm-2005-capacity/" in text
     assert "Participant:" in text and "Facilitator:" in text
+
+
+def test_demo_has_sample_worksheets_some_shared(demo):
+    worksheets = Worksheet.objects.filter(session__workshop=demo)
+    assert worksheets.count() == 40
+    assert worksheets.filter(sharing="named").exists() and worksheets.filter(sharing="anonymous").exists()
+    assert worksheets.filter(sharing="private").exists()
+    assert Answer.objects.filter(worksheet__session__workshop=demo).exclude(text="").exists()

@@ -137,4 +137,15 @@
     send(id);
   });
   persist();
+  // Text typed before this script ran (a slow phone): send it too.
+  form.querySelectorAll("fieldset.question").forEach(function (fs) {
+    if (pending[fs.dataset.question]) return;
+    const textarea = fs.querySelector("textarea");
+    const changedText = textarea && textarea.value !== textarea.defaultValue;
+    const changedScale = Array.prototype.some.call(
+      fs.querySelectorAll("input[type=radio]"), function (r) { return r.checked !== r.defaultChecked; });
+    if (changedText || changedScale) queue(fs);
+  });
+  if (!anyPending()) setState("saved");
+  form.dataset.ready = "true";
 })();

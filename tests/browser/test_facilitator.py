@@ -46,6 +46,7 @@ def test_facilitator_journey(live_server, page, world, screenshot, axe_check):
     page.locator("a[href*='/me/sessions/']").click()
     expect(page.get_by_text("Qui est victime de la traite ?")).to_be_visible()
     expect(page.get_by_text("Ana", exact=True)).to_be_visible()
+    expect(page.locator("form[data-autosave-url]")).to_have_attribute("data-ready", "true")
 
     page.locator("#notes").fill("Commencer par la carte du système d'orientation")
     expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")

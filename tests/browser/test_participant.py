@@ -51,6 +51,11 @@ def state(page):
     return page.locator("#save-state")
 
 
+def ready(page):
+    """The autosave script has started on this page."""
+    expect(page.locator("form[data-autosave-url]")).to_have_attribute("data-ready", "true")
+
+
 def answer_text(world) -> str:
     return Answer.objects.get(question=world["question"], worksheet__participant=world["participant"]).text
 
@@ -70,6 +75,7 @@ def test_participant_journey(live_server, page, world, screenshot, axe_check):
 
     page.get_by_role("link", name="Abrir mi hoja de trabajo").click()
     expect(page.get_by_text("¿Quién es víctima de la trata y cómo?")).to_be_visible()
+    ready(page)
     textarea = page.get_by_label("¿Qué opina del contenido?").first
     textarea.fill("Primera idea")
     expect(state(page)).to_have_attribute("data-state", "saved")
@@ -81,6 +87,7 @@ def test_participant_journey(live_server, page, world, screenshot, axe_check):
 
     # Reload: the text is there.
     page.reload()
+    ready(page)
     expect(textarea).to_have_value("Primera idea")
 
     # The connection drops: typing goes on, the page says so, and retries when it is back.
@@ -96,6 +103,7 @@ def test_participant_journey(live_server, page, world, screenshot, axe_check):
     textarea.fill("Texto que aún no ha llegado")
     expect(state(page)).to_have_attribute("data-state", "offline")
     page.reload()
+    ready(page)
     expect(textarea).to_have_value("Texto que aún no ha llegado")  # restored from the browser
     page.unroute("**/autosave/")
     page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -105,6 +113,7 @@ def test_participant_journey(live_server, page, world, screenshot, axe_check):
     # A second tab changes the same answer; the first tab, still on the old revision, is refused.
     other = page.context.new_page()
     other.goto(page.url)
+    ready(other)
     other.get_by_label("¿Qué opina del contenido?").first.fill("Desde la otra pestaña")
     expect(other.locator("#save-state")).to_have_attribute("data-state", "saved")
     textarea.fill("Desde la primera pestaña")

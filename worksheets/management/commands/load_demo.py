@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
+from worksheets.demo import demo_worksheets_load
 from worksheets.services import questions_create_defaults
 from workshops.access import personal_link_url
 from workshops.demo import demo_workshop_load
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         result = demo_workshop_load()
         workshop = result.workshop
         questions_create_defaults(workshop=workshop)
+        demo_worksheets_load(workshop=workshop)
         problems = workshop_check(workshop=workshop)
 
         out = self.stdout
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         else:
             out.write(
                 f"    {_('user')} {result.organiser_username} "
-                f"({_('password unchanged; the first load printed it, see the README')})"
+                f"({_('password changed since the demo was loaded')})"
             )
         for participant in workshop.participants.select_related("group").order_by("email")[:3]:
             out.write(f"  {_('Participant')}: {participant.name}, {participant.group}")
