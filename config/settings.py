@@ -124,6 +124,9 @@ SESAME_TOKEN_NAME = "t"
 SESAME_SIGNATURE_SIZE = 16  # a 128-bit signature (the library's default is 80 bits)
 # A personal link stops working this many days after its workshop's last day.
 PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_WORKSHOP", "30"))
+# Where an uploaded registration file waits between its preview and "Apply" (default: a private
+# folder in the system's temporary directory). With several app servers, use a shared folder.
+IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
 

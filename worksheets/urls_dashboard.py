@@ -1,3 +1,10 @@
-"""Filled in by the feature that owns it; included by the app's urls.py."""
+"""Live progress: included under organise/<slug>/ by config/urls.py (namespace `dashboard`)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_dashboard
+
+urlpatterns = [
+    path("dashboard/", views_dashboard.dashboard, name="index"),
+    path("dashboard/status/", views_dashboard.dashboard_status, name="status"),
+]

@@ -1,0 +1,42 @@
+// A batch of invitations being sent: poll its counts, move the bar, reload once it is finished.
+(function () {
+  "use strict";
+  const box = document.getElementById("batch");
+  if (!box) return;
+  const bar = document.getElementById("batch-progress");
+  const meter = bar ? bar.parentElement : null;
+
+  function show(sent, total) {
+    if (!bar) return;
+    bar.style.width = (total ? (100 * sent) / total : 0) + "%";
+    meter.setAttribute("aria-valuenow", String(sent));
+    meter.setAttribute("aria-valuemax", String(total));
+  }
+
+  function set(key, value) {
+    const el = box.querySelector('[data-count="' + key + '"]');
+    if (el) el.textContent = value;
+  }
+
+  show(Number(bar && bar.dataset.sent), Number(bar && bar.dataset.total));
+  if (box.dataset.finished === "true") return;
+
+  let delay = 1500;
+  function poll() {
+    fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { delay = Math.min(delay * 2, 15000); setTimeout(poll, delay); return; }
+        set("sent", data.sent);
+        set("waiting", data.queued + data.sending);
+        set("failed", data.failed);
+        set("total", data.total);
+        show(data.sent, data.total);
+        if (data.finished) { window.location.reload(); return; }
+        delay = 1500;
+        setTimeout(poll, delay);
+      })
+      .catch(function () { delay = Math.min(delay * 2, 15000); setTimeout(poll, delay); });
+  }
+  setTimeout(poll, delay);
+})();

@@ -1,0 +1,488 @@
+"""What organisers read and print: the feedback report, its exports, and the printables.
+
+Everything here returns plain data (dataclasses, lists, dicts) built with a fixed number of
+queries whatever the size of the workshop, so pages and exports stay fast at a Council session.
+
+The feedback report holds only what participants chose to share ("for your personal use"
+unless they decide otherwise): private worksheets never reach it, and a participant's name
+only when they chose to be named. The name is dropped inside the query itself, so an
+anonymous author's name never leaves the database.
+"""
+
+import csv
+import io
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from django_countries import countries
+from sesame.utils import get_token
+
+from workshops.access import personal_link_url
+from workshops.enums import Region
+from workshops.languages import LANGUAGE_NAMES
+from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Workshop
+from workshops.qr import qr_svg
+
+from .enums import SCALE_MAX, SCALE_MIN, QuestionKind, Sharing
+from .models import Answer, Question
+
+BADGES_PER_PAGE = 8  # two columns of four on an A4 sheet
+BADGE_QR_MASK = 4  # a fixed mask: hundreds of badges render 4x faster, and every code still scans
+
+
+# --- The feedback report -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """Which shared answers to include; None (or "") means every one."""
+
+    group_id: int | None = None
+    language_mode_id: int | None = None
+    region: str = ""
+
+
+@dataclass
+class Entry:
+    """One shared answer: `author` is None unless its author chose to be named."""
+
+    text: str
+    scale: int | None
+    author: str | None
+    group: str
+    language_mode: str
+    region: str
+
+
+@dataclass
+class ScaleBar:
+    value: int
+    count: int
+    percent: int  # of the question's answers, for the bar's length
+
+
+@dataclass
+class QuestionReport:
+    question: Question
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def is_scale(self) -> bool:
+        return self.question.kind == QuestionKind.SCALE
+
+    @property
+    def scale_values(self) -> list[int]:
+        return [e.scale for e in self.entries if e.scale is not None]
+
+    @property
+    def bars(self) -> list[ScaleBar]:
+        values = self.scale_values
+        total = len(values)
+        return [
+            ScaleBar(value=v, count=values.count(v), percent=round(100 * values.count(v) / total) if total else 0)
+            for v in range(SCALE_MIN, SCALE_MAX + 1)
+        ]
+
+    @property
+    def mean(self) -> float | None:
+        values = self.scale_values
+        return round(sum(values) / len(values), 1) if values else None
+
+    @property
+    def texts(self) -> list[Entry]:
+        return [e for e in self.entries if e.text]
+
+
+@dataclass
+class SessionReport:
+    session: BreakoutSession
+    questions: list[QuestionReport]
+    shared_worksheets: int
+
+
+@dataclass
+class FeedbackReport:
+    workshop: Workshop
+    filters: ReportFilters
+    sessions: list[SessionReport]
+    groups: list[Group]
+    language_modes: list[LanguageMode]
+
+    @property
+    def answer_count(self) -> int:
+        return sum(len(q.entries) for s in self.sessions for q in s.questions)
+
+    def filter_labels(self) -> list[str]:
+        """The active filters in words, for the printed page and the export's file."""
+        labels = []
+        if self.filters.group_id:
+            labels += [str(g) for g in self.groups if g.pk == self.filters.group_id]
+        if self.filters.language_mode_id:
+            labels += [m.name for m in self.language_modes if m.pk == self.filters.language_mode_id]
+        if self.filters.region:
+            labels.append(str(Region(self.filters.region).label))
+        return labels
+
+
+def report_groups(*, workshop: Workshop) -> list[Group]:
+    return list(Group.objects.filter(workshop=workshop).select_related("room").order_by("name"))
+
+
+def report_language_modes(*, workshop: Workshop) -> list[LanguageMode]:
+    return list(LanguageMode.objects.filter(workshop=workshop).order_by("pk"))
+
+
+def feedback_report(
+    *,
+    workshop: Workshop,
+    filters: ReportFilters = ReportFilters(),
+    groups: list[Group] | None = None,
+    language_modes: list[LanguageMode] | None = None,
+) -> FeedbackReport:
+    """Every session with every question it asks, and the answers participants shared, filtered.
+
+    Guarantees: only worksheets shared anonymously or by name; the author only when named;
+    empty answers left out. Five queries (three when `groups` and `language_modes` are given).
+    """
+    groups = report_groups(workshop=workshop) if groups is None else groups
+    language_modes = report_language_modes(workshop=workshop) if language_modes is None else language_modes
+    sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk"))
+    questions = list(Question.objects.filter(workshop=workshop).order_by("order", "pk"))
+
+    answers = (
+        Answer.objects.filter(worksheet__session__workshop=workshop)
+        .filter(worksheet__sharing__in=[Sharing.ANONYMOUS, Sharing.NAMED])
+        .exclude(text="", scale__isnull=True)
+    )
+    if filters.group_id:
+        answers = answers.filter(worksheet__participant__group_id=filters.group_id)
+    if filters.language_mode_id:
+        answers = answers.filter(worksheet__participant__group__room__language_mode_id=filters.language_mode_id)
+    if filters.region:
+        answers = answers.filter(worksheet__participant__region=filters.region)
+    rows = answers.annotate(
+        author=Case(When(worksheet__sharing=Sharing.NAMED, then=F("worksheet__participant__name")), default=Value(None))
+    ).values(
+        "question_id",
+        "text",
+        "scale",
+        "author",
+        "worksheet_id",
+        session_id=F("worksheet__session_id"),
+        group_id=F("worksheet__participant__group_id"),
+        region=F("worksheet__participant__region"),
+    )
+    rows = sorted(rows, key=lambda r: (r["session_id"], r["question_id"], r["author"] is None, r["worksheet_id"]))
+
+    group_of = {g.pk: g for g in groups}
+    mode_of = {m.pk: m for m in language_modes}
+    region_labels = dict(Region.choices)
+    entries: dict[tuple[int, int], list[Entry]] = defaultdict(list)
+    worksheets: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        group = group_of.get(row["group_id"])
+        mode = mode_of.get(group.room.language_mode_id) if group else None
+        entries[(row["session_id"], row["question_id"])].append(
+            Entry(
+                text=row["text"],
+                scale=row["scale"],
+                author=row["author"],
+                group=group.name if group else "",
+                language_mode=mode.name if mode else "",
+                region=str(region_labels.get(row["region"], row["region"])),
+            )
+        )
+        worksheets[row["session_id"]].add(row["worksheet_id"])
+
+    session_reports = []
+    for session in sessions:
+        asked = [q for q in questions if q.session_id in (None, session.pk)]
+        session_reports.append(
+            SessionReport(
+                session=session,
+                questions=[QuestionReport(question=q, entries=entries[(session.pk, q.pk)]) for q in asked],
+                shared_worksheets=len(worksheets[session.pk]),
+            )
+        )
+    return FeedbackReport(
+        workshop=workshop, filters=filters, sessions=session_reports, groups=groups, language_modes=language_modes
+    )
+
+
+def _local(moment: datetime, workshop: Workshop) -> datetime:
+    """A naive time in the workshop's time zone, as a spreadsheet shows it."""
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(workshop.timezone)).replace(tzinfo=None)
+
+
+def report_answer_rows(*, report: FeedbackReport) -> tuple[list[str], list[list]]:
+    """One row per shared answer: the headers and the rows, in the active language."""
+    headers = [
+        _("Session"),
+        _("Start"),
+        _("Question"),
+        _("Group"),
+        _("Language mode"),
+        _("Region"),
+        _("Participant"),
+        _("Answer"),
+    ]
+    rows = []
+    for session_report in report.sessions:
+        start = _local(session_report.session.start, report.workshop)
+        for question_report in session_report.questions:
+            for entry in question_report.entries:
+                rows.append(
+                    [
+                        session_report.session.title,
+                        start,
+                        question_report.question.text,
+                        entry.group,
+                        entry.language_mode,
+                        entry.region,
+                        entry.author or _("anonymous"),
+                        entry.scale if question_report.is_scale else entry.text,
+                    ]
+                )
+    return headers, rows
+
+
+def report_scale_rows(*, report: FeedbackReport) -> tuple[list[str], list[list]]:
+    """One row per scale question and session: the count of each value, the total and the mean."""
+    headers = [_("Session"), _("Question"), *[str(v) for v in range(SCALE_MIN, SCALE_MAX + 1)], _("Answers"), _("Mean")]
+    rows = []
+    for session_report in report.sessions:
+        for question_report in session_report.questions:
+            if question_report.is_scale:
+                rows.append(
+                    [
+                        session_report.session.title,
+                        question_report.question.text,
+                        *[bar.count for bar in question_report.bars],
+                        len(question_report.scale_values),
+                        question_report.mean,
+                    ]
+                )
+    return headers, rows
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula: participants' text
+# must never become one on an organiser's laptop (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def report_csv(*, report: FeedbackReport) -> bytes:
+    """The shared answers as CSV: UTF-8 with a byte-order mark, so spreadsheets read accents right."""
+    headers, rows = report_answer_rows(report=report)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def report_xlsx(*, report: FeedbackReport) -> bytes:
+    """The shared answers and the scale counts as an Excel workbook (two sheets)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheets = [
+        (workbook.active, _("Answers"), report_answer_rows(report=report)),
+        (workbook.create_sheet(), _("Scales"), report_scale_rows(report=report)),
+    ]
+    for sheet, title, (headers, rows) in sheets:
+        sheet.title = title[:31]
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text, even when it starts with "="
+                    if "\n" in cell.value:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                elif isinstance(cell.value, datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+        for column in sheet.columns:
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Printables -----------------------------------------------------------------------------
+
+
+def language_autonyms(codes) -> str:
+    """ "English / Español / Français": each language in its own name, as a door sign shows it."""
+    names = []
+    for code in codes:
+        try:
+            name = get_language_info(code)["name_local"]
+        except KeyError:
+            name = str(LANGUAGE_NAMES.get(code, code))
+        names.append(name[:1].upper() + name[1:])
+    return " / ".join(names)
+
+
+def _facilitators_by_cell(*, workshop: Workshop) -> dict[tuple[int, int], list[str]]:
+    names = defaultdict(list)
+    for session_id, group_id, name in (
+        Assignment.objects.filter(session__workshop=workshop)
+        .order_by("facilitator__name", "pk")
+        .values_list("session_id", "group_id", "facilitator__name")
+    ):
+        names[(session_id, group_id)].append(name)
+    return names
+
+
+def printable_room_signs(*, workshop: Workshop) -> list[dict]:
+    """One sign per session and group, in time then room order (three queries)."""
+    sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk"))
+    groups = list(
+        Group.objects.filter(workshop=workshop).select_related("room__language_mode").order_by("room__name", "name")
+    )
+    facilitators = _facilitators_by_cell(workshop=workshop)
+    return [
+        {
+            "session": session,
+            "group": group,
+            "room": group.room,
+            "language_mode": group.room.language_mode,
+            "languages": language_autonyms(group.room.language_mode.languages),
+            "facilitators": facilitators[(session.pk, group.pk)],
+        }
+        for session in sessions
+        for group in groups
+    ]
+
+
+def printable_rosters(*, workshop: Workshop) -> list[dict]:
+    """Each group with its room and participants; those not yet in a group last (two queries)."""
+    groups = list(Group.objects.filter(workshop=workshop).select_related("room__language_mode").order_by("name", "pk"))
+    members = defaultdict(list)
+    for participant in Participant.objects.filter(workshop=workshop).only(
+        "name", "country", "organisation", "languages", "group_id"
+    ):
+        members[participant.group_id].append(participant)
+    rosters = [{"group": group, "room": group.room, "participants": members[group.pk]} for group in groups]
+    if members[None]:
+        rosters.append({"group": None, "room": None, "participants": members[None]})
+    return rosters
+
+
+def printable_itineraries(*, workshop: Workshop) -> list[dict]:
+    """Each facilitator with their assignments in time order and their co-facilitators (two queries)."""
+    facilitators = list(Facilitator.objects.filter(workshop=workshop).order_by("name", "pk"))
+    assignments = list(
+        Assignment.objects.filter(session__workshop=workshop)
+        .select_related("session__section", "group__room__language_mode", "facilitator")
+        .order_by("session__start", "group__name", "facilitator__name")
+    )
+    by_cell = defaultdict(list)
+    for a in assignments:
+        by_cell[(a.session_id, a.group_id)].append(a.facilitator.name)
+    mine = defaultdict(list)
+    for a in assignments:
+        a.co_facilitators = [name for name in by_cell[(a.session_id, a.group_id)] if name != a.facilitator.name]
+        mine[a.facilitator_id].append(a)
+    return [{"facilitator": f, "assignments": mine[f.pk]} for f in facilitators]
+
+
+@transaction.atomic
+def participant_users_ensure(*, workshop: Workshop, group_id: int | None = None) -> int:
+    """Create, in bulk, the login behind the personal link of every participant who has none yet.
+
+    The same logins `workshops.access.person_user_ensure` creates one at a time (username
+    "participant.<pk>.link", the person's e-mail, an unusable password, not staff), in at most
+    three queries. The participants' rows are locked first, so a link opened at the same moment
+    waits and then finds its login. Returns how many were created.
+    """
+    missing = Participant.objects.filter(workshop=workshop, user__isnull=True)
+    if group_id:
+        missing = missing.filter(group_id=group_id)
+    # Only the participants' rows, in one order (no deadlock between two organisers printing at once).
+    people = list(missing.select_for_update(of=("self",)).order_by("pk").values_list("pk", "email"))
+    if not people:
+        return 0
+    User = get_user_model()
+    User.objects.bulk_create(
+        [
+            User(username=f"participant.{pk}.link", email=email, is_staff=False, password=make_password(None))
+            for pk, email in people
+        ],
+        ignore_conflicts=True,  # a login made meanwhile by the one-at-a-time path is kept
+    )
+    username = Concat(Value("participant."), Cast(OuterRef("pk"), CharField()), Value(".link"))
+    missing.update(user_id=Subquery(User.objects.filter(username=username).values("pk")[:1]))
+    return len(people)
+
+
+def printable_badges(*, workshop: Workshop, base_url: str, group_id: int | None = None) -> list[list[dict]]:
+    """Badges in pages of eight: name, country, group, room and the QR code of the personal link.
+
+    The link is the one `workshops.access.personal_link_url` gives, in the participant's own
+    language. Logins missing for first links are created in bulk first (at most four queries in all).
+    """
+    participant_users_ensure(workshop=workshop, group_id=group_id)
+    participants = Participant.objects.filter(workshop=workshop).select_related("group__room", "user")
+    if group_id:
+        participants = participants.filter(group_id=group_id)
+    badges = []
+    base_url = base_url.rstrip("/")
+    for participant in participants.order_by(F("group__name").asc(nulls_last=True), "name", "pk"):
+        with translation.override(participant.preferred_language):
+            if participant.user is None:  # added after the logins were made: the one-at-a-time path
+                url = personal_link_url(person=participant, base_url=base_url)
+            else:
+                url = base_url + reverse("workshops:personal_link", kwargs={"token": get_token(participant.user)})
+        badges.append(
+            {
+                "participant": participant,
+                "country": countries.name(participant.country.code) if participant.country else "",
+                "group": participant.group,
+                "room": participant.group.room if participant.group else None,
+                "url": url,
+                "qr": qr_svg(url, scale=3, mask=BADGE_QR_MASK),  # about 30 mm: room for a large name above it
+            }
+        )
+    return [badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE)]
+
+
+def printables_counts(*, workshop: Workshop) -> dict:
+    """How many sheets each set prints (four queries)."""
+    sessions = BreakoutSession.objects.filter(workshop=workshop).count()
+    groups = Group.objects.filter(workshop=workshop).count()
+    participants = Participant.objects.filter(workshop=workshop).count()
+    facilitators = Facilitator.objects.filter(workshop=workshop).count()
+    return {
+        "room_signs": sessions * groups,
+        "rosters": groups,
+        "itineraries": facilitators,
+        "participants": participants,
+        "badge_pages": -(-participants // BADGES_PER_PAGE),
+    }

@@ -1,0 +1,375 @@
+"""Invitations: every participant and facilitator gets their personal link by e-mail, in their language.
+
+A batch is a set of `Invitation` rows sharing one `batch` id, created in one transaction and
+sent by a background task (Django's tasks framework). Before an e-mail leaves, its row is
+claimed with a conditional UPDATE (queued → sending), so two runs of the same batch (a retry,
+a second worker, a double click) never send anyone two copies: a row is e-mailed at most once,
+ever. An error part-way stops the run and leaves the rest queued; resuming the batch sends only
+what was not sent.
+"""
+
+import smtplib
+import uuid
+from datetime import timedelta
+
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .access import link_expires_at, personal_link_url
+from .models import Facilitator, Invitation, Participant, Workshop
+
+Status = Invitation.Status
+Kind = Invitation.Kind
+
+# A row still "sending" this long after it was claimed belongs to a run that died mid-send: the
+# e-mail may or may not have left, so it is never sent again automatically (resend by hand).
+INTERRUPTED_AFTER = timedelta(minutes=10)
+# Statuses that mean "this person has been (or is being) sent their link".
+INVITED = (Status.QUEUED, Status.SENDING, Status.SENT)
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", _("Participants and facilitators")
+    PARTICIPANTS = "participants", _("Participants only")
+    FACILITATORS = "facilitators", _("Facilitators only")
+
+
+class Selection(models.TextChoices):
+    NOT_INVITED = "not_invited", _("Only people who have not been sent their link yet")
+    UNOPENED = "unopened", _("Only people who have never opened their link (a reminder)")
+    ALL = "all", _("Everyone, again")
+
+
+class BatchExists(Exception):
+    """This batch id was used already (the same form submitted twice): nothing more was queued."""
+
+
+def _people(*, workshop: Workshop, audience: str) -> list[models.QuerySet]:
+    querysets = []
+    if audience in (Audience.EVERYONE, Audience.FACILITATORS):
+        querysets.append(Facilitator.objects.filter(workshop=workshop))
+    if audience in (Audience.EVERYONE, Audience.PARTICIPANTS):
+        querysets.append(Participant.objects.filter(workshop=workshop))
+    return querysets
+
+
+def _invitations_of(model, *, statuses) -> Exists:
+    field = "participant" if model is Participant else "facilitator"
+    return Exists(Invitation.objects.filter(**{field: OuterRef("pk")}, status__in=statuses))
+
+
+def invitation_batch_create(
+    *, workshop: Workshop, audience: str, selection: str, batch: uuid.UUID, user=None, base_url: str
+) -> int:
+    """Queue one invitation per chosen person, in one transaction, and start sending them in the background.
+
+    `batch` comes from the form, so the same form submitted twice raises `BatchExists` and queues
+    nothing more. People with an invitation already queued or being sent are skipped in every
+    selection. Returns how many invitations were queued.
+    """
+    if Invitation.objects.filter(batch=batch).exists():
+        raise BatchExists
+    rows = []
+    for queryset in _people(workshop=workshop, audience=audience):
+        model = queryset.model
+        queryset = queryset.annotate(
+            in_flight=_invitations_of(model, statuses=(Status.QUEUED, Status.SENDING)),
+            was_sent=_invitations_of(model, statuses=(Status.SENT,)),
+        ).filter(in_flight=False)
+        if selection == Selection.NOT_INVITED:
+            queryset = queryset.filter(was_sent=False)
+        elif selection == Selection.UNOPENED:
+            queryset = queryset.filter(link_opened_at__isnull=True)
+        for person in queryset.order_by("name", "pk"):
+            rows.append(
+                _row(
+                    person=person,
+                    workshop=workshop,
+                    batch=batch,
+                    user=user,
+                    # A reminder only for someone who was sent their link before and never opened it.
+                    kind=Kind.REMINDER if selection == Selection.UNOPENED and person.was_sent else Kind.INVITATION,
+                )
+            )
+    return _queue(rows=rows, workshop=workshop, batch=batch, base_url=base_url)
+
+
+def invitation_resend(*, person: Participant | Facilitator, batch: uuid.UUID, user=None, base_url: str) -> int:
+    """Send one person their link again, as a new invitation (the earlier records stay as they were).
+
+    `batch` comes from the page the organiser clicked on: a double click queues one e-mail, not two.
+    """
+    row = _row(person=person, workshop=person.workshop, batch=batch, user=user, kind=Kind.INVITATION)
+    return _queue(rows=[row], workshop=person.workshop, batch=batch, base_url=base_url)
+
+
+def _row(*, person, workshop, batch, user, kind) -> Invitation:
+    return Invitation(
+        workshop=workshop,
+        participant=person if isinstance(person, Participant) else None,
+        facilitator=person if isinstance(person, Facilitator) else None,
+        kind=kind,
+        language=person.preferred_language,
+        to_email=person.email,
+        batch=batch,
+        created_by=user,
+    )
+
+
+def _queue(*, rows: list[Invitation], workshop: Workshop, batch: uuid.UUID, base_url: str) -> int:
+    if Invitation.objects.filter(batch=batch).exclude(workshop=workshop).exists():
+        raise BatchExists  # another workshop's batch id: never mix the two
+    try:
+        with transaction.atomic():
+            Invitation.objects.bulk_create(rows, batch_size=500)
+            transaction.on_commit(lambda: invitation_batch_task.enqueue(batch=str(batch), base_url=base_url))
+    except IntegrityError as error:
+        raise BatchExists from error  # the unique (batch, person) constraints: submitted twice
+    return len(rows)
+
+
+def invitation_batch_resume(*, workshop: Workshop, batch: uuid.UUID, base_url: str) -> int:
+    """Queue the batch's failed invitations again and send everything still waiting.
+
+    Sent invitations, and those interrupted while sending (they may have arrived), are never sent
+    again. Returns how many failed invitations were queued again.
+    """
+    with transaction.atomic():
+        requeued = Invitation.objects.filter(workshop=workshop, batch=batch, status=Status.FAILED).update(
+            status=Status.QUEUED, error="", stopped_run=False
+        )
+        transaction.on_commit(lambda: invitation_batch_task.enqueue(batch=str(batch), base_url=base_url))
+    return requeued
+
+
+def _claim(pk: int) -> bool:
+    """Take one queued invitation for sending; False when another run took it (or it was sent) already."""
+    return bool(
+        Invitation.objects.filter(pk=pk, status=Status.QUEUED).update(
+            status=Status.SENDING, attempted_at=timezone.now()
+        )
+    )
+
+
+def invitation_batch_send(*, batch: uuid.UUID | str, base_url: str) -> dict:
+    """Send every queued invitation of the batch, each at most once, through the default mailer.
+
+    An address the mail server refuses fails alone and the run goes on. Any other error (the
+    server is down, the connection dropped) fails that invitation and stops the run: the rest
+    stay queued for `invitation_batch_resume`. Returns the batch's counts.
+    """
+    pending = list(
+        Invitation.objects.filter(batch=batch, status=Status.QUEUED).order_by("pk").values_list("pk", flat=True)
+    )
+    connection = mail.mailers.default
+    opened = False
+    try:
+        for pk in pending:
+            if not _claim(pk):
+                continue
+            invitation = Invitation.objects.select_related(
+                "workshop", "participant__workshop", "facilitator__workshop"
+            ).get(pk=pk)
+            try:
+                message = invitation_message(invitation=invitation, base_url=base_url)
+                if not opened:
+                    connection.open()
+                    opened = True
+                connection.send_messages([message])
+            except smtplib.SMTPRecipientsRefused as error:
+                _fail(invitation, error, stops_run=False)
+                continue
+            except Exception as error:  # whatever it was, it is recorded on the row; the rest wait for a resume
+                _fail(invitation, error, stops_run=True)
+                break
+            Invitation.objects.filter(pk=pk, status=Status.SENDING).update(
+                status=Status.SENT,
+                sent_at=timezone.now(),
+                error="",
+                to_email=invitation.to_email,
+                language=invitation.language,
+            )
+    finally:
+        if opened:
+            connection.close()
+    return invitation_batch_counts(batch=batch)
+
+
+def _fail(invitation: Invitation, error: Exception, *, stops_run: bool) -> None:
+    text = f"{type(error).__name__}: {error}"[:1000]
+    Invitation.objects.filter(pk=invitation.pk, status=Status.SENDING).update(
+        status=Status.FAILED, error=text, stopped_run=stops_run
+    )
+
+
+@task
+def invitation_batch_task(batch: str, base_url: str) -> dict:
+    return invitation_batch_send(batch=batch, base_url=base_url)
+
+
+def invitation_message(*, invitation: Invitation, base_url: str) -> EmailMultiAlternatives:
+    """The e-mail of one invitation, in its person's language now: plain text and HTML.
+
+    Uses the person's current address and language (corrected since the batch was queued, for
+    instance after a refused address) and records them on the invitation.
+    """
+    person = invitation.person
+    invitation.to_email = person.email
+    invitation.language = person.preferred_language
+    with translation.override(invitation.language):
+        workshop = invitation.workshop
+        last_day = (link_expires_at(person=person) - timedelta(days=1)).date()
+        context = {
+            "invitation": invitation,
+            "person": person,
+            "is_facilitator": invitation.facilitator_id is not None,
+            "is_reminder": invitation.kind == Kind.REMINDER,
+            "workshop": workshop,
+            "dates": _dates(workshop),
+            "link": personal_link_url(person=person, base_url=base_url),
+            "lost_link": base_url.rstrip("/") + reverse("workshops:lost_link"),
+            "valid_until": date_format(last_day, "DATE_FORMAT"),
+        }
+        if invitation.kind == Kind.REMINDER:
+            subject = gettext("Reminder: your personal link for %(workshop)s")
+        else:
+            subject = gettext("Your personal link for %(workshop)s")
+        message = EmailMultiAlternatives(
+            subject=subject % {"workshop": workshop.title},
+            body=render_to_string("workshops/email/invitation.txt", context),
+            to=[person.email],
+            headers={"Content-Language": invitation.language},
+        )
+        message.attach_alternative(render_to_string("workshops/email/invitation.html", context), "text/html")
+    return message
+
+
+def _dates(workshop: Workshop) -> str:
+    if workshop.start_date == workshop.end_date:
+        return date_format(workshop.start_date, "DATE_FORMAT")
+    return gettext("%(start)s to %(end)s") % {
+        "start": date_format(workshop.start_date, "DATE_FORMAT"),
+        "end": date_format(workshop.end_date, "DATE_FORMAT"),
+    }
+
+
+# Reads
+
+
+def _counts(queryset) -> dict:
+    cutoff = timezone.now() - INTERRUPTED_AFTER
+    counts = queryset.aggregate(
+        total=Count("pk"),
+        queued=Count("pk", filter=Q(status=Status.QUEUED)),
+        sending=Count("pk", filter=Q(status=Status.SENDING)),
+        sent=Count("pk", filter=Q(status=Status.SENT)),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+        interrupted=Count("pk", filter=Q(status=Status.SENDING, attempted_at__lt=cutoff)),
+        stopped=Count("pk", filter=Q(status=Status.FAILED, stopped_run=True)),
+    )
+    # Finished: nothing is being sent by a live run, and nothing waits unless an error stopped the run.
+    stopped = counts.pop("stopped") > 0
+    counts["stopped"] = stopped
+    counts["finished"] = (counts["queued"] == 0 or stopped) and counts["sending"] == counts["interrupted"]
+    return counts
+
+
+def invitation_batch_counts(*, batch: uuid.UUID | str, workshop: Workshop | None = None) -> dict:
+    """How many of the batch's invitations wait, are being sent, were sent, failed, were interrupted."""
+    queryset = Invitation.objects.filter(batch=batch)
+    if workshop is not None:
+        queryset = queryset.filter(workshop=workshop)
+    return _counts(queryset)
+
+
+def invitation_batch_rows(*, workshop: Workshop, batch: uuid.UUID) -> list[Invitation]:
+    """The batch's invitations with their people, in sending order (each with `.interrupted`)."""
+    rows = list(
+        Invitation.objects.filter(workshop=workshop, batch=batch)
+        .select_related("participant", "facilitator", "created_by")
+        .order_by("pk")
+    )
+    cutoff = timezone.now() - INTERRUPTED_AFTER
+    for row in rows:
+        row.interrupted = row.status == Status.SENDING and row.attempted_at is not None and row.attempted_at < cutoff
+    return rows
+
+
+def invitation_batches(*, workshop: Workshop, limit: int = 20) -> list[dict]:
+    """The workshop's most recent batches with their counts, newest first."""
+    return list(
+        Invitation.objects.filter(workshop=workshop)
+        .values("batch")
+        .annotate(
+            created=Min("created_at"),
+            total=Count("pk"),
+            queued=Count("pk", filter=Q(status__in=(Status.QUEUED, Status.SENDING))),
+            sent=Count("pk", filter=Q(status=Status.SENT)),
+            failed=Count("pk", filter=Q(status=Status.FAILED)),
+        )
+        .order_by("-created")[:limit]
+    )
+
+
+def _latest(model, field: str):
+    latest = Invitation.objects.filter(**{model._meta.model_name: OuterRef("pk")}).order_by("-created_at", "-pk")
+    return Subquery(latest.values(field)[:1])
+
+
+def invitation_people(*, workshop: Workshop, unopened_only: bool = False) -> dict[str, list]:
+    """Facilitators and participants, each with their latest invitation (status, time) and whether
+    they have opened their link. Two queries whatever the size."""
+    result = {}
+    for key, model in (("facilitators", Facilitator), ("participants", Participant)):
+        queryset = model.objects.filter(workshop=workshop).annotate(
+            last_status=_latest(model, "status"),
+            last_sent_at=_latest(model, "sent_at"),
+            last_created_at=_latest(model, "created_at"),
+            last_error=_latest(model, "error"),
+        )
+        if unopened_only:
+            queryset = queryset.filter(link_opened_at__isnull=True)
+        if model is Participant:
+            queryset = queryset.select_related("group")
+        people = list(queryset.order_by("name", "pk"))
+        labels = dict(Status.choices)
+        for person in people:
+            person.last_status_label = labels.get(person.last_status, "")
+            person.reference = f"{model._meta.model_name}:{person.pk}"
+        result[key] = people
+    return result
+
+
+def invitation_summary(*, workshop: Workshop) -> dict:
+    """How many participants and facilitators there are, were sent their link, and opened it."""
+    summary = {}
+    for key, model in (("facilitators", Facilitator), ("participants", Participant)):
+        summary[key] = model.objects.filter(workshop=workshop).aggregate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Exists(_sent_to(model))),
+            opened=Count("pk", filter=Q(link_opened_at__isnull=False)),
+        )
+        summary[key]["unopened"] = summary[key]["total"] - summary[key]["opened"]
+    return summary
+
+
+def _sent_to(model):
+    return Invitation.objects.filter(**{model._meta.model_name: OuterRef("pk")}, status=Status.SENT)
+
+
+def person_of_workshop(*, workshop: Workshop, reference: str) -> Participant | Facilitator | None:
+    """The participant or facilitator named "participant:12" / "facilitator:3", if of this workshop."""
+    kind, _sep, pk = (reference or "").partition(":")
+    model = {"participant": Participant, "facilitator": Facilitator}.get(kind)
+    if model is None or not pk.isdigit():
+        return None
+    return model.objects.select_related("workshop").filter(workshop=workshop, pk=int(pk)).first()
