@@ -114,7 +114,7 @@ def worksheet_autosave(request, session_id):
     try:
         payload = json.loads(request.body.decode("utf-8"))
         question_id = int(payload["question"])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, OverflowError, UnicodeDecodeError):
         return JsonResponse({"error": _("The request could not be read.")}, status=400)
     question = Question.objects.filter(pk=question_id).first()
     if question is None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -87,14 +87,23 @@ def link_expires_at(*, person: Person):
     return timezone.make_aware(datetime(following.year, following.month, following.day))
 
 
-def personal_link_check(*, token: str, one_time: bool = False) -> tuple[Person | None, LinkProblem | None]:
+def _authenticate(request, token: str, **kwargs):
+    """django-sesame's check, given the request so login-failure signals (django-axes) have it."""
+    if request is None:
+        return get_user(token, update_last_login=False, **kwargs)
+    return authenticate(request, sesame=token, **kwargs)
+
+
+def personal_link_check(
+    *, token: str, one_time: bool = False, request=None
+) -> tuple[Person | None, LinkProblem | None]:
     """The person a token lets in, or why it does not."""
     if one_time:
-        user = get_user(token, scope=LOST_LINK_SCOPE, max_age=settings.LOST_LINK_MINUTES * 60, update_last_login=False)
+        user = _authenticate(request, token, scope=LOST_LINK_SCOPE, max_age=settings.LOST_LINK_MINUTES * 60)
         if user is None or not _spend(token):
             return None, LinkProblem.USED  # used, too old, or not one of ours: the same advice
     else:
-        user = get_user(token, update_last_login=False)
+        user = _authenticate(request, token)
     if user is None or not user.is_active:
         return None, LinkProblem.INVALID
     person = person_of(user)

@@ -1,6 +1,8 @@
 from contextvars import ContextVar
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -9,6 +11,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from .access import personal_link_revoke, personal_link_url
 from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline
+from .erasure import participant_erase
 from .models import (
     Assignment,
     Availability,
@@ -193,6 +196,27 @@ class ParticipantAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):
         "group_locked",
         "personal_link",
     ]
+    actions = [*PersonalLinkAdminMixin.actions, "erase_personal_data"]
+
+    @admin.action(description=_("Erase the personal data of the selected participants"), permissions=["delete"])
+    def erase_personal_data(self, request, queryset):
+        """Asks first (Django's intermediate page), then erases: see `workshops.erasure`."""
+        queryset = queryset.select_related("workshop")
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data?"),
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/workshops/participant/erase_confirmation.html", context)
+        count = 0
+        for participant in queryset:
+            participant_erase(participant=participant)
+            count += 1
+        messages.success(request, _("Personal data of %(count)d participant(s) erased.") % {"count": count})
+        return None
 
 
 class AvailabilityInline(OrganiserScopedInline, admin.TabularInline):

@@ -230,7 +230,10 @@ class Person(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     languages = LanguageListField(_("languages spoken"))
     link_opened_at = models.DateTimeField(
-        _("first opened their link"), null=True, blank=True, editable=False,
+        _("first opened their link"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Empty: this person has never opened their personal link."),
     )
     preferred_language = models.CharField(

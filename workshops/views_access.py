@@ -16,7 +16,7 @@ LOST_LINK_LIMIT = 5  # requests per address and per client, per hour
 
 
 def _enter(request, token, *, one_time):
-    person, problem = personal_link_check(token=token, one_time=one_time)
+    person, problem = personal_link_check(token=token, one_time=one_time, request=request)
     if problem is not None:
         status = 410 if problem in (LinkProblem.EXPIRED, LinkProblem.USED) else 404
         return render(request, "workshops/link_problem.html", {"problem": problem.value}, status=status)

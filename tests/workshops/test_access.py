@@ -175,3 +175,12 @@ def test_organiser_sees_the_link_and_qr_and_can_replace_links(client, participan
     client.logout()
     assert client.get(shown).status_code == 404  # replaced: the old link no longer opens
     assert client.get(personal_link_path(person=participant)).status_code == 302
+
+
+def test_guessing_links_is_locked_out_but_a_real_link_still_works(client, participant):
+    # django-axes counts failed link checks per client address: guessing tokens is slowed down,
+    # while a participant behind the same venue address with a real link still gets in.
+    statuses = [client.get(f"/link/guess{i}/").status_code for i in range(6)]
+    assert statuses[:4] == [404] * 4
+    assert statuses[-1] == 429
+    assert client.get(personal_link_path(person=participant)).status_code == 302

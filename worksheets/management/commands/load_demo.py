@@ -36,8 +36,7 @@ class Command(BaseCommand):
             out.write(f"    {_('user')} {result.organiser_username} / {_('password')} {result.organiser_password}")
         else:
             out.write(
-                f"    {_('user')} {result.organiser_username} "
-                f"({_('password changed since the demo was loaded')})"
+                f"    {_('user')} {result.organiser_username} ({_('password changed since the demo was loaded')})"
             )
         for participant in workshop.participants.select_related("group").order_by("email")[:3]:
             out.write(f"  {_('Participant')}: {participant.name}, {participant.group}")

@@ -1,0 +1,81 @@
+"""Locust scenario for `bench/load.py`: participants autosaving, plus a baseline on `/healthz`.
+
+Reads the participants from the JSON file named by `LOAD_PEOPLE` (written by `bench/load.py`):
+a list of {"participant", "link", "session", "question"}. Each simulated participant takes the
+next one, opens their personal link once, opens their worksheet, then autosaves one answer every
+5 seconds with the revision the previous save returned. The text of save k is
+"participant <id> save <k>", and the last text that got a 200 (with its revision) is written to
+`LOAD_ACCEPTED` when the run stops, so the script can check the database against it.
+"""
+
+import itertools
+import json
+import os
+import random
+
+import gevent
+from locust import HttpUser, between, constant, events, task
+
+PEOPLE = json.loads(open(os.environ["LOAD_PEOPLE"]).read()) if os.environ.get("LOAD_PEOPLE") else []
+_next = itertools.count()
+ACCEPTED: dict[int, dict] = {}  # participant id -> {"text", "revision"} of the last 200
+UNKNOWN: set[int] = set()  # participants with a save whose outcome is unknown (network error)
+FAILED = {"autosave": 0}  # over the whole run (locust's own counts restart when spawning ends)
+
+
+class Participant(HttpUser):
+    """One participant: log in once, open the worksheet, autosave every 5 seconds."""
+
+    wait_time = constant(5)
+
+    def on_start(self):
+        self.person = PEOPLE[next(_next) % len(PEOPLE)]
+        self.revision = 0
+        self.saves = 0
+        self.client.get(self.person["link"], name="personal link")
+        self.client.get(f"/me/worksheets/{self.person['session']}/", name="worksheet page")
+        self.csrf = self.client.cookies.get("csrftoken", "")
+        gevent.sleep(random.uniform(0, 5))  # people do not all type in step
+
+    @task
+    def autosave(self):
+        self.saves += 1
+        pid = self.person["participant"]
+        text = f"participant {pid} save {self.saves}"
+        payload = {"question": self.person["question"], "text": text, "revision": self.revision}
+        with self.client.post(
+            f"/me/worksheets/{self.person['session']}/autosave/",
+            json=payload,
+            headers={"X-CSRFToken": self.csrf},
+            name="autosave",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200:
+                self.revision = response.json()["revision"]
+                ACCEPTED[pid] = {"text": text, "revision": self.revision}
+                UNKNOWN.discard(pid)
+                response.success()
+            else:
+                FAILED["autosave"] += 1
+                if response.status_code == 0:
+                    UNKNOWN.add(pid)
+                response.failure(f"status {response.status_code}")
+
+
+class Baseline(HttpUser):
+    """The minimal view on the same stack: one database round trip, no session."""
+
+    fixed_count = 20
+    wait_time = between(0.5, 1.5)
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="/healthz (baseline)")
+
+
+@events.quitting.add_listener
+def _write_accepted(environment, **kwargs):
+    path = os.environ.get("LOAD_ACCEPTED")
+    if path:
+        with open(path, "w") as out:
+            json.dump({"accepted": ACCEPTED, "unknown": sorted(UNKNOWN), "failed": FAILED["autosave"]}, out)

@@ -1,0 +1,253 @@
+"""Every URL of the project × every role: the expected answer of each cell, in one table.
+
+URLs are enumerated from the resolver, so a new URL without a row here fails
+`test_every_url_has_a_row`. Objects named by a URL belong to workshop A; "other" roles belong to
+workshop B (or, for organisers, its team), so they must get 404 for A's objects.
+Codes: 200/302/400/403/404/405 as such; "login" = a redirect to the admin's login page;
+"to_me" = a redirect to /me/ (personal links); "to_admin" = a redirect to the admin's index.
+"""
+
+import itertools
+
+import pytest
+from axes.utils import reset as axes_reset
+from django.contrib import admin
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from workshops import access
+
+from .conftest import ROLES, login_as
+
+pytestmark = pytest.mark.django_db
+
+# Django internals we do not own: each with the reason it is left out.
+SKIPPED = {
+    "set_language": "Django's own view; its `next` handling is tested in test_redirects.py",
+    "admin:jsi18n": "Django's JavaScript catalogue: public by design",
+    "admin:autocomplete": "no ModelAdmin declares autocomplete_fields",
+    "admin:view_on_site": "redirects to get_absolute_url of an object; covered by the admin's own scoping",
+    "admin:logout": "POST-only logout of whoever is logged in",
+    "admin:password_change_done": "a static page after one's own password change",
+}
+
+# url name: (method, answers of anonymous, participant, other participant, facilitator, other
+# facilitator, organiser, other organiser, superuser)
+ORGANISER_GET = "login login login login login 200 404 200"
+ORGANISER_POST = "login login login login login {ok} 404 {ok}"
+EXPECTED = {
+    # public
+    "workshops:home": ("GET", "200 200 200 200 200 200 200 200"),
+    "workshops:detail": ("GET", "200 200 200 200 200 200 200 200"),
+    "curriculum:index": ("GET", "200 200 200 200 200 200 200 200"),
+    "curriculum:section": ("GET", "200 200 200 200 200 200 200 200"),
+    "curriculum:iamm": ("GET", "200 200 200 200 200 200 200 200"),
+    "healthz": ("GET", "200 200 200 200 200 200 200 200"),
+    "workshops:lost_link": ("GET", "200 200 200 200 200 200 200 200"),
+    "workshops:one_time_link": ("GET", "410 410 410 410 410 410 410 410"),  # a bad token: "used or expired"
+    "workshops:personal_link": ("GET", "to_me to_me to_me to_me to_me to_me to_me to_me"),
+    # participants and facilitators (/me/): without a personal link, 404 (nothing to log in to
+    # with a password), except "my day", which explains how to get one (403). URLs without an
+    # object (my day, the PDF, the calendar) show each person their own.
+    "worksheets:my_day": ("GET", "403 200 200 200 200 403 403 403"),
+    "worksheets:download": ("GET", "404 200 200 404 404 404 404 404"),
+    "worksheets:email_copy": ("POST", "404 to_me to_me 404 404 404 404 404"),
+    "worksheets:worksheet": ("GET", "404 200 404 404 404 404 404 404"),
+    "worksheets:autosave": ("POST", "404 400 404 404 404 404 404 404"),
+    "worksheets:status": ("POST", "404 302 404 404 404 404 404 404"),
+    "worksheets:rotation_ical": ("GET", "404 404 404 200 200 404 404 404"),
+    "worksheets:assignment": ("GET", "404 404 404 200 404 404 404 404"),
+    "worksheets:assignment_progress": ("GET", "404 404 404 200 404 404 404 404"),
+    "worksheets:notes_autosave": ("POST", "404 404 404 400 404 404 404 404"),
+    # organisers
+    "workshops:board": ("GET", ORGANISER_GET),
+    "workshops:run_start": ("POST", ORGANISER_POST.format(ok=302)),
+    "workshops:run": ("GET", ORGANISER_GET),
+    "workshops:run_status": ("GET", ORGANISER_GET),
+    "workshops:run_apply": ("POST", ORGANISER_POST.format(ok=302)),
+    "workshops:run_discard": ("POST", ORGANISER_POST.format(ok=302)),
+    "workshops:move_participant": ("POST", ORGANISER_POST.format(ok=302)),
+    "workshops:swap_facilitators": ("POST", ORGANISER_POST.format(ok=302)),
+    "workshops:import": ("GET", ORGANISER_GET),
+    "workshops:import_preview": ("GET", ORGANISER_POST.format(ok=400)),  # no upload waiting
+    "workshops:import_apply": ("POST", ORGANISER_POST.format(ok=400)),
+    "workshops:import_done": ("GET", ORGANISER_POST.format(ok=302)),  # nothing imported: back to the form
+    "workshops:export_participants": ("GET", ORGANISER_GET),
+    "workshops:export_schedule": ("GET", ORGANISER_GET),
+    "workshops:invitations": ("GET", ORGANISER_GET),
+    "workshops:invitations_send": ("POST", ORGANISER_POST.format(ok=302)),
+    "workshops:invitation_people": ("GET", ORGANISER_GET),
+    "workshops:invitation_resend": ("POST", ORGANISER_POST.format(ok=302)),
+    "workshops:invitation_batch": ("GET", ORGANISER_GET),
+    "workshops:invitation_batch_status": ("GET", ORGANISER_GET),
+    "workshops:invitation_batch_resume": ("POST", ORGANISER_POST.format(ok=302)),
+    "dashboard:index": ("GET", ORGANISER_GET),
+    "dashboard:status": ("GET", ORGANISER_GET),
+    "reports:index": ("GET", ORGANISER_GET),
+    "reports:csv": ("GET", ORGANISER_GET),
+    "reports:xlsx": ("GET", ORGANISER_GET),
+    "reports:printables": ("GET", ORGANISER_GET),
+    "reports:room_signs": ("GET", ORGANISER_GET),
+    "reports:rosters": ("GET", ORGANISER_GET),
+    "reports:itineraries": ("GET", ORGANISER_GET),
+    "reports:badges": ("GET", ORGANISER_GET),
+    # the back office's own pages
+    "admin:index": ("GET", "login login login login login 200 200 200"),
+    "admin:login": ("GET", "200 200 200 200 200 to_admin to_admin to_admin"),
+    "admin:password_change": ("GET", "login login login login login 200 200 200"),
+    "admin:app_list": ("GET", "login login login login login 200 200 200"),
+    "admin:auth_user_password_change": ("GET", "login login login login login 403 403 200"),
+}
+
+# Admin model pages: organisers see their workshop's objects (404 for another team's), read the
+# curriculum, and nothing else; the superuser sees all. Keyed by app label and model name.
+SCOPED = "login login login login login 200 404 200"
+SCOPED_LIST = "login login login login login 200 200 200"  # each team sees only its rows (test_admin.py)
+SUPERUSER_ONLY = "login login login login login 403 403 200"
+NOBODY = "login login login login login 403 403 403"
+ADMIN_MODELS = {
+    # model: (changelist, add, change, delete, history)
+    "workshops.workshop": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.languagemode": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.room": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.group": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.breakoutsession": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.participant": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.facilitator": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.assignment": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "worksheets.question": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "worksheets.worksheet": (SCOPED_LIST, NOBODY, SCOPED, SCOPED, SCOPED),
+    "curriculum.volume": (SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST),
+    "curriculum.section": (SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST),
+    "curriculum.iammitem": (SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST),
+    "auth.user": (SUPERUSER_ONLY,) * 5,
+    "auth.group": (SUPERUSER_ONLY,) * 5,
+    # read-only logs: nobody adds rows by hand
+    "django_tasks_database.dbtaskresult": (SUPERUSER_ONLY, NOBODY, SUPERUSER_ONLY, NOBODY, SUPERUSER_ONLY),
+    "axes.accessattempt": (SUPERUSER_ONLY, NOBODY, SUPERUSER_ONLY, SUPERUSER_ONLY, SUPERUSER_ONLY),
+    "axes.accesslog": (SUPERUSER_ONLY, NOBODY, SUPERUSER_ONLY, SUPERUSER_ONLY, SUPERUSER_ONLY),
+    "axes.accessfailurelog": (SUPERUSER_ONLY, NOBODY, SUPERUSER_ONLY, SUPERUSER_ONLY, SUPERUSER_ONLY),
+}
+ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history")
+for _label, _answers in ADMIN_MODELS.items():
+    _app, _model = _label.split(".")
+    for _view, _answer in zip(ADMIN_VIEWS, _answers, strict=True):
+        EXPECTED[f"admin:{_app}_{_model}_{_view}"] = ("GET", _answer)
+
+
+def url_names(resolver=None, namespace=""):
+    """Every named URL pattern of the project, with its namespace; unnamed ones as their regex."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+ALL_URLS = sorted(set(url_names()))
+UNNAMED_ALLOWED = {
+    "admin:<unnamed (?P<url>.*)$>": "the admin's catch-all: 404 or a redirect to login",
+    "admin:<unnamed <path:object_id>/>": "a legacy redirect to the change page, which has its own rows",
+}
+
+
+def test_every_url_has_a_row():
+    missing = [
+        name for name in ALL_URLS if name not in EXPECTED and name not in SKIPPED and name not in UNNAMED_ALLOWED
+    ]
+    assert missing == []
+    stale = [name for name in [*EXPECTED, *SKIPPED, *UNNAMED_ALLOWED] if name not in ALL_URLS]
+    assert stale == []
+    assert set(ADMIN_MODELS) == {m._meta.label_lower for m in admin.site._registry}
+
+
+def _object_for_admin(world, app, model_name):
+    from django.apps import apps
+
+    model = apps.get_model(app, model_name)
+    if app in ("workshops", "worksheets") and model_name in world["mine"]:
+        return world["mine"][model_name]
+    if model_name == "user":
+        return world["users"]["organiser"]
+    return model.objects.first()
+
+
+def kwargs_for(name, world) -> dict:
+    mine = world["mine"]
+    pattern_kwargs = {
+        "slug": mine["workshop"].slug,
+        "session_id": mine["breakoutsession"].pk,
+        "run_id": mine["run"].pk,
+        "batch": mine["invitation"].batch,
+        "number": world["section"].number,
+        "fmt": "csv",
+        "token": "not-a-valid-token",
+        "app_label": "workshops",
+    }
+    if name == "workshops:personal_link":
+        return {"token": access.personal_link_path(person=mine["participant"]).rstrip("/").rsplit("/", 1)[1]}
+    if name.startswith("admin:") and name.rsplit("_", 1)[-1] in ("change", "delete", "history", "password"):
+        app_model = name.removeprefix("admin:").rsplit("_", 1)[0]
+        for label in ADMIN_MODELS:
+            app, model_name = label.split(".")
+            if app_model == f"{app}_{model_name}":
+                obj = _object_for_admin(world, app, model_name)
+                return {"object_id": obj.pk if obj is not None else 0}
+        if name == "admin:auth_user_password_change":
+            return {"id": world["users"]["organiser"].pk}
+    return pattern_kwargs
+
+
+def _reverse(name, world):
+    """The URL, with the kwargs its pattern takes among those the fixture offers."""
+    kwargs = kwargs_for(name, world)
+    for size in range(len(kwargs), -1, -1):
+        for keys in itertools.combinations(kwargs, size):
+            try:
+                return reverse(name, kwargs={k: kwargs[k] for k in keys})
+            except NoReverseMatch:
+                continue
+    raise AssertionError(f"cannot reverse {name}")
+
+
+def post_data(name, world) -> dict:
+    """Valid input naming workshop A's objects, so that only the permission decides the answer."""
+    mine = world["mine"]
+    return {
+        "workshops:move_participant": {"participant": mine["participant"].pk, "group": mine["group"].pk},
+        "workshops:invitation_resend": {
+            "person": f"participant:{mine['participant'].pk}",
+            "batch": "7f0c3c4e-0000-4000-8000-000000000001",
+        },
+    }.get(name, {})
+
+
+def answer_of(response) -> str:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if "/admin/login/" in location:
+            return "login"
+        if location.rstrip("/").endswith("/me"):
+            return "to_me"
+        if location.rstrip("/").endswith("/admin"):
+            return "to_admin"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=str)
+def test_permission_matrix(client, world, name):
+    method, expected = EXPECTED[name]
+    url = _reverse(name, world)
+    client.raise_request_exception = False
+    actual = []
+    for role in ROLES:
+        # Failed link checks count towards django-axes' lockout (tested in tests/workshops/test_access.py);
+        # this matrix is about who may see what, so each role starts with a clean slate.
+        if name in ("workshops:one_time_link", "workshops:personal_link"):
+            axes_reset(ip="127.0.0.1")
+        login_as(client, world, role)
+        response = client.get(url) if method == "GET" else client.post(url, post_data(name, world))
+        actual.append(answer_of(response))
+    table = dict(zip(ROLES, actual, strict=True))
+    assert " ".join(actual) == expected, f"{url}: {table}"

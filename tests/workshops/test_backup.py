@@ -1,0 +1,275 @@
+"""Backup and restore of a workshop: a round trip loses nothing; a bad file changes nothing."""
+
+import json
+import uuid
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from curriculum.models import Section
+from tests import factories as f
+from worksheets.enums import Sharing
+from worksheets.models import Answer, Question, TeamNote, Worksheet
+from workshops.access import person_user_ensure
+from workshops.backup import FORMAT, VERSION, BackupError, workshop_backup_json, workshop_restore
+from workshops.models import (
+    Assignment,
+    Availability,
+    BreakoutSession,
+    Facilitator,
+    Group,
+    Invitation,
+    LanguageMode,
+    Participant,
+    Room,
+    Workshop,
+)
+
+pytestmark = pytest.mark.django_db
+SLUG = "idm-2005-capacity"
+
+
+def natural(obj) -> object:
+    """How the canonical dump names a related row: never by its database id."""
+    if obj is None:
+        return None
+    match obj:
+        case Workshop():
+            return "workshop"
+        case LanguageMode():
+            return ("mode", obj.name_en, tuple(obj.languages))
+        case Room() | Group():
+            return (type(obj).__name__, obj.name)
+        case BreakoutSession():
+            return ("session", obj.title_en, obj.start.isoformat())
+        case Participant() | Facilitator():
+            return (type(obj).__name__, obj.email)
+        case Question():
+            return ("question", obj.order, obj.text_en, natural(obj.session))
+        case Worksheet():
+            return ("worksheet", natural(obj.participant), natural(obj.session))
+        case Section():
+            return ("section", obj.number, obj.title_en)
+    return (type(obj).__name__, obj.username)  # a user
+
+
+def canonical(slug: str) -> dict:
+    """Every field of every row of the workshop, in every language, relations by natural key."""
+    workshop = Workshop.objects.get(slug=slug)
+    querysets = {
+        "workshop": Workshop.objects.filter(pk=workshop.pk),
+        "modes": LanguageMode.objects.filter(workshop=workshop),
+        "rooms": Room.objects.filter(workshop=workshop),
+        "groups": Group.objects.filter(workshop=workshop),
+        "sessions": BreakoutSession.objects.filter(workshop=workshop),
+        "participants": Participant.objects.filter(workshop=workshop),
+        "facilitators": Facilitator.objects.filter(workshop=workshop),
+        "availability": Availability.objects.filter(facilitator__workshop=workshop),
+        "assignments": Assignment.objects.filter(session__workshop=workshop),
+        "questions": Question.objects.filter(workshop=workshop),
+        "worksheets": Worksheet.objects.filter(session__workshop=workshop),
+        "answers": Answer.objects.filter(worksheet__session__workshop=workshop),
+        "notes": TeamNote.objects.filter(session__workshop=workshop),
+        "invitations": Invitation.objects.filter(workshop=workshop),
+    }
+    dump = {}
+    for name, queryset in querysets.items():
+        rows = []
+        for obj in queryset:
+            row = {}
+            for field in obj._meta.concrete_fields:
+                if field.primary_key or field.name == "user":  # link logins are not restored, by design
+                    continue
+                row[field.name] = (
+                    natural(getattr(obj, field.name)) if field.is_relation else repr(field.value_from_object(obj))
+                )
+            rows.append(row)
+        dump[name] = sorted(rows, key=repr)
+    dump["organisers"] = sorted(workshop.organisers.values_list("username", flat=True))
+    dump["expertise"] = sorted(
+        (f.email, s.number, s.title_en, s.title_fr, s.title_es)
+        for f in Facilitator.objects.filter(workshop=workshop).prefetch_related("expertise")
+        for s in f.expertise.all()
+    )
+    return dump
+
+
+def delete(workshop):
+    """Rooms and groups protect a workshop from deletion: remove them first, as an organiser would."""
+    Group.objects.filter(workshop=workshop).delete()
+    Room.objects.filter(workshop=workshop).delete()
+    workshop.delete()
+
+
+@pytest.fixture
+def rich_workshop(organiser):
+    """The demo, plus notes, invitations, a shared and a private worksheet, translations, a window."""
+    call_command("load_demo", stdout=StringIO())
+    workshop = Workshop.objects.get(slug=SLUG)
+    workshop.organisers.add(organiser)
+    session = workshop.sessions.order_by("start").first()
+    group = workshop.groups.order_by("name").first()
+    facilitator = workshop.facilitators.order_by("email").first()
+    participant = workshop.participants.order_by("email").first()
+    person_user_ensure(person=participant)
+    participant.link_opened_at = timezone.now()
+    participant.save()
+    facilitator.expertise.add(Section.objects.get(number="1.1"))
+    Availability.objects.create(facilitator=facilitator, start=session.start, end=session.end + timedelta(hours=2))
+    TeamNote.objects.create(session=session, group=group, text="Quiet start; Ana led.", updated_by=facilitator)
+    batch = uuid.uuid4()
+    Invitation.objects.create(
+        workshop=workshop,
+        participant=participant,
+        language="fr",
+        to_email=participant.email,
+        batch=batch,
+        status=Invitation.Status.SENT,
+        sent_at=timezone.now(),
+        created_by=organiser,
+    )
+    Invitation.objects.create(
+        workshop=workshop,
+        facilitator=facilitator,
+        language="es",
+        to_email=facilitator.email,
+        batch=batch,
+        status=Invitation.Status.FAILED,
+        error="550 no such mailbox",
+    )
+    session.title_fr = "Séance « un »"
+    session.save()
+    assert Worksheet.objects.filter(session__workshop=workshop, sharing=Sharing.NAMED).exists()
+    assert Answer.objects.filter(worksheet__session__workshop=workshop).exists()
+    return workshop
+
+
+def test_round_trip_after_deleting_the_workshop_loses_nothing(rich_workshop):
+    before = canonical(SLUG)
+    text = workshop_backup_json(workshop=rich_workshop)
+    delete(rich_workshop)
+    assert not Participant.objects.exists() and not Answer.objects.exists()
+
+    result = workshop_restore(text=text)
+
+    assert result.workshop.slug == SLUG
+    assert result.created_organisers == []
+    after = canonical(SLUG)
+    for key in before:
+        assert after[key] == before[key], key
+    assert len(after["answers"]) == len(before["answers"]) > 0
+    assert len(after["invitations"]) == 2 and len(after["notes"]) == 1
+    # Link logins are not restored: everyone gets a new link.
+    assert not Participant.objects.filter(user__isnull=False).exists()
+
+
+def test_restore_under_another_slug_next_to_the_original(rich_workshop):
+    before = canonical(SLUG)
+    workshop_restore(text=workshop_backup_json(workshop=rich_workshop), slug="copy")
+    copy = canonical("copy")
+    assert copy.pop("workshop")[0].pop("slug") == "'copy'"
+    assert before.pop("workshop")[0].pop("slug") == f"'{SLUG}'"
+    assert copy == before
+    assert canonical(SLUG)["answers"] == before["answers"]  # the original is untouched
+
+
+def test_missing_organiser_and_curriculum_are_created(rich_workshop, organiser):
+    text = workshop_backup_json(workshop=rich_workshop)
+    delete(rich_workshop)
+    organiser.delete()
+    Section.objects.filter(number="1.1").delete()
+
+    result = workshop_restore(text=text)
+
+    assert result.created_organisers == ["organiser-a"]
+    user = get_user_model().objects.get(username="organiser-a")
+    assert (user.is_active, user.is_staff, user.has_usable_password()) == (False, True, False)
+    section = Section.objects.get(number="1.1")
+    assert section.title_en == "Terminology" and section.title_fr and section.title_es
+    assert result.workshop.facilitators.filter(expertise=section).count() == 1
+
+
+def test_file_is_versioned_json_with_natural_keys(rich_workshop):
+    document = json.loads(workshop_backup_json(workshop=rich_workshop))
+    assert (document["format"], document["version"]) == (FORMAT, VERSION)
+    content = document["content"]
+    assert content["workshop"]["slug"] == SLUG
+    assert "id" not in content["workshop"] and "title" not in content["workshop"]
+    assert {"title_en", "title_es", "title_fr"} <= set(content["workshop"])
+    assert all(isinstance(row["group"], str) for row in content["assignments"])
+    assert all("@" in row["participant"] for row in content["worksheets"])
+
+
+def test_restoring_twice_refuses_and_changes_nothing(rich_workshop):
+    text = workshop_backup_json(workshop=rich_workshop)
+    before = canonical(SLUG)
+    with pytest.raises(BackupError, match="exists already"):
+        workshop_restore(text=text)
+    assert Workshop.objects.count() == 1
+    assert canonical(SLUG) == before
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda text: text[: len(text) // 2], "not valid JSON"),
+        (lambda text: text.replace("Quiet start", "Loud start"), "damaged"),
+        (lambda text: json.dumps({"format": "other"}), "not a workshop backup"),
+        (lambda text: text.replace(f'"version": {VERSION}', '"version": 99'), "format version 99"),
+    ],
+)
+def test_a_damaged_file_is_refused_with_a_clear_message_and_changes_nothing(rich_workshop, damage, message):
+    text = workshop_backup_json(workshop=rich_workshop)
+    delete(rich_workshop)
+    counts = [Workshop.objects.count(), Room.objects.count(), get_user_model().objects.count()]
+    with pytest.raises(BackupError, match=message):
+        workshop_restore(text=damage(text))
+    assert [Workshop.objects.count(), Room.objects.count(), get_user_model().objects.count()] == counts
+
+
+def test_a_consistent_but_broken_file_rolls_back_everything(rich_workshop):
+    """Checksum recomputed after an edit that breaks a reference half-way: nothing stays behind."""
+    from workshops.backup import _checksum
+
+    document = json.loads(workshop_backup_json(workshop=rich_workshop))
+    delete(rich_workshop)
+    document["content"]["assignments"][0]["group"] = "No such group"
+    document["checksum"] = _checksum(document["content"])
+    with pytest.raises(BackupError, match="Nothing was changed"):
+        workshop_restore(text=json.dumps(document))
+    assert not Workshop.objects.exists() and not Participant.objects.exists() and not Room.objects.exists()
+
+
+def test_commands_round_trip_through_a_file(rich_workshop, tmp_path):
+    path = tmp_path / "backup.json"
+    call_command("workshop_backup", SLUG, "--output", str(path), stderr=StringIO())
+    out = StringIO()
+    call_command("workshop_restore", str(path), "--slug", "restored", stdout=out)
+    assert "Restored" in out.getvalue() and "new link" in out.getvalue()
+    assert Workshop.objects.get(slug="restored").participants.count() == rich_workshop.participants.count()
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("workshop_restore", str(path), stdout=StringIO())
+    stdout = StringIO()
+    call_command("workshop_backup", "restored", stdout=stdout)
+    assert json.loads(stdout.getvalue())["content"]["workshop"]["slug"] == "restored"
+    with pytest.raises(CommandError, match="No workshop"):
+        call_command("workshop_backup", "nope", stdout=StringIO())
+
+
+def test_backup_and_restore_take_the_same_number_of_queries_at_two_sizes():
+    counts = []
+    for size in (4, 12):
+        workshop = f.populated_workshop(participants=size, groups=2, sessions=2, facilitators=size // 2)
+        with CaptureQueriesContext(connection) as backup:
+            text = workshop_backup_json(workshop=workshop)
+        with CaptureQueriesContext(connection) as restore:
+            workshop_restore(text=text, slug=f"copy-{size}")
+        counts.append((len(backup), len(restore)))
+    assert counts[0] == counts[1]
+    assert counts[0][0] <= 15
