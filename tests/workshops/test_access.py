@@ -183,4 +183,8 @@ def test_guessing_links_is_locked_out_but_a_real_link_still_works(client, partic
     statuses = [client.get(f"/link/guess{i}/").status_code for i in range(6)]
     assert statuses[:4] == [404] * 4
     assert statuses[-1] == 429
+    locked = client.get("/es/link/guess-again/")
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert 'lang="es"' in page and "/es/link/lost/" in page  # what to do next, in the visitor's language
     assert client.get(personal_link_path(person=participant)).status_code == 302
