@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from worksheets.enums import Sharing
-from worksheets.models import Answer, Worksheet
+from worksheets.models import Answer, TeamNote, Worksheet
 from worksheets.report import feedback_report
 from workshops.access import personal_link_path
 from workshops.erasure import participant_erase
@@ -194,3 +194,70 @@ def test_confirmation_page_queries_do_not_grow_with_the_selection(client, organi
         assert all(p.name in response.content.decode() for p in selected)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_mentions_in_kept_free_text_are_scrubbed_and_revised(world):
+    person, other = world["person"], world["other"]
+    question = f.question(world["workshop"], text="Anything else?")
+    own = f.answer(
+        world["anonymous"],
+        question,
+        text=f"I am {NAME.upper()} of the Ministry of Planning ({EMAIL}); García is my family name.",
+        revision=3,
+    )
+    theirs = f.answer(
+        f.worksheet(other, world["named"].session, sharing=Sharing.NAMED),
+        question,
+        text=f"Valentina said so; I agree with {NAME}. Valentinas and Garcíadom stay.",
+    )
+    note = TeamNote.objects.create(
+        session=world["named"].session, group=person.group, text=f"{NAME} asked about visas. Ask Kofi."
+    )
+    untouched = f.answer(
+        f.worksheet(other, world["anonymous"].session), question, text="Nothing about anyone", revision=2
+    )
+
+    result = participant_erase(participant=person)
+
+    own.refresh_from_db()
+    theirs.refresh_from_db()
+    note.refresh_from_db()
+    untouched.refresh_from_db()
+    assert own.text == "I am [erased] of the [erased] ([erased]); [erased] is my family name."
+    assert own.revision == 4
+    # In someone else's words only the full name goes: a lone first name may be anyone's.
+    assert theirs.text == "Valentina said so; I agree with [erased]. Valentinas and Garcíadom stay."
+    assert note.text == "[erased] asked about visas. Ask Kofi."
+    assert (untouched.text, untouched.revision) == ("Nothing about anyone", 2)
+    # The named worksheet's own answer held no mention; three texts changed.
+    assert result.texts_scrubbed == 3
+    assert not Answer.objects.filter(text__icontains="valentina.garcia").exists()
+
+
+def test_a_facilitators_tab_left_open_on_the_old_notes_cannot_write_the_name_back(client, world):
+    person, session = world["person"], world["named"].session
+    facilitator = f.facilitator(world["workshop"])
+    f.assignment(facilitator, session, person.group)
+    note = TeamNote.objects.create(session=session, group=person.group, text=f"Follow up with {NAME}", revision=4)
+    client.get(personal_link_path(person=facilitator))
+
+    participant_erase(participant=person)
+
+    response = client.post(
+        reverse("worksheets:notes_autosave", args=[session.pk]),
+        {"text": f"Follow up with {NAME} on Tuesday", "revision": 4},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["text"] == "Follow up with [erased]"  # what the tab is shown to merge into
+    note.refresh_from_db()
+    assert (note.text, note.revision) == ("Follow up with [erased]", 5)
+
+
+def test_the_command_reports_the_scrubbed_texts(world):
+    answer = Answer.objects.get(worksheet=world["named"])
+    answer.text = f"Write to {EMAIL}"
+    answer.save()
+    out = StringIO()
+    call_command("erase_participant", EMAIL, "--workshop", world["workshop"].slug, "--yes", stdout=out)
+    assert "Mentions removed from kept texts: 1" in out.getvalue()

@@ -50,3 +50,4 @@ class Command(BaseCommand):
                 }
             )
         )
+        self.stdout.write(_("Mentions removed from kept texts: %(texts)d.") % {"texts": result.texts_scrubbed})
