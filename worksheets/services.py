@@ -128,7 +128,7 @@ def _save_if_current(*, model, keys: dict, values: dict, base_revision: int):
         )
         if updated:
             return True, base_revision + 1, None
-    return False, 0, model.objects.filter(**keys).first()
+    return False, 0, model.objects.filter(**keys).order_by().first()
 
 
 def _validate_text(value) -> tuple[str | None, str]:
