@@ -13,7 +13,8 @@ name or ISO 639-1 code, ...) and collect every problem of every row. It guarante
   every reason it is refused;
 - applying is all or nothing: when any row is refused, nothing is written;
 - people are matched by e-mail within the workshop, ignoring case: the same file imported
-  twice creates nobody twice, and an empty optional cell never erases what is known.
+  twice (even at the same moment: imports into a workshop run one at a time) creates nobody
+  twice, and an empty optional cell never erases what is known.
 
 Exporting: the participants with their group and room, and the schedule (one row per session
 and group, with its facilitators), as CSV or Excel, headers in the active language.
@@ -1104,6 +1105,18 @@ def _report(file: ImportFile, result, *, tz: ZoneInfo) -> ImportReport:
     )
 
 
+def _workshop_lock(workshop: Workshop) -> None:
+    """Hold the workshop's row until the caller's transaction ends: one import into a workshop at a time.
+
+    Two imports of the same file at once (two tabs, a double submit) would otherwise both find
+    nobody, both insert, and the second would be refused whole by the unique e-mail constraint.
+    Locked, the second waits for the first to commit, then finds everyone already there (reported
+    unchanged). The schedule's writers in `services` take the same lock. A no-op on SQLite, which
+    runs one writer at a time anyway.
+    """
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
 def people_import(*, workshop: Workshop, content: bytes, kind: str = ImportKind.AUTO, dry_run: bool) -> ImportReport:
     """Check every row of a registration file and, unless `dry_run`, apply it: all rows, or none.
 
@@ -1121,6 +1134,7 @@ def people_import(*, workshop: Workshop, content: bytes, kind: str = ImportKind.
         return _report(file, result, tz=tz)
     try:
         with transaction.atomic():
+            _workshop_lock(workshop)  # before the resource reads who is already there
             result = resource.import_data(
                 file.dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
             )
