@@ -42,6 +42,10 @@ class SectionItemInline(ReadOnlyForOrganisers, TranslationTabularInline):
     fields = ["kind", "order", "text"]
     extra = 0
 
+    def get_queryset(self, request):
+        # Each row is titled with its item's name, which names its section: fetch it with the rows.
+        return super().get_queryset(request).select_related("section")
+
 
 @admin.register(Section)
 class SectionAdmin(ReadOnlyForOrganisers, TabbedTranslationAdmin):

@@ -23,6 +23,10 @@ class AnswerInline(OrganiserScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        # Each row shows its question (and is titled with it): fetch them with the rows.
+        return super().get_queryset(request).select_related("question")
+
     def has_add_permission(self, request, obj=None):
         return False
 

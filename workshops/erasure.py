@@ -44,6 +44,7 @@ class ErasureResult:
 
 ERASED = "[erased]"
 
+
 def erased_name(pk: int) -> str:
     return f"Erased participant {pk}"
 

@@ -62,6 +62,11 @@ def one_workshop(organiser) -> dict:
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world() -> dict:
+    """The `world` fixture's objects (also counted on by tests/test_query_budgets.py)."""
     organiser = f.user(username="organiser-a")
     other_organiser = f.user(username="organiser-b")
     superuser = f.user(username="root", is_superuser=True)

@@ -40,3 +40,40 @@ def test_workshop_change_page_queries_constant(client, organiser):
     path = lambda w: reverse("admin:workshops_workshop_change", args=[w.pk])  # noqa: E731
     queries(client, path(small))  # warms Django's content-type cache
     assert queries(client, path(large)) == queries(client, path(small))
+
+
+def test_delete_page_lists_what_djangos_own_lists(rf, organiser, other_organiser):
+    """`deleted_objects` (the delete page's list in fixed queries) answers exactly as Django's `get_deleted_objects`."""
+    from django.contrib import admin
+    from django.contrib.admin.utils import get_deleted_objects
+
+    from workshops.admin_scoping import deleted_objects
+
+    mine = f.populated_workshop(participants=6, groups=2, sessions=2, facilitators=3, organisers=[organiser])
+    theirs = f.populated_workshop(participants=2, groups=1, sessions=1, facilitators=1, organisers=[other_organiser])
+    # One of my facilitators also facilitates in their workshop (not possible through the forms):
+    # deleting that facilitator would delete an assignment I do not organise.
+    stray = Assignment.objects.create(
+        facilitator=mine.facilitators.first(), session=theirs.sessions.first(), group=theirs.groups.first()
+    )
+    superuser = f.user(is_superuser=True)
+    roots = [
+        mine,
+        mine.sessions.first(),
+        mine.groups.first(),
+        mine.participants.first(),
+        stray.facilitator,
+        mine.language_modes.first(),  # its rooms are protected
+        Question.objects.filter(workshop=mine).first(),
+    ]
+    for user in (organiser, other_organiser, superuser):
+        for root in roots:
+            request = rf.get("/")
+            request.user = user
+            ours = deleted_objects([root], request, admin.site)
+            request = rf.get("/")
+            request.user = user
+            djangos = get_deleted_objects([root], request, admin.site)
+            assert ours == djangos, (user, root)
+            if user == organiser and root == stray.facilitator:
+                assert ours[2] == {"assignment"}  # the stray assignment is not theirs to delete
