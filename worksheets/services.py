@@ -1,18 +1,19 @@
 """Worksheet operations that touch several rows."""
 
+import functools
 import zoneinfo
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from workshops.models import Workshop
+from workshops.models import BreakoutSession, Participant, Workshop
 
 from .defaults import DEFAULT_QUESTIONS
 from .enums import ANSWER_MAX_LENGTH, QuestionKind, Sharing, WorksheetStatus
@@ -66,6 +67,83 @@ def _clean_text(value) -> str | None:
     if not isinstance(value, str):
         return None
     return value.replace("\x00", "")
+
+
+@functools.cache
+def _direct_sql(kinds: int) -> str:
+    """The statement of `answer_autosave_direct` for `kinds` question kinds: SQL that SQLite and PostgreSQL share.
+
+    Written out rather than built by the ORM: building this UPDATE and its EXISTS through the ORM
+    cost as much CPU as the three queries it replaces. The revision is compared on the answer row
+    being updated, so PostgreSQL re-checks it when a concurrent save got there first (READ
+    COMMITTED); SQLite runs one writer at a time.
+    """
+    answer, worksheet, participant, session, workshop, question = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Answer, Worksheet, Participant, BreakoutSession, Workshop, Question)
+    )
+    return f"""UPDATE {answer} SET text = %s, scale = %s, revision = revision + 1, updated_at = %s
+        WHERE question_id = %s AND revision = %s AND EXISTS (
+            SELECT 1 FROM {worksheet} w
+            JOIN {participant} p ON p.id = w.participant_id
+            JOIN {session} s ON s.id = w.session_id
+            JOIN {workshop} ws ON ws.id = s.workshop_id
+            JOIN {question} q ON q.workshop_id = ws.id
+            WHERE w.id = {answer}.worksheet_id AND p.user_id = %s AND w.session_id = %s AND w.status <> %s
+              AND ws.worksheets_open = %s AND q.id = %s AND (q.session_id IS NULL OR q.session_id = w.session_id)
+              AND q.kind IN ({", ".join(["%s"] * kinds)})
+        )
+    """
+
+
+def answer_autosave_direct(*, user_id: int, session_id: int, payload: dict) -> int | None:
+    """The common autosave in one statement: the new revision, or None to take `answer_autosave`.
+
+    An event's busiest request is a participant saving text they saved before. This does it in a
+    single conditional UPDATE whose EXISTS checks what `answer_autosave` checks one query at a
+    time: the worksheet is this login's for this session, the workshop's worksheets are open, the
+    worksheet is not submitted, the question is the workshop's (for every session or this one)
+    and of the kind the value fits, and the answer is still at the revision the writer saw. The
+    revision is compared on the updated row itself, so a concurrent writer is caught exactly as
+    in `_save_if_current`. Anything else (a first answer, a stale revision, bad input, someone
+    else's worksheet) returns None and the caller takes the full path, which says what is wrong.
+    """
+    base_revision = payload.get("revision")
+    if not isinstance(base_revision, int) or isinstance(base_revision, bool) or not 1 <= base_revision < 2**31:
+        return None
+    try:
+        question_id = int(payload["question"])
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    if not 1 <= question_id < 2**63:  # out of any key's range: the database would refuse the number
+        return None
+    scale = payload.get("scale")
+    if scale is not None:
+        if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= 5:
+            return None
+        values, kinds = {"scale": scale, "text": ""}, [QuestionKind.SCALE]
+    else:
+        cleaned, _reason = _validate_text(payload.get("text"))
+        if cleaned is None:
+            return None
+        values, kinds = {"text": cleaned, "scale": None}, [k for k in QuestionKind.values if k != QuestionKind.SCALE]
+    params = [
+        values["text"],
+        values["scale"],
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        question_id,
+        base_revision,
+        user_id,
+        session_id,
+        WorksheetStatus.SUBMITTED,
+        True,
+        question_id,
+        *kinds,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_direct_sql(len(kinds)), params)
+        updated = cursor.rowcount
+    return base_revision + 1 if updated else None
 
 
 def answer_autosave(

@@ -21,6 +21,7 @@ from .models import Answer, Question, Worksheet
 from .pdf import worksheets_pdf
 from .services import (
     answer_autosave,
+    answer_autosave_direct,
     participant_worksheets_email,
     participant_worksheets_export,
     worksheet_get_or_create,
@@ -105,9 +106,17 @@ def worksheet_autosave(request, session_id):
     """
     if not request.user.is_authenticated:
         raise Http404
-    # The busiest request of an event: the worksheet is found through its owner's login in one
-    # query (no separate participant lookup). A facilitator or someone else's login finds none.
-    # Only the columns the save needs, and no ordering (`.first()` would join for Meta.ordering).
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        payload = None
+    if isinstance(payload, dict):
+        revision = answer_autosave_direct(user_id=request.user.pk, session_id=session_id, payload=payload)
+        if revision is not None:
+            return JsonResponse({"revision": revision})
+    # Anything but a plain save of an earlier answer takes the full path, which says what is wrong.
+    # The worksheet is found through its owner's login (a facilitator or another login finds none),
+    # with only the columns the save needs and no ordering (`.first()` would join for Meta.ordering).
     worksheet = (
         Worksheet.objects.select_related("session__workshop")
         .only("status", "session__workshop__worksheets_open")

@@ -264,6 +264,12 @@ def check_then_write(barrier: threading.Barrier):
     return save
 
 
+def without_the_protection(monkeypatch, barrier: threading.Barrier):
+    """The control's server: every save goes the naive way (no single-statement save, no revision-checked UPDATE)."""
+    monkeypatch.setattr(worksheets.views, "answer_autosave_direct", lambda **kwargs: None)
+    monkeypatch.setattr(worksheets.services, "_save_if_current", check_then_write(barrier))
+
+
 # --- (1) two tabs saving the same answer with the same base revision --------------------------
 
 
@@ -294,8 +300,8 @@ def test_two_tabs_save_at_once_one_wins_the_other_gets_409_with_the_winners_text
     browser, worksheet, question, path = one_participant
     if base:
         factories.answer(worksheet, question, text="before", revision=base)
-    # Both requests are inside the server, past the login and the worksheet lookup, before either saves.
-    meet_before(worksheets.views, "answer_autosave", threading.Barrier(2, timeout=TIMEOUT), monkeypatch)
+    # Both requests are inside the server, past the login, before either saves.
+    meet_before(worksheets.views, "answer_autosave_direct", threading.Barrier(2, timeout=TIMEOUT), monkeypatch)
 
     replies = two_tabs_save(browser, path, question, base)
 
@@ -318,9 +324,7 @@ def test_two_tabs_save_at_once_one_wins_the_other_gets_409_with_the_winners_text
 def test_control_check_then_write_over_http_tells_both_tabs_saved_and_loses_one(one_participant, monkeypatch):
     browser, worksheet, question, path = one_participant
     factories.answer(worksheet, question, text="before", revision=1)
-    monkeypatch.setattr(
-        worksheets.services, "_save_if_current", check_then_write(threading.Barrier(2, timeout=TIMEOUT))
-    )
+    without_the_protection(monkeypatch, threading.Barrier(2, timeout=TIMEOUT))
 
     replies = two_tabs_save(browser, path, question, 1)
 
@@ -356,7 +360,11 @@ def test_thirty_participants_saving_at_once_every_request_succeeds_and_every_las
     count, rounds = 30, 3
     people, browsers, question, path = many_participants(server, count)
     meet_before(
-        worksheets.views, "answer_autosave", threading.Barrier(count, timeout=TIMEOUT), monkeypatch, rounds=rounds
+        worksheets.views,
+        "answer_autosave_direct",
+        threading.Barrier(count, timeout=TIMEOUT),
+        monkeypatch,
+        rounds=rounds,
     )
 
     def participant(person, browser):
@@ -396,7 +404,7 @@ def fifteen_participants_with_two_tabs(server):
 
 def test_fifteen_participants_with_two_tabs_each_all_at_once_one_tab_wins_per_participant(server, monkeypatch):
     people, question, calls = fifteen_participants_with_two_tabs(server)
-    meet_before(worksheets.views, "answer_autosave", threading.Barrier(len(calls), timeout=TIMEOUT), monkeypatch)
+    meet_before(worksheets.views, "answer_autosave_direct", threading.Barrier(len(calls), timeout=TIMEOUT), monkeypatch)
 
     results = all_at_once(*calls)
 
@@ -416,9 +424,7 @@ def test_control_fifteen_participants_two_tabs_check_then_write_every_tab_told_s
     server, monkeypatch
 ):
     people, question, calls = fifteen_participants_with_two_tabs(server)
-    monkeypatch.setattr(
-        worksheets.services, "_save_if_current", check_then_write(threading.Barrier(len(calls), timeout=TIMEOUT))
-    )
+    without_the_protection(monkeypatch, threading.Barrier(len(calls), timeout=TIMEOUT))
 
     results = all_at_once(*calls)
 
