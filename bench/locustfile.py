@@ -83,4 +83,38 @@ def _write_accepted(environment, **kwargs):
     path = os.environ.get("LOAD_ACCEPTED")
     if path:
         with open(path, "w") as out:
-            json.dump({"accepted": ACCEPTED, "unknown": sorted(UNKNOWN), "failed": FAILED["autosave"]}, out)
+            json.dump(
+                {"accepted": ACCEPTED, "unknown": sorted(UNKNOWN), "failed": FAILED["autosave"], "ramp": RAMP}, out
+            )
+
+
+SETTLE = float(os.environ.get("LOAD_SETTLE", "0"))  # seconds from the last participant joining to the figures
+RAMP: dict = {}  # the autosaves made while people joined and the queue settled
+_ENVIRONMENT: list = []
+
+
+@events.init.add_listener
+def _keep_environment(environment, **kwargs):
+    _ENVIRONMENT.append(environment)
+
+
+@events.spawning_complete.add_listener
+def _measure_after_settling(user_count, **kwargs):
+    """Start the figures SETTLE seconds after everyone has joined, once the join storm's queue has drained.
+
+    What the autosaves met until then is kept in RAMP and written with the accepted answers, so
+    the script reports it beside the figures.
+    """
+
+    def reset():
+        entry = _ENVIRONMENT[0].stats.get("autosave", "POST")
+        if entry.num_requests:
+            RAMP.update(
+                requests=entry.num_requests,
+                p95=entry.get_response_time_percentile(0.95),
+                max=entry.max_response_time,
+            )
+        _ENVIRONMENT[0].stats.reset_all()
+
+    if SETTLE and _ENVIRONMENT:
+        gevent.spawn_later(SETTLE, reset)
