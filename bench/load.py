@@ -39,7 +39,7 @@ BASELINE_USERS = 20  # Baseline.fixed_count in the locustfile
 GOAL_RATIO = 3.0
 
 # (database, participants, seconds)
-FULL = [("postgresql", 300, 60), ("postgresql", 1000, 75), ("sqlite", 100, 60), ("sqlite", 300, 60)]
+FULL = [("postgresql", 300, 60), ("postgresql", 1000, 75), ("sqlite", 300, 60), ("sqlite", 1000, 75)]
 QUICK = [("postgresql", 50, 20), ("sqlite", 50, 20)]
 SAVE_EVERY = 5  # seconds, as in the locustfile
 SETTLE = 20  # seconds after the last participant joined before the figures start (the join storm drains)
