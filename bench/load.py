@@ -47,23 +47,9 @@ KEEPS_UP = 0.9  # autosave throughput at least this share of what the participan
 
 
 def _server_env(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="0",
-        SECRET_KEY="load-benchmark-only-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url,
-        DB_CONN_MAX_AGE="60",
-        SECURE_COOKIES="0",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-        TASKS_BACKEND="immediate",
-        LOG_LEVEL="WARNING",
-        PYTHONWARNINGS="ignore::UserWarning",  # "No directory at: staticfiles/": no static files served here
-    )
-    return env
+    from config.local_server import local_server_env  # the project root is on sys.path (see the end)
+
+    return local_server_env(database_url, purpose="load-benchmark")
 
 
 # --- steps run in a child process (settings are read once per process) ---------------------

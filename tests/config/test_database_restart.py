@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pytest
 
+from config.local_server import local_server_env
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUNICORN = Path(PYTHON).parent / "gunicorn"
@@ -210,24 +212,7 @@ class App:
 
 
 def _server_env(database_url: str) -> dict:
-    """A production-like configuration (as bench/load.py's), on the throwaway cluster."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="0",
-        SECRET_KEY="database-restart-test-only-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url,
-        DB_CONN_MAX_AGE="60",
-        SECURE_COOKIES="0",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",  # no collectstatic
-        TASKS_BACKEND="immediate",
-        LOG_LEVEL="WARNING",
-        PYTHONWARNINGS="ignore::UserWarning",  # "No directory at: staticfiles/": no static files served here
-    )
-    return env
+    return local_server_env(database_url, purpose="database-restart-test")
 
 
 @pytest.fixture(scope="module")
