@@ -298,7 +298,14 @@ class _Rotation:
                     if len(inside) > able:
                         model.add(sum(inside) >= len(inside) - able)
                 terms.append(self.weights.expertise * sum(without for _g, without in lacking))
-        model.minimize(sum(terms))
+        objective = sum(terms)
+        # The counting bound holds for these terms: told it, the solver proves a solution that
+        # reaches it optimal and stops by itself, at the same point of its (interleaved,
+        # deterministic) search whatever the machine's load. Stopping it from the solution
+        # callback instead took effect a little later or sooner, and the result varied.
+        if terms:
+            model.add(objective >= self.counting_bound())
+        model.minimize(objective)
         return model, x
 
     # -- the swap pass -----------------------------------------------------------------------------
@@ -423,9 +430,8 @@ def _repeated_pairs(teams: dict[tuple[int, int], list[int]]) -> int:
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Reports the objective of the solver's solutions, pair term included, at most every PROGRESS_EVERY s."""
 
-    def __init__(self, rotation: _Rotation, x: dict[Slot, cp_model.IntVar], progress: ProgressLog, bound: int):
+    def __init__(self, rotation: _Rotation, x: dict[Slot, cp_model.IntVar], progress: ProgressLog):
         super().__init__()
-        self.bound = bound
         self.rotation = rotation
         self.slots = list(x)
         self.indices = [var.index for var in x.values()]
@@ -433,8 +439,6 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.last = -math.inf
 
     def on_solution_callback(self) -> None:
-        if self.objective_value <= self.bound + 1e-6:
-            self.stop_search()  # the model's part cannot improve on a bound known from counting
         now = time.perf_counter()
         if now - self.last < PROGRESS_EVERY:
             return
@@ -516,7 +520,7 @@ def rotation_build(
         solver.parameters.num_workers = WORKERS
         solver.parameters.interleave_search = INTERLEAVE
         solver.parameters.max_time_in_seconds = max(0.05, deadline - reserve - time.perf_counter())
-        status = solver.solve(model, _Reporter(rotation, x, progress, bound))
+        status = solver.solve(model, _Reporter(rotation, x, progress))
         if status == cp_model.INFEASIBLE:
             problem = Problem(
                 Rule.STAFFING,
