@@ -69,6 +69,16 @@ def _clean_text(value) -> str | None:
     return value.replace("\x00", "")
 
 
+def _is_revision(value) -> bool:
+    """A revision a writer can send: a whole number from 0 (not a bool, which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_scale(value) -> bool:
+    """A value of a scale question: a whole number from 1 to 5 (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+
+
 @functools.cache
 def _direct_sql(kinds: int) -> str:
     """The statement of `answer_autosave_direct` for `kinds` question kinds: SQL that SQLite and PostgreSQL share.
@@ -109,7 +119,7 @@ def answer_autosave_direct(*, user_id: int, session_id: int, payload: dict) -> i
     else's worksheet) returns None and the caller takes the full path, which says what is wrong.
     """
     base_revision = payload.get("revision")
-    if not isinstance(base_revision, int) or isinstance(base_revision, bool) or not 1 <= base_revision < 2**31:
+    if not _is_revision(base_revision) or not 1 <= base_revision < 2**31:  # 0: a first answer
         return None
     try:
         question_id = int(payload["question"])
@@ -119,7 +129,7 @@ def answer_autosave_direct(*, user_id: int, session_id: int, payload: dict) -> i
         return None
     scale = payload.get("scale")
     if scale is not None:
-        if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= 5:
+        if not _is_scale(scale):
             return None
         values, kinds = {"scale": scale, "text": ""}, [QuestionKind.SCALE]
     else:
@@ -161,10 +171,10 @@ def answer_autosave(
         return SaveResult("closed", message=gettext("This worksheet is submitted. Reopen it to change it."))
     if question.workshop_id != workshop.pk or (question.session_id and question.session_id != worksheet.session_id):
         return SaveResult("invalid", message=gettext("This question is not part of this worksheet."))
-    if not isinstance(base_revision, int) or isinstance(base_revision, bool) or base_revision < 0:
+    if not _is_revision(base_revision):
         return SaveResult("invalid", message=gettext("The revision is missing or not a number."))
     if question.kind == QuestionKind.SCALE:
-        if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= 5):
+        if scale is not None and not _is_scale(scale):
             return SaveResult("invalid", message=gettext("Choose a value from 1 to 5."))
         values = {"scale": scale, "text": ""}
     else:
@@ -224,7 +234,7 @@ def _validate_text(value) -> tuple[str | None, str]:
 
 def team_note_autosave(*, facilitator, session, group, text, base_revision) -> SaveResult:
     """Save the co-facilitators' notes on a group in a session, with the same no-loss rule as answers."""
-    if not isinstance(base_revision, int) or isinstance(base_revision, bool) or base_revision < 0:
+    if not _is_revision(base_revision):
         return SaveResult("invalid", message=gettext("The revision is missing or not a number."))
     cleaned, reason = _validate_text(text)
     if cleaned is None:

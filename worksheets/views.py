@@ -109,7 +109,7 @@ def worksheet_autosave(request, session_id):
     try:
         payload = json.loads(request.body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        payload = None
+        payload = None  # refused as unreadable below, once the worksheet is known to be theirs (else 404)
     if isinstance(payload, dict):
         revision = answer_autosave_direct(user_id=request.user.pk, session_id=session_id, payload=payload)
         if revision is not None:
@@ -127,9 +127,10 @@ def worksheet_autosave(request, session_id):
         raise Http404
     worksheet = worksheet[0]
     try:
-        payload = json.loads(request.body.decode("utf-8"))
+        if payload is None:  # the body was not JSON (read above)
+            raise ValueError
         question_id = int(payload["question"])
-    except (ValueError, KeyError, TypeError, OverflowError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, OverflowError):
         return JsonResponse({"error": _("The request could not be read.")}, status=400)
     question = Question.objects.only("workshop_id", "session_id", "kind").filter(pk=question_id).order_by()[:1]
     if not question:
