@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import healthz
+from .views import healthz, language_switch
 
 admin.site.site_header = _("Break-out sessions: organisers")
 admin.site.site_title = _("Organisers")
 admin.site.index_title = _("Your workshops")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("healthz", healthz, name="healthz"),
 ]
 
