@@ -1,0 +1,62 @@
+"""Room and group names, like every content field, in the reader's language where a translation exists."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from tests import factories as f
+from workshops.access import personal_link_path
+from workshops.backup import workshop_backup_json, workshop_restore
+from workshops.models import Group, Room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("language", "room"), [("en", "Room"), ("es", "Sala"), ("fr", "Salle")])
+def test_demo_room_names_are_in_the_readers_language(client, language, room):
+    call_command("load_demo", stdout=StringIO())
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(f"{prefix}/workshops/idm-2005-capacity/").content.decode()
+    assert [letter for letter in "ABCDE" if f"{room} {letter}" in page] == list("ABCDE")
+
+
+@pytest.fixture
+def world():
+    today = timezone.localdate()
+    workshop = f.workshop(start_date=today, end_date=today + timedelta(days=1))
+    room = f.room(workshop, name="Blue room", name_es="Sala azul", name_fr="Salle bleue")
+    group = f.group(workshop, room_obj=room, name="Newcomers", name_es="Recién llegados", name_fr="Nouveaux venus")
+    return {"workshop": workshop, "room": room, "group": group}
+
+
+@pytest.mark.parametrize(
+    ("language", "room", "group"),
+    [("en", "Blue room", "Newcomers"), ("es", "Sala azul", "Recién llegados"), ("fr", "Salle bleue", "Nouveaux venus")],
+)
+def test_my_day_shows_room_and_group_in_the_participants_language(client, world, language, room, group):
+    participant = f.participant(world["workshop"], group=world["group"], preferred_language=language)
+    response = client.get(personal_link_path(person=participant), follow=True)
+    page = response.content.decode()
+    assert response["Content-Language"] == language
+    assert (room in page, group in page) == (True, True)
+
+
+def test_an_untranslated_name_falls_back_to_english(world):
+    room = f.room(world["workshop"], name="Plenary hall")
+    with translation.override("fr"):
+        assert Room.objects.get(pk=room.pk).name == "Plenary hall"
+
+
+def test_backup_taken_in_spanish_restores_every_language(world):
+    f.participant(world["workshop"], group=world["group"])
+    with translation.override("es"):
+        text = workshop_backup_json(workshop=world["workshop"])
+    copy = workshop_restore(text=text, slug="copy").workshop
+    room = Room.objects.get(workshop=copy)
+    group = Group.objects.get(workshop=copy)
+    assert (room.name_en, room.name_es, room.name_fr) == ("Blue room", "Sala azul", "Salle bleue")
+    assert (group.name_en, group.name_es, group.name_fr) == ("Newcomers", "Recién llegados", "Nouveaux venus")
+    assert group.room == room and group.participants.count() == 1
