@@ -151,6 +151,9 @@ PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
+# Anonymous answers are shown (in the report, its downloads and to facilitators) only where at
+# least this many people shared anonymously, so that no choice of filters singles anyone out.
+REPORT_MIN_ANONYMOUS_SHARERS = max(1, int(os.environ.get("REPORT_MIN_ANONYMOUS_SHARERS", "3")))
 
 # Languages of the interface and of translated content. English is the fallback.
 LANGUAGE_CODE = "en"

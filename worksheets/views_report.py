@@ -1,6 +1,7 @@
 """The organiser's feedback report: what participants shared, per session and question; CSV and Excel."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -57,7 +58,13 @@ def report_index(request, slug):
     return render(
         request,
         "worksheets/report/index.html",
-        {"workshop": workshop, "form": form, "report": report, "query": request.GET.urlencode()},
+        {
+            "workshop": workshop,
+            "form": form,
+            "report": report,
+            "query": request.GET.urlencode(),
+            "min_anonymous_sharers": settings.REPORT_MIN_ANONYMOUS_SHARERS,
+        },
         status=200 if report is not None else 400,
     )
 

@@ -11,7 +11,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from .access import personal_link_revoke, personal_link_url
 from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline
-from .erasure import participant_erase
+from .erasure import erasure_plans, participant_erase
 from .models import (
     Assignment,
     Availability,
@@ -203,17 +203,21 @@ class ParticipantAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):
         """Asks first (Django's intermediate page), then erases: see `workshops.erasure`."""
         queryset = queryset.select_related("workshop")
         if request.POST.get("post") != "yes":
+            people = list(queryset)
+            plans = {plan.participant.pk: plan for plan in erasure_plans(participants=people)}
             context = {
                 **self.admin_site.each_context(request),
                 "title": _("Erase personal data?"),
                 "opts": self.model._meta,
-                "queryset": queryset,
+                "queryset": people,
+                "plans": [(participant, plans.get(participant.pk)) for participant in people],
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/workshops/participant/erase_confirmation.html", context)
         count = 0
         for participant in queryset:
-            participant_erase(participant=participant)
+            # Only the uncertain mentions the organiser ticked (keys outside this participant's plan are ignored).
+            participant_erase(participant=participant, uncertain=request.POST.getlist(f"uncertain-{participant.pk}"))
             count += 1
         messages.success(request, _("Personal data of %(count)d participant(s) erased.") % {"count": count})
         return None
