@@ -96,6 +96,7 @@ POST_ONLY = {
     "workshops:invitation_batch_resume",
 }
 NO_PAGE = {
+    "favicon": "a redirect to the static icon (tests/test_validators.py)",
     "workshops:one_time_link": "410 for a bad token; the good one shows a button whose POST redirects (tests/workshops/test_link_sessions.py)",
     "workshops:personal_link": "a redirect to /me/",
     "workshops:import_preview": "400 without an upload waiting (tests/workshops/test_import.py)",

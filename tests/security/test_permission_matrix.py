@@ -42,6 +42,7 @@ EXPECTED = {
     "curriculum:section": ("GET", "200 200 200 200 200 200 200 200"),
     "curriculum:iamm": ("GET", "200 200 200 200 200 200 200 200"),
     "healthz": ("GET", "200 200 200 200 200 200 200 200"),
+    "favicon": ("GET", "302 302 302 302 302 302 302 302"),  # to the static icon
     "workshops:lost_link": ("GET", "200 200 200 200 200 200 200 200"),
     "workshops:one_time_link": ("GET", "410 410 410 410 410 410 410 410"),  # a bad token: "used or expired"
     "workshops:personal_link": ("GET", "to_me to_me to_me to_me to_me to_me to_me to_me"),
