@@ -33,7 +33,7 @@ def _open_worksheet(page, live_server, world):
     expect(page.locator("form[data-autosave-url]")).to_have_attribute("data-ready", "true")
 
 
-def test_sign_out_clears_only_this_persons_kept_text(live_server, page, world, screenshot):
+def test_sign_out_clears_only_this_persons_kept_text(live_server, page, world, screenshot, axe_check):
     page.set_viewport_size(PHONE)
     _open_worksheet(page, live_server, world)
     page.get_by_label("Question number 1?").fill("My private thoughts")
@@ -61,6 +61,7 @@ def test_sign_out_clears_only_this_persons_kept_text(live_server, page, world, s
     kept = page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
     assert kept == {"worksheet-999999": '{"2":{"value":"theirs","revision":0}}'}
     screenshot("signed-out-phone")
+    axe_check()
     # The next person at this computer finds nothing of Ana's: not "my day", not the worksheet.
     page.go_back()
     expect(page.get_by_text("My private thoughts")).to_have_count(0)
