@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests import factories as f
 from worksheets.models import Worksheet
-from workshops.access import personal_link_path
+from workshops.access import lost_link_path, personal_link_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,3 +96,15 @@ def test_save_state_stays_in_sight_while_typing_at_the_end_of_a_long_worksheet(l
     field = last.bounding_box()
     assert box["y"] + box["height"] <= field["y"] or box["y"] >= field["y"] + field["height"]  # never covers it
     screenshot("worksheet-bottom-phone")
+
+
+def test_one_time_link_opens_with_its_button(live_server, page, world, axe_check):
+    path = lost_link_path(person=world["participant"])
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + path)
+    page.goto(live_server.url + path)  # a mail scanner's GET before the person's spends nothing
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open your page")
+    axe_check()
+    page.get_by_role("button", name="Open my page").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ana Martínez")
+    assert "/link/" not in page.url
