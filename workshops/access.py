@@ -22,6 +22,8 @@ from .models import Facilitator, Participant, SpentLink
 LOST_LINK_SCOPE = "lost-link"
 # The session key holding the moment the link a session was opened with stops working (ISO 8601).
 LINK_EXPIRES_SESSION_KEY = "personal_link_expires_at"
+LINK_CHECKED_SESSION_KEY = "personal_link_checked_at"
+LINK_SESSION_RECHECK = timedelta(minutes=5)
 SESAME_BACKEND = "sesame.backends.ModelBackend"
 
 Person = Participant | Facilitator
@@ -134,14 +136,23 @@ def _spend(token: str) -> bool:
 
 
 def link_session_bind(*, session, person: Person) -> None:
-    """Tie a session just opened through a person's link to that link: the session ends when the
-    link stops working (its cookie and its stored row expire then, and `link_session_expired`
-    says so on every request). Revoking the link ends it too: Django checks on every request the
-    session against the password hash that revoking changes."""
-    expires_at = link_expires_at(person=person)
-    session[LINK_EXPIRES_SESSION_KEY] = expires_at.isoformat()
-    # Never longer than an ordinary session (SESSION_COOKIE_AGE) either.
-    session.set_expiry(min(expires_at, timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)))
+    """Tie a session opened through a person's link to that link: `link_session_expired` is true
+    from the moment the link stops working. The expiry is read again from the workshop every
+    LINK_SESSION_RECHECK (`link_session_due`), so an organiser's new "links work until" date
+    reaches open sessions within minutes. Revoking the link ends the session at once: Django
+    checks on every request the session against the password hash that revoking changes."""
+    session[LINK_EXPIRES_SESSION_KEY] = link_expires_at(person=person).isoformat()
+    session[LINK_CHECKED_SESSION_KEY] = timezone.now().isoformat()
+
+
+def link_session_due(*, session) -> bool:
+    """Whether a link session's expiry must be read again (never read, or read too long ago)."""
+    checked = session.get(LINK_CHECKED_SESSION_KEY)
+    return (
+        LINK_EXPIRES_SESSION_KEY not in session
+        or checked is None
+        or timezone.now() - datetime.fromisoformat(checked) >= LINK_SESSION_RECHECK
+    )
 
 
 def link_session_expired(*, session) -> bool:

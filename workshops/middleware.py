@@ -7,7 +7,7 @@ or calendar of theirs must not be kept by the browser's or a proxy's cache for t
 from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.utils.cache import patch_cache_control
 
-from .access import LINK_EXPIRES_SESSION_KEY, SESAME_BACKEND, link_session_bind, link_session_expired, person_of
+from .access import SESAME_BACKEND, link_session_bind, link_session_due, link_session_expired, person_of
 
 
 class PersonalLinkSessionMiddleware:
@@ -21,8 +21,9 @@ class PersonalLinkSessionMiddleware:
     def __call__(self, request):
         session = request.session
         personal = session.get(BACKEND_SESSION_KEY) == SESAME_BACKEND
-        if personal and LINK_EXPIRES_SESSION_KEY not in session:
-            # A session opened before sessions were bound to their link: bind it now, once.
+        if personal and link_session_due(session=session):
+            # Read the link's expiry again (at most every few minutes: the workshop's date may have
+            # changed); also binds a session opened before sessions were bound to their link.
             person = person_of(request.user)
             if person is not None:
                 link_session_bind(session=session, person=person)
