@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import healthz
+from .views import favicon, healthz
 
 admin.site.site_header = _("Break-out sessions: organisers")
 admin.site.site_title = _("Organisers")
@@ -12,6 +12,7 @@ admin.site.index_title = _("Your workshops")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

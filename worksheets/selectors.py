@@ -117,3 +117,22 @@ def shared_answers(*, session, group) -> list[tuple[Question, list[dict]]]:
 
 def team_note(*, session, group) -> TeamNote | None:
     return TeamNote.objects.filter(session=session, group=group).first()
+
+
+def kept_text_keys(*, person) -> list[str]:
+    """The browser-storage keys under which static/js/worksheet.js keeps a person's unsent text:
+    one per worksheet of a participant, one per assignment's notes of a facilitator (two queries
+    at most, whatever the size of the workshop)."""
+    if isinstance(person, Participant):
+        return [
+            f"worksheet-{pk}"
+            for pk in Worksheet.objects.filter(participant=person).order_by("pk").values_list("pk", flat=True)
+        ]
+    if person is None:
+        return []
+    return [
+        f"notes-{session_id}-{group_id}"
+        for session_id, group_id in Assignment.objects.filter(facilitator=person)
+        .order_by("session_id", "group_id")
+        .values_list("session_id", "group_id")
+    ]

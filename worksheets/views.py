@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -19,6 +20,7 @@ from workshops.models import Assignment, BreakoutSession, Participant
 from .enums import Sharing, WorksheetStatus
 from .models import Answer, Question, Worksheet
 from .pdf import worksheets_pdf
+from .selectors import kept_text_keys
 from .services import (
     answer_autosave,
     answer_autosave_direct,
@@ -36,6 +38,14 @@ def _participant(request) -> Participant:
     if not isinstance(person, Participant):
         raise Http404
     return person
+
+
+@require_POST
+def sign_out(request):
+    """End the session and clear, in this browser, the text kept for the person (shared computers)."""
+    keys = kept_text_keys(person=person_of(request.user))
+    logout(request)
+    return render(request, "worksheets/signed_out.html", {"kept_keys": keys})
 
 
 def my_day(request):

@@ -42,6 +42,7 @@ EXPECTED = {
     "curriculum:section": ("GET", "200 200 200 200 200 200 200 200"),
     "curriculum:iamm": ("GET", "200 200 200 200 200 200 200 200"),
     "healthz": ("GET", "200 200 200 200 200 200 200 200"),
+    "favicon": ("GET", "302 302 302 302 302 302 302 302"),  # to the static icon
     "workshops:lost_link": ("GET", "200 200 200 200 200 200 200 200"),
     "workshops:one_time_link": ("GET", "410 410 410 410 410 410 410 410"),  # a bad token: "used or expired"
     "workshops:personal_link": ("GET", "to_me to_me to_me to_me to_me to_me to_me to_me"),
@@ -50,6 +51,7 @@ EXPECTED = {
     # object (my day, the PDF, the calendar) show each person their own.
     "worksheets:my_day": ("GET", "403 200 200 200 200 403 403 403"),
     "worksheets:download": ("GET", "404 200 200 404 404 404 404 404"),
+    "worksheets:sign_out": ("POST", "200 200 200 200 200 200 200 200"),  # ends whoever's session it is
     "worksheets:email_copy": ("POST", "404 to_me to_me 404 404 404 404 404"),
     "worksheets:worksheet": ("GET", "404 200 404 404 404 404 404 404"),
     "worksheets:autosave": ("POST", "404 400 404 404 404 404 404 404"),
