@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.client import client_ip
+
 from .access import LinkProblem, lost_link_path, personal_link_check
 from .models import Facilitator, Participant
 
@@ -50,7 +52,7 @@ def lost_link(request):
     if request.method == "GET":
         return render(request, "workshops/lost_link.html")
     email = (request.POST.get("email") or "").strip()[:254]
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_ip(request)
     if _over_limit(f"lost-link:ip:{client}") or _over_limit(f"lost-link:email:{email.lower()}"):
         return render(request, "workshops/lost_link.html", {"limited": True}, status=429)
     people = list(Participant.objects.filter(email__iexact=email).select_related("workshop")) + list(
