@@ -1,8 +1,9 @@
 """Personal links: open one, ask for a new one."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -13,6 +14,7 @@ from config.client import client_ip
 
 from .access import LinkProblem, lost_link_path, personal_link_check
 from .models import Facilitator, Participant
+from .rate_limits import rate_limit_hit
 
 LOST_LINK_LIMIT = 5  # requests per address and per client, per hour
 
@@ -42,8 +44,7 @@ def one_time_link(request, token):
 
 
 def _over_limit(key: str) -> bool:
-    cache.add(key, 0, timeout=3600)  # starts the hour's window on the first request
-    return cache.incr(key) > LOST_LINK_LIMIT
+    return rate_limit_hit(key=key, limit=LOST_LINK_LIMIT, window=timedelta(hours=1))
 
 
 @require_http_methods(["GET", "POST"])
