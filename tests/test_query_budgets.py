@@ -97,6 +97,7 @@ POST_ONLY = {
 NO_PAGE = {
     "workshops:one_time_link": "410 for a bad token; the good one redirects (tests/workshops/test_access.py)",
     "workshops:personal_link": "a redirect to /me/",
+    "view_on_site": "a redirect to the object's public page",
     "workshops:import_preview": "400 without an upload waiting (tests/workshops/test_import.py)",
     "workshops:import_done": "a redirect to the form without an import",
     # Admin pages nobody may open (403 for everyone): read-only logs, worksheets only participants write.

@@ -127,7 +127,9 @@ def test_lost_link_limit_holds_across_gunicorn_workers(server):
     headers = {"Cookie": f"csrftoken={csrf_cookie}", "Content-Type": "application/x-www-form-urlencoded"}
 
     with ThreadPoolExecutor(REQUESTS) as pool:
-        statuses = list(pool.map(lambda _: _request(port, "POST", PATH, body=body, headers=headers)[0], range(REQUESTS)))
+        statuses = list(
+            pool.map(lambda _: _request(port, "POST", PATH, body=body, headers=headers)[0], range(REQUESTS))
+        )
 
     assert sorted(statuses) == [200] * LIMIT + [429] * (REQUESTS - LIMIT)
     deadline = time.monotonic() + 3  # a worker writes its access line just after answering
