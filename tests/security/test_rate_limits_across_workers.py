@@ -10,6 +10,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,7 +21,6 @@ from urllib.parse import urlencode
 import pytest
 
 from config.local_server import local_server_env
-from tests.config.test_database_restart import _free_port, _tail
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -29,6 +29,19 @@ WORKERS = 3
 REQUESTS = 10
 LIMIT = 5  # workshops.views_access.LOST_LINK_LIMIT
 PATH = "/link/lost/"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(none)"
 
 
 def _request(port: int, method: str, path: str, *, body: str = "", headers=None):
