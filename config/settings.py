@@ -133,9 +133,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"  # in the visitor's language, with what to do next
-if env_bool("BEHIND_PROXY"):
-    # Behind a reverse proxy, the client's address is the first of X-Forwarded-For.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, for django-axes as for every other rate limit (config/client.py).
+AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For (each
+# one). BEHIND_PROXY=1 alone means one; 0 ignores the header, which a client can write.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or (1 if env_bool("BEHIND_PROXY") else 0))
 
 # Personal links (django-sesame): signed tokens, never stored. Revoking a link changes the
 # person's (unusable) password hash, which invalidates every token issued before.

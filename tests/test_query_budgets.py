@@ -99,6 +99,7 @@ NO_PAGE = {
     "favicon": "a redirect to the static icon (tests/test_validators.py)",
     "workshops:one_time_link": "410 for a bad token; the good one shows a button whose POST redirects (tests/workshops/test_link_sessions.py)",
     "workshops:personal_link": "a redirect to /me/",
+    "view_on_site": "a redirect to the object's public page",
     "workshops:import_preview": "400 without an upload waiting (tests/workshops/test_import.py)",
     "workshops:import_done": "a redirect to the form without an import",
     # Admin pages nobody may open (403 for everyone): read-only logs, worksheets only participants write.

@@ -1,10 +1,10 @@
 """The participant's pages: my day, a worksheet, its autosave and its status."""
 
 import json
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,6 +16,7 @@ from curriculum.enums import ItemKind
 from curriculum.models import SectionItem
 from workshops.access import person_of
 from workshops.models import Assignment, BreakoutSession, Participant
+from workshops.rate_limits import rate_limit_hit
 
 from .enums import Sharing, WorksheetStatus
 from .models import Answer, Question, Worksheet
@@ -209,9 +210,7 @@ EMAIL_COPY_LIMIT = 3  # per participant and hour
 @require_POST
 def worksheets_email_copy(request):
     participant = _participant(request)
-    key = f"email-copy:{participant.pk}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > EMAIL_COPY_LIMIT:
+    if rate_limit_hit(key=f"email-copy:{participant.pk}", limit=EMAIL_COPY_LIMIT, window=timedelta(hours=1)):
         messages.error(request, _("You asked for several copies already. Please try again in an hour."))
         return redirect("worksheets:my_day")
     exported = participant_worksheets_export(participant=participant)

@@ -72,7 +72,10 @@ def report_index(request, slug):
 def _download(request, slug, *, extension: str, content_type: str, build):
     workshop, form, report = _report(request, slug)
     if report is None:
-        return HttpResponseBadRequest(" ".join(" ".join(errors) for errors in form.errors.values()))
+        # Plain text: the messages quote what was typed in the address, which must never become markup.
+        return HttpResponseBadRequest(
+            " ".join(" ".join(errors) for errors in form.errors.values()), content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(build(report=report), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-feedback.{extension}"'
     return response

@@ -1,16 +1,20 @@
 """Personal links: open one, ask for a new one."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.client import client_ip
+
 from .access import SESAME_BACKEND, LinkProblem, link_session_bind, lost_link_path, personal_link_check
 from .models import Facilitator, Participant
+from .rate_limits import rate_limit_hit
 
 LOST_LINK_LIMIT = 5  # requests per address and per client, per hour
 
@@ -55,8 +59,7 @@ def one_time_link(request, token):
 
 
 def _over_limit(key: str) -> bool:
-    cache.add(key, 0, timeout=3600)  # starts the hour's window on the first request
-    return cache.incr(key) > LOST_LINK_LIMIT
+    return rate_limit_hit(key=key, limit=LOST_LINK_LIMIT, window=timedelta(hours=1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,7 +68,7 @@ def lost_link(request):
     if request.method == "GET":
         return render(request, "workshops/lost_link.html")
     email = (request.POST.get("email") or "").strip()[:254]
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_ip(request)
     if _over_limit(f"lost-link:ip:{client}") or _over_limit(f"lost-link:email:{email.lower()}"):
         return render(request, "workshops/lost_link.html", {"limited": True}, status=429)
     people = list(Participant.objects.filter(email__iexact=email).select_related("workshop")) + list(

@@ -177,6 +177,18 @@ def test_report_filters_refuse_another_workshops_group(client, organiser, world)
     assert client.get(url(world, "xlsx", query="region=mars")).status_code == 400
 
 
+@pytest.mark.parametrize("name", ["csv", "xlsx"])
+@pytest.mark.parametrize("field", ["group", "region", "language_mode"])
+def test_report_download_with_markup_in_a_filter_is_plain_text(client, organiser, world, name, field):
+    client.force_login(organiser)
+    response = client.get(url(world, name, query=f"{field}=%3Cscript%3Ealert(1)%3C/script%3E"))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "Select a valid choice. <script>alert(1)</script> is not one of the available choices."
+    )
+
+
 def test_report_filter_form_lists_this_workshops_choices(client, organiser, world):
     f.group(f.workshop(), name="Stranger group")
     client.force_login(organiser)
