@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "workshops.middleware.PersonalLinkSessionMiddleware",  # link sessions end with their link; never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -132,9 +133,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"  # in the visitor's language, with what to do next
-if env_bool("BEHIND_PROXY"):
-    # Behind a reverse proxy, the client's address is the first of X-Forwarded-For.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, for django-axes as for every other rate limit (config/client.py).
+AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For (each
+# one). BEHIND_PROXY=1 alone means one; 0 ignores the header, which a client can write.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or (1 if env_bool("BEHIND_PROXY") else 0))
 
 # Personal links (django-sesame): signed tokens, never stored. Revoking a link changes the
 # person's (unusable) password hash, which invalidates every token issued before.
@@ -151,6 +154,9 @@ PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
+# Anonymous answers are shown (in the report, its downloads and to facilitators) only where at
+# least this many people shared anonymously, so that no choice of filters singles anyone out.
+REPORT_MIN_ANONYMOUS_SHARERS = max(1, int(os.environ.get("REPORT_MIN_ANONYMOUS_SHARERS", "3")))
 
 # Languages of the interface and of translated content. English is the fallback.
 LANGUAGE_CODE = "en"

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import check_for_language
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
 from workshops.access import person_language_remember
@@ -24,6 +25,12 @@ def healthz(request):
         connections["default"].close_if_unusable_or_obsolete()
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 @require_http_methods(["GET", "POST"])

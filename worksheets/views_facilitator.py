@@ -84,6 +84,7 @@ def assignment_page(request, session_id):
     assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
     session, group = assignment.session, assignment.group
     note = team_note(session=session, group=group)
+    shared = shared_answers(session=session, group=group)
     return render(
         request,
         "worksheets/assignment.html",
@@ -96,7 +97,8 @@ def assignment_page(request, session_id):
             **session_guide(assignment=assignment),
             "roster": group_roster(group=group),
             "progress": group_progress(session=session, group=group),
-            "shared": shared_answers(session=session, group=group),
+            "shared": shared,
+            "anonymous_shown": any(entry["author"] is None for _question, entries in shared for entry in entries),
             "note": note,
         },
     )

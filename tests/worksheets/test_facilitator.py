@@ -19,6 +19,12 @@ from workshops.access import personal_link_path
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def one_anonymous_sharer_is_shown(settings):
+    """These tests are about what is shared and by whom; the anonymity threshold is tested in test_report_anonymity.py."""
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 1
+
+
 @pytest.fixture
 def world():
     today = timezone.localdate()
