@@ -136,3 +136,18 @@ def test_unprefixed_form_post_is_not_redirected(client):
 def test_unprefixed_operational_addresses_are_not_redirected(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert client.get("/healthz").status_code == 200
+
+
+def test_500_page_shows_no_switcher_it_cannot_serve(client, monkeypatch):
+    # Django renders 500.html without the request: a switcher there would have no page to return
+    # to and no CSRF token, so every press would fail.
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    client.raise_request_exception = False
+    page = client.get("/fr/").content.decode()
+    assert ("Un problème est survenu de notre côté" in page, 'action="/i18n/setlang/"' in page) == (True, False)
