@@ -60,3 +60,14 @@ def test_backup_taken_in_spanish_restores_every_language(world):
     assert (room.name_en, room.name_es, room.name_fr) == ("Blue room", "Sala azul", "Salle bleue")
     assert (group.name_en, group.name_es, group.name_fr) == ("Newcomers", "Recién llegados", "Nouveaux venus")
     assert group.room == room and group.participants.count() == 1
+
+
+def test_organisers_edit_group_names_in_every_language(client, organiser, world):
+    world["workshop"].organisers.add(organiser)
+    client.force_login(organiser)
+    group_page = client.get(f"/admin/workshops/group/{world['group'].pk}/change/").content.decode()
+    workshop_page = client.get(f"/admin/workshops/workshop/{world['workshop'].pk}/change/").content.decode()
+    fields = ['name="name_en"', 'name="name_es"', 'name="name_fr"']
+    inline = ['name="groups-0-name_en"', 'name="groups-0-name_es"', 'name="groups-0-name_fr"']
+    assert [field in group_page for field in fields] == [True, True, True]
+    assert [field in workshop_page for field in inline] == [True, True, True]
