@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from tests import factories as f
 from workshops.access import personal_link_path
@@ -58,8 +59,13 @@ def test_switcher_from_my_day_reaches_every_language(client, workshop, start, to
 @pytest.mark.parametrize(("start", "to"), PAIRS)
 def test_switcher_from_organiser_and_admin_pages_reaches_every_language(client, organiser, workshop, start, to):
     client.force_login(organiser)
-    assert_switched(client, start=start, to=to, path=f"/organise/{workshop.slug}/")
+    names = ("workshops:board", "workshops:invitations", "dashboard:index", "reports:index", "reports:badges")
+    with translation.override("en"):
+        paths = [reverse(name, args=[workshop.slug]) for name in names]
+    for path in paths:
+        assert_switched(client, start=start, to=to, path=path)
     assert_switched(client, start=start, to=to, path="/admin/")
+    assert_switched(client, start=start, to=to, path=f"/admin/workshops/workshop/{workshop.pk}/change/")
 
 
 @pytest.mark.parametrize(("start", "to"), PAIRS)
