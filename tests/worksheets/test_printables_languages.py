@@ -70,3 +70,11 @@ def test_badges_print_in_each_participants_language_with_organisation_and_langua
     assert "Secretaría de Gobernación" in badge["Lucía"]
     assert "español" in badge["Lucía"].lower() and "México" in badge["Lucía"]
     assert "Sala C" in badge["Lucía"]
+
+
+def test_printables_index_says_which_sets_follow_each_persons_language(client, organiser, world):
+    client.force_login(organiser)
+    page = client.get(reverse("reports:printables", args=[world["workshop"].slug])).content.decode()
+    assert "each itinerary and badge in its person's preferred language" in page
+    french = client.get("/fr" + reverse("reports:printables", args=[world["workshop"].slug])).content.decode()
+    assert "chaque itinéraire et chaque badge dans la langue préférée de la personne" in french
