@@ -59,9 +59,9 @@ def url_in_language(url: str, language: str, *, request) -> str | None:
     ):
         return None
     parts = urlsplit(url)
-    if parts.netloc and not parts.path.startswith("/"):
-        return None
-    path = path_in_language(parts.path or "/", language)
+    if not parts.path.startswith("/"):
+        return None  # a relative address: relative to what, after a redirect?
+    path = path_in_language(parts.path, language)
     return urlunsplit(("", "", path, parts.query, ""))
 
 

@@ -157,3 +157,9 @@ def test_500_page_shows_no_switcher_it_cannot_serve(client, monkeypatch):
     client.raise_request_exception = False
     page = client.get("/fr/").content.decode()
     assert ("Un problème est survenu de notre côté" in page, 'action="/i18n/setlang/"' in page) == (True, False)
+
+
+@pytest.mark.parametrize("target", ["fr/curriculum/", "curriculum", "?q=1"])
+def test_switcher_with_a_relative_next_goes_home_in_the_chosen_language(client, target):
+    response = switch(client, to="es", next_path=target)
+    assert response["Location"] == "/es/"
