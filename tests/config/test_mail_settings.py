@@ -147,3 +147,31 @@ def test_mail_settings_smtp_refused_connection_raises():
     )
     assert result.returncode == 1
     assert "ConnectionRefusedError" in result.stderr
+
+
+def site_domain(**variables) -> str:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("EMAIL_", "DJANGO_", "SITE_", "ALLOWED_HOSTS"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="mail-settings-test-" + "x" * 40, DEBUG="0")
+    env.update(variables)
+    code = "from django.conf import settings; print(settings.SITE_DOMAIN)"
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_mail_settings_site_domain_from_the_environment_or_allowed_hosts():
+    assert site_domain(SITE_DOMAIN="workshops.example.org") == "workshops.example.org"
+    assert site_domain(ALLOWED_HOSTS="10.0.0.5,[::1],.events.example.org,www.example.org") == "events.example.org"
+    assert site_domain(ALLOWED_HOSTS="10.0.0.5,*") == "localhost"
+    assert site_domain() == "localhost"  # the development default hosts
