@@ -8,6 +8,7 @@ ever. An error part-way stops the run and leaves the rest queued; resuming the b
 what was not sent.
 """
 
+import logging
 import smtplib
 import uuid
 from datetime import timedelta
@@ -27,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from .access import link_expires_at, personal_link_url
 from .mail import MailNotSent, mail_error_reason, mail_message, mail_send, one_line
 from .models import Facilitator, Invitation, Participant, Workshop
+
+logger = logging.getLogger(__name__)
 
 Status = Invitation.Status
 Kind = Invitation.Kind
@@ -196,6 +199,7 @@ def invitation_batch_send(*, batch: uuid.UUID | str, base_url: str) -> dict:
                     continue
                 break
             except Exception as error:  # whatever it was, it is recorded on the row; the rest wait for a resume
+                logger.exception("Invitation %s not sent; the batch stops", pk)
                 _fail(invitation, error, stops_run=True)
                 break
             Invitation.objects.filter(pk=pk, status=Status.SENDING).update(
