@@ -227,27 +227,40 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # E-mail (Django 6.1's MAILERS): console in development, SMTP configured from the environment otherwise.
+# Each backend gets only the options it takes: SMTP its server, the file backend its folder, the
+# others (console, locmem, dummy, or any other backend path) none.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-MAILERS = {
-    "default": {
-        "BACKEND": EMAIL_BACKEND_PATH,
-        "OPTIONS": (
-            {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", False),
-            }
-            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
-            else {}
-        ),
+if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_BACKEND_OPTIONS = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        # A mail server that stops answering must not hold a request (or the task worker) for ever.
+        "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
-}
+elif EMAIL_BACKEND_PATH == "django.core.mail.backends.filebased.EmailBackend":
+    # Django creates the folder when the mailer is first used, not at import.
+    EMAIL_BACKEND_OPTIONS = {"file_path": os.environ.get("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-mail")}
+else:
+    EMAIL_BACKEND_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": EMAIL_BACKEND_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workshops@localhost")
+# The site's own domain, on the right of every Message-ID it sends (not the machine's host name, which
+# mail filters distrust): SITE_DOMAIN, else the first host name of ALLOWED_HOSTS.
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN") or next(
+    (
+        host.lstrip(".")
+        for host in ALLOWED_HOSTS
+        if host != "*" and not host.startswith("[") and any(c.isalpha() for c in host)
+    ),
+    "localhost",
+)
 
 # Logs: plain lines in development; one JSON object per line with LOG_FORMAT=json (production).
 LOGGING = {
