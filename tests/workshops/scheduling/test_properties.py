@@ -117,6 +117,7 @@ def test_rotation_feasible_means_checker_agrees(schedule, seed):
         assert {a for a in schedule.assignments if a.locked} <= set(result.assignments)
         assert result.bound <= result.objective
     else:
-        # Beyond the counts: said in words too, never a solver status code.
+        # Beyond the counts: said in words too, never a solver status code (co-facilitation when
+        # only the rule that co-facilitators share a language stands in the way).
         assert result.status == "infeasible"
-        assert [p.rule for p in result.problems] == ["staffing"]
+        assert [p.rule for p in result.problems] in (["staffing"], ["co_facilitation"])

@@ -222,3 +222,32 @@ def test_rotation_same_seed_same_result_from_the_solver(monkeypatch):
     first = rotation_build(instance, time_limit=5.0, seed=3)
     second = rotation_build(instance, time_limit=5.0, seed=3)
     assert (first.assignments, first.objective, first.bound) == (second.assignments, second.objective, second.bound)
+
+
+@pytest.mark.parametrize("greedy", [True, False])
+def test_rotation_co_facilitation_binds(monkeypatch, greedy):
+    # Two French-only and two English-only people for two tri-lingual rooms: each pair must
+    # speak one language, though every other rule would let French and English mix.
+    if not greedy:
+        monkeypatch.setattr(rotation_module._Rotation, "greedy", lambda self: None)
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI))
+    facilitators = [*staff(1, FR), *staff(1, start=2), *staff(1, FR, start=3), *staff(1, start=4)]
+    result = solve(schedule(**rooms, facilitators=facilitators, sessions=TWO_SESSIONS[:1]))
+    assert sorted(sorted(team) for team in teams(result).values()) == [[1, 3], [2, 4]]
+
+
+def test_rotation_co_facilitation_infeasible_beyond_the_counts_is_said_in_words(monkeypatch):
+    # Three French-only and three English-only people for three pairs: one pair must mix.
+    monkeypatch.setattr(rotation_module, "rotation_precheck", lambda schedule: [])
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI), ("C", 5, TRI))
+    instance = schedule(**rooms, facilitators=staff(3, FR) + staff(3, start=4), sessions=TWO_SESSIONS[:1])
+    result = rotation_build(instance, time_limit=2.0)
+    assert (result.status, result.assignments) == ("infeasible", [])
+    assert [(p.rule, p.message) for p in result.problems] == [
+        (
+            Rule.CO_FACILITATION,
+            "Each count of facilitators is enough, but no rotation can staff every group in every session with "
+            "co-facilitators who share a language (without that rule, one could). Add facilitators who speak more "
+            "than one of the languages, or require fewer facilitators per group.",
+        )
+    ]
