@@ -2,7 +2,8 @@
 
 `rotation_build` staffs every session x group with its required number of facilitators while
 meeting every hard rule (no double booking, a facilitator visits a group at most once, the
-facilitator speaks a language of the room, availability, locked assignments kept) and
+facilitator speaks a language of the room, every two co-facilitators of a team share a
+language, availability, locked assignments kept) and
 minimising a weighted sum of soft goals an organiser can change:
 
 - load balance: most sessions of one facilitator minus fewest (among facilitators who can work
@@ -14,7 +15,8 @@ minimising a weighted sum of soft goals an organiser can change:
 
 How, following what a prototype showed on this machine: prechecks first; a greedy rotation
 (session by session, a bipartite matching of slots to facilitators: one expert per team first,
-then everyone else, least loaded first up to the "water level") that usually meets every hard
+then everyone else, least loaded first up to the "water level"; then members replaced or
+exchanged until no team mixes people without a common language) that usually meets every hard
 rule in well under a second; a swap pass that exchanges facilitators between teams of the same
 session when that removes repeated co-facilitator pairs without changing anyone's load or
 losing an expert. If that is not provably optimal by counting (`_Rotation.counting_bound`),
@@ -613,7 +615,9 @@ def rotation_build(
     `assignments` staffs every session x group with exactly its required number of
     facilitators (more only where more were locked), keeps every locked assignment, and
     `schedule_check` of the schedule with these assignments finds no staffing, double booking,
-    rotation, facilitator language or availability problem. "unknown" when the time ran out
+    rotation, facilitator language, co-facilitation or availability problem. When the solver
+    proves infeasibility and co-facilitation is what stands in the way (a model without it is
+    feasible), the sentence says so (rule co-facilitation). "unknown" when the time ran out
     before any rotation was found (then only the locked assignments). `bound` is proven: the
     larger of `_Rotation.counting_bound` and CP-SAT's bound on the load and expertise terms,
     hence on the whole objective (repeated pairs count 0 or more); "optimal" when the objective

@@ -12,6 +12,7 @@ from workshops.scheduling.rotation import RotationWeights, rotation_build
 
 from .instances import (
     EN,
+    ES,
     FR,
     TRI,
     at,
@@ -102,6 +103,7 @@ def test_rotation_more_locked_than_required_all_stay():
         (staff(3), TWO_SESSIONS, Rule.STAFFING),
         (staff(3) + staff(1, start=4, availability=((at(9), at(13)),)), TWO_SESSIONS, Rule.AVAILABILITY),
         (staff(1) + staff(3, FR, start=2), TWO_SESSIONS[:1], Rule.FACILITATOR_LANGUAGE),
+        (staff(2) + staff(1, ES, start=3) + staff(1, FR, start=4), TWO_SESSIONS[:1], Rule.CO_FACILITATION),
         (staff(8), [session(1000, "Labour", 11), session(2000, "Trafficking", 12)], Rule.NO_OVERLAP),
     ],
 )
@@ -126,8 +128,10 @@ def test_rotation_infeasible_for_rotation_says_so():
 def test_rotation_infeasible_beyond_the_counts_is_said_in_words():
     # Six people for six places each session, every count passes; but F1 speaks only French,
     # so works only in C, and may visit C once: in the other session one place stays empty.
+    # (F2 speaks French too, so that F1 has someone to co-facilitate with.)
     rooms = rooms_and_groups(("A", 5, EN), ("B", 5, EN), ("C", 5, TRI))
-    instance = schedule(**rooms, facilitators=staff(1, FR) + staff(5, start=2), sessions=TWO_SESSIONS)
+    facilitators = staff(1, FR) + staff(1, frozenset({"en", "fr"}), start=2) + staff(4, start=3)
+    instance = schedule(**rooms, facilitators=facilitators, sessions=TWO_SESSIONS)
     assert rotation_precheck(instance) == []
     result = rotation_build(instance, time_limit=2.0)
     assert (result.status, result.assignments) == ("infeasible", [])
