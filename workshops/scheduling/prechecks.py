@@ -499,10 +499,14 @@ def rotation_precheck(schedule: Schedule) -> list[Problem]:
                 problems.append(
                     Problem(
                         Rule.CO_FACILITATION,
-                        _(
+                        ngettext(
                             "%(session)s needs %(needed)d facilitators for %(groups)d groups, but co-facilitators "
                             "must share a language, and only %(count)d of those available then can be teamed up "
-                            "that way."
+                            "that way.",
+                            "%(session)s needs %(needed)d facilitators for %(groups)d groups, but co-facilitators "
+                            "must share a language, and only %(count)d of those available then can be teamed up "
+                            "that way.",
+                            pairable,
                         )
                         % {"session": s.title, "needed": needed, "groups": len(schedule.groups), "count": pairable},
                     )
