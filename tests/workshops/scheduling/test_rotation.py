@@ -255,3 +255,26 @@ def test_rotation_co_facilitation_infeasible_beyond_the_counts_is_said_in_words(
             "than one of the languages, or require fewer facilitators per group.",
         )
     ]
+
+
+def test_rotation_greedy_start_meets_co_facilitation_by_itself():
+    # In list order French, English, French, English: the plain matching pairs 1 with 2.
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI))
+    facilitators = [*staff(1, FR), *staff(1, start=2), *staff(1, FR, start=3), *staff(1, start=4)]
+    rotation = rotation_module._Rotation(
+        schedule(**rooms, facilitators=facilitators, sessions=TWO_SESSIONS), RotationWeights()
+    )
+    chosen = rotation.greedy()
+    assert chosen is not None
+    ids = [person.id for person in rotation.facilitators]
+    found = sorted(sorted(ids[f] for f in team) for team in rotation_module._teams(chosen).values())
+    assert found == [[1, 3], [1, 3], [2, 4], [2, 4]]
+
+
+def test_rotation_swap_pass_keeps_co_facilitators_who_share_a_language():
+    # Only F1 and F2 speak French: exchanges that would vary pairs by mixing them with the
+    # English speakers are refused, so they stay together (and `solve` finds no rule broken).
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI), ("C", 5, TRI))
+    instance = schedule(**rooms, facilitators=staff(2, FR) + staff(4, start=3), sessions=TWO_SESSIONS)
+    result = solve(instance)
+    assert [sorted(team) for team in teams(result).values() if 1 in team or 2 in team] == [[1, 2], [1, 2]]
