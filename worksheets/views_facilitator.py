@@ -14,6 +14,7 @@ from workshops.mail import one_line
 from workshops.models import Facilitator
 
 from .selectors import (
+    co_facilitators,
     facilitator_assignment,
     facilitator_itinerary,
     group_progress,
@@ -74,7 +75,8 @@ def rotation_ical(request):
                 % {"number": session.section.number, "title": session.section.title}
             )
         if assignment.co_facilitators:
-            lines.append(_("With: %(names)s") % {"names": ", ".join(assignment.co_facilitators)})
+            names = ", ".join(partner.name for partner in assignment.co_facilitators)
+            lines.append(_("With: %(names)s") % {"names": names})
         event.add("description", "\n".join(one_line(line) for line in lines))
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
@@ -97,6 +99,7 @@ def assignment_page(request, session_id):
             "assignment": assignment,
             "session": session,
             "group": group,
+            "co_facilitators": co_facilitators(assignment=assignment),
             **session_guide(assignment=assignment),
             "roster": group_roster(group=group),
             "progress": group_progress(session=session, group=group),
