@@ -149,6 +149,12 @@ PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER
 # Where an uploaded registration file waits between its preview and "Apply" (default: a private
 # folder in the system's temporary directory). With several app servers, use a shared folder.
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
+# What an uploaded registration file may expand to: rows of people, spreadsheet cells read (empty
+# formatted ones included) and bytes of an .xlsx once unzipped. Beyond them the file is refused
+# with a message, so a small crafted file (a "zip bomb") cannot take a worker's CPU or memory.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "250000"))
+IMPORT_XLSX_MAX_BYTES = int(os.environ.get("IMPORT_XLSX_MAX_MB", "25")) * 1024 * 1024
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
 
