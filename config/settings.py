@@ -197,6 +197,14 @@ TASKS = {
     }
 }
 
+# Solver runs. With the immediate backend a run solves inside the web request, so its time budget
+# is capped below the web server's worker timeout (gunicorn's default is 30 s); a worker process
+# (TASKS_BACKEND=database) takes up to 600 s. A running run beats a heartbeat every few seconds;
+# one silent for SOLVER_STALE_SECONDS (its worker was killed or timed out) is failed when read.
+SOLVER_MAX_SECONDS_IN_REQUEST = int(os.environ.get("SOLVER_MAX_SECONDS_IN_REQUEST", "20"))
+SOLVER_HEARTBEAT_SECONDS = float(os.environ.get("SOLVER_HEARTBEAT_SECONDS", "5"))
+SOLVER_STALE_SECONDS = int(os.environ.get("SOLVER_STALE_SECONDS", "60"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
