@@ -5,6 +5,10 @@ Excel's "Unicode text" saves it), its delimiter sniffed among ; , tab and |, or 
 workbook (.xlsx). The header row may be in English, Spanish or French and need not be the
 first row (desks often put a title above it); line numbers are those of the file.
 
+What a file may expand to is bounded (settings `IMPORT_MAX_ROWS`, `IMPORT_MAX_CELLS`,
+`IMPORT_XLSX_MAX_BYTES`): beyond, and for damaged text, `ImportFileError` says why, before the
+work grows with the file (a few kilobytes of .xlsx can unzip to gigabytes).
+
 Importing (`people_import`) runs the rows through django-import-export resources, which turn
 each cell into our values (countries by name in three languages or by ISO code, languages by
 name or ISO 639-1 code, ...) and collect every problem of every row. It guarantees:

@@ -6,6 +6,7 @@ nothing is imported, and reading stops at a bound instead of expanding everythin
 
 import functools
 import io
+import struct
 import zipfile
 
 import openpyxl
@@ -142,6 +143,28 @@ def test_xlsx_under_the_byte_bound_with_too_many_cells_stops_parsing_at_the_cell
         "Delete the empty rows and columns around the list of people, or save it as CSV UTF-8."
     )
     assert settings.IMPORT_MAX_CELLS < parsed_cells[0] <= settings.IMPORT_MAX_CELLS + 16_384
+
+
+def _state_size(content: bytes, name: str, size: int) -> bytes:
+    """The zip with the stated uncompressed size of part `name` rewritten (local header and central directory)."""
+    data = bytearray(content)
+    info = zipfile.ZipFile(io.BytesIO(content)).getinfo(name)
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + length] == name.encode():
+            struct.pack_into("<I", data, at + 24, size)
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
+def test_xlsx_that_understates_its_size_is_cut_at_the_stated_size_and_refused(parsed_cells):
+    # The bomb claims its 52 MB sheet is 1,000 bytes: zipfile stops there, and the check sum fails.
+    content = _state_size(styled_cells_bomb(), "xl/worksheets/sheet1.xml", 1000)
+    with pytest.raises(ImportFileError, match="This Excel file cannot be read"):
+        import_file_read(content=content)
+    assert parsed_cells[0] < 100
 
 
 def test_xlsx_with_a_few_cells_past_the_bound_is_refused_and_at_the_bound_is_read(settings):
