@@ -7,8 +7,13 @@ lists, from choices and from change pages (404), not merely hidden.
 
 from django.contrib import admin
 from django.contrib.admin.options import EMPTY_VALUE_STRING
-from django.contrib.admin.utils import NestedObjects, display_for_value, quote, unquote
+from django.contrib.admin.utils import NestedObjects, display_for_value, get_fields_from_path, quote, unquote
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import router
+from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -19,6 +24,37 @@ from .models import Workshop
 
 def is_organiser(user) -> bool:
     return user.is_active and user.is_staff
+
+
+def _team_filter(path: str, user) -> dict:
+    return {(f"{path}__organisers" if path else "organisers"): user}
+
+
+def team_members(user):
+    """The staff users an organiser may pick for a team: themselves and the members of their teams
+    (every active staff user for a superuser). Anyone else is added by exact username or e-mail."""
+    users = get_user_model().objects.filter(is_staff=True, is_active=True)
+    if user.is_superuser:
+        return users
+    return users.filter(Q(pk=user.pk) | Q(organised_workshops__organisers=user)).distinct()
+
+
+class TeamRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related workshop object, offering only the organiser's team's objects.
+
+    Django's own offers every row of the related model: other teams' workshop titles, session
+    titles and group names. Models outside any workshop (curriculum sections) keep every choice.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        path = OrganiserScopedAdmin.scoped_choices.get(field.related_model._meta.model_name)
+        if path is None or request.user.is_superuser:
+            return super().field_choices(field, request, model_admin)
+        queryset = field.related_model._default_manager.filter(**_team_filter(path, request.user))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in queryset]
 
 
 class OrganiserScopedAdmin(admin.ModelAdmin):
@@ -36,15 +72,22 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
         "worksheet": "participant__workshop",
     }
 
-    @staticmethod
-    def _team_filter(path: str, user) -> dict:
-        return {(f"{path}__organisers" if path else "organisers"): user}
+    _team_filter = staticmethod(_team_filter)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**self._team_filter(self.workshop_path, request.user))
+
+    def get_list_filter(self, request):
+        # Every filter on a relation offers only the team's objects, whatever the admin lists.
+        return [self._team_scoped(spec) for spec in super().get_list_filter(request)]
+
+    def _team_scoped(self, spec):
+        if isinstance(spec, str) and get_fields_from_path(self.model, spec)[-1].is_relation:
+            return (spec, TeamRelatedFieldListFilter)
+        return spec
 
     def organised_workshops(self, request):
         return Workshop.objects.organised_by(request.user)
@@ -198,3 +241,24 @@ def deleted_objects(objs, request, admin_site):
     protected = [format_callback(obj) for obj in collector.protected]
     model_count = {model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()}
     return to_delete, model_count, perms_needed, protected
+
+
+def view_on_site(request, content_type_id, object_id):
+    """Django's "view on site" shortcut (`/admin/r/<type>/<id>/`), for an object the person may see
+    in the back office: 404 for another team's (an unpublished workshop's address is not given
+    away) and for any model without an admin page of ours. A superuser may follow any."""
+    if not request.user.is_superuser:
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        model_admin = admin.site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).get(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        if not model_admin.has_view_permission(request, obj):
+            raise Http404
+    return shortcut(request, content_type_id, object_id)

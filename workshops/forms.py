@@ -1,10 +1,12 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun
+from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
 
 
 class ScheduleRunForm(forms.Form):
@@ -69,3 +71,49 @@ class FacilitatorSwapForm(forms.Form):
         if data.get("first") and data.get("first") == data.get("second"):
             raise forms.ValidationError(_("Choose two different facilitators."))
         return data
+
+
+class WorkshopAdminForm(forms.ModelForm):
+    """The workshop's page in the back office, with a way to add a colleague to its team.
+
+    The team list offers only the people already in the organiser's teams (see
+    `admin_scoping.team_members`): anyone else is added by their exact username or e-mail address,
+    so no organiser can browse every staff user's name.
+    """
+
+    add_organiser = forms.CharField(
+        label=_("Add an organiser"),
+        required=False,
+        max_length=254,
+        help_text=_("The exact username or e-mail address of a staff user who is not in the list above yet."),
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "title",
+            "slug",
+            "series",
+            "description",
+            "venue",
+            "start_date",
+            "end_date",
+            "timezone",
+            "organisers",
+            "is_published",
+            "worksheets_open",
+            "links_valid_until",
+        ]
+
+    def clean_add_organiser(self):
+        typed = self.cleaned_data["add_organiser"]
+        if not typed:
+            return None
+        found = list(
+            get_user_model()
+            .objects.filter(is_staff=True, is_active=True)
+            .filter(Q(username=typed) | Q(email__iexact=typed))[:2]
+        )
+        if len(found) != 1:
+            raise forms.ValidationError(_("No active staff user has exactly this username or e-mail address."))
+        return found[0]

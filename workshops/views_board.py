@@ -56,8 +56,8 @@ def board(request, slug):
         {
             "workshop": workshop,
             **loaded,
-            "placement_form": _run_form(initial={"kind": ScheduleRun.Kind.PLACEMENT}),
-            "rotation_form": _run_form(initial={"kind": ScheduleRun.Kind.ROTATION}),
+            "placement_form": _run_form(initial={"kind": ScheduleRun.Kind.PLACEMENT}, auto_id="placement_%s"),
+            "rotation_form": _run_form(initial={"kind": ScheduleRun.Kind.ROTATION}, auto_id="rotation_%s"),
             "move_form": ParticipantMoveForm(workshop=workshop),
             "swap_form": FacilitatorSwapForm(workshop=workshop),
         },

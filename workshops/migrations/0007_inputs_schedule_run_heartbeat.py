@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workshops", "0005_invitations"),
+        ("workshops", "0006_hardening_rate_limit"),
     ]
 
     operations = [
