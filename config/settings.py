@@ -152,6 +152,12 @@ PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER
 # Where an uploaded registration file waits between its preview and "Apply" (default: a private
 # folder in the system's temporary directory). With several app servers, use a shared folder.
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
+# What an uploaded registration file may expand to: rows of people, spreadsheet cells read (empty
+# formatted ones included) and bytes of an .xlsx once unzipped. Beyond them the file is refused
+# with a message, so a small crafted file (a "zip bomb") cannot take a worker's CPU or memory.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "250000"))
+IMPORT_XLSX_MAX_BYTES = int(os.environ.get("IMPORT_XLSX_MAX_MB", "25")) * 1024 * 1024
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
 # Anonymous answers are shown (in the report, its downloads and to facilitators) only where at
@@ -198,6 +204,14 @@ TASKS = {
     }
 }
 
+# Solver runs. With the immediate backend a run solves inside the web request, so its time budget
+# is capped below the web server's worker timeout (gunicorn's default is 30 s); a worker process
+# (TASKS_BACKEND=database) takes up to 600 s. A running run beats a heartbeat every few seconds;
+# one silent for SOLVER_STALE_SECONDS (its worker was killed or timed out) is failed when read.
+SOLVER_MAX_SECONDS_IN_REQUEST = int(os.environ.get("SOLVER_MAX_SECONDS_IN_REQUEST", "20"))
+SOLVER_HEARTBEAT_SECONDS = float(os.environ.get("SOLVER_HEARTBEAT_SECONDS", "5"))
+SOLVER_STALE_SECONDS = int(os.environ.get("SOLVER_STALE_SECONDS", "60"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -228,27 +242,40 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # E-mail (Django 6.1's MAILERS): console in development, SMTP configured from the environment otherwise.
+# Each backend gets only the options it takes: SMTP its server, the file backend its folder, the
+# others (console, locmem, dummy, or any other backend path) none.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-MAILERS = {
-    "default": {
-        "BACKEND": EMAIL_BACKEND_PATH,
-        "OPTIONS": (
-            {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", False),
-            }
-            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
-            else {}
-        ),
+if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_BACKEND_OPTIONS = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        # A mail server that stops answering must not hold a request (or the task worker) for ever.
+        "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
-}
+elif EMAIL_BACKEND_PATH == "django.core.mail.backends.filebased.EmailBackend":
+    # Django creates the folder when the mailer is first used, not at import.
+    EMAIL_BACKEND_OPTIONS = {"file_path": os.environ.get("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-mail")}
+else:
+    EMAIL_BACKEND_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": EMAIL_BACKEND_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workshops@localhost")
+# The site's own domain, on the right of every Message-ID it sends (not the machine's host name, which
+# mail filters distrust): SITE_DOMAIN, else the first host name of ALLOWED_HOSTS.
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN") or next(
+    (
+        host.lstrip(".")
+        for host in ALLOWED_HOSTS
+        if host != "*" and not host.startswith("[") and any(c.isalpha() for c in host)
+    ),
+    "localhost",
+)
 
 # Logs: plain lines in development; one JSON object per line with LOG_FORMAT=json (production).
 LOGGING = {

@@ -13,23 +13,38 @@ from .enums import Sharing, WorksheetStatus
 from .models import Answer, Question, TeamNote, Worksheet
 
 
+def _co_facilitators_of(assignments: list[Assignment], *, facilitator) -> dict[tuple[int, int], list]:
+    """Per (session, group) of these assignments, the other facilitators there (name, e-mail,
+    languages, the languages sorted as `spoken`), in one query whatever the number of assignments.
+    Only the teams of these very assignments: never someone met in another session or group."""
+    partners = defaultdict(list)
+    if not assignments:
+        return partners
+    teams = Q()
+    for a in assignments:
+        teams |= Q(session_id=a.session_id, group_id=a.group_id)
+    for other in (
+        Assignment.objects.filter(teams)
+        .exclude(facilitator=facilitator)
+        .select_related("facilitator")
+        .only("session_id", "group_id", "facilitator__name", "facilitator__email", "facilitator__languages")
+        .order_by("facilitator__name", "facilitator__pk")
+    ):
+        partner = other.facilitator
+        partner.spoken = sorted(partner.languages)
+        partners[(other.session_id, other.group_id)].append(partner)
+    return partners
+
+
 def facilitator_itinerary(*, facilitator) -> list[Assignment]:
-    """The facilitator's assignments in time order, each with `.co_facilitators` (names)."""
+    """The facilitator's assignments in time order, each with `.co_facilitators` (facilitators of the
+    same group in the same session: name, e-mail and languages, so they can prepare together)."""
     assignments = list(
         Assignment.objects.filter(facilitator=facilitator)
         .select_related("session__section", "group__room__language_mode")
         .order_by("session__start")
     )
-    partners = defaultdict(list)
-    for other in (
-        Assignment.objects.filter(
-            session__in=[a.session_id for a in assignments], group__in=[a.group_id for a in assignments]
-        )
-        .exclude(facilitator=facilitator)
-        .select_related("facilitator")
-        .order_by("facilitator__name")
-    ):
-        partners[(other.session_id, other.group_id)].append(other.facilitator.name)
+    partners = _co_facilitators_of(assignments, facilitator=facilitator)
     for assignment in assignments:
         assignment.co_facilitators = partners[(assignment.session_id, assignment.group_id)]
     return assignments
@@ -45,6 +60,13 @@ def facilitator_assignment(*, facilitator, session_id: int) -> Assignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+def co_facilitators(*, assignment: Assignment) -> list:
+    """The other facilitators of this assignment's group in its session (name, e-mail, languages)."""
+    return _co_facilitators_of([assignment], facilitator=assignment.facilitator_id)[
+        (assignment.session_id, assignment.group_id)
+    ]
 
 
 def session_guide(*, assignment: Assignment) -> dict:

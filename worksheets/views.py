@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from curriculum.enums import ItemKind
 from curriculum.models import SectionItem
 from workshops.access import person_of
+from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
 from workshops.rate_limits import rate_limit_hit
 
@@ -119,7 +120,7 @@ def worksheet_autosave(request, session_id):
         raise Http404
     try:
         payload = json.loads(request.body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         payload = None  # refused as unreadable below, once the worksheet is known to be theirs (else 404)
     if isinstance(payload, dict):
         revision = answer_autosave_direct(user_id=request.user.pk, session_id=session_id, payload=payload)
@@ -213,10 +214,16 @@ def worksheets_email_copy(request):
     if rate_limit_hit(key=f"email-copy:{participant.pk}", limit=EMAIL_COPY_LIMIT, window=timedelta(hours=1)):
         messages.error(request, _("You asked for several copies already. Please try again in an hour."))
         return redirect("worksheets:my_day")
-    exported = participant_worksheets_export(participant=participant)
-    pdf = worksheets_pdf(
-        participant_name=participant.name, workshop_title=participant.workshop.title, worksheets=exported
-    )
-    participant_worksheets_email(participant=participant, pdf=pdf)
-    messages.success(request, _("A copy is on its way to %(email)s.") % {"email": participant.email})
+    try:
+        participant_worksheets_email(participant=participant)
+    except MailNotSent:
+        messages.error(
+            request,
+            _(
+                "The e-mail could not be sent just now: the mail server did not take it. Nothing was sent. "
+                "Please try again in a few minutes, or download the PDF instead."
+            ),
+        )
+    else:
+        messages.success(request, _("A copy is on its way to %(email)s.") % {"email": participant.email})
     return redirect("worksheets:my_day")

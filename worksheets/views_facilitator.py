@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from workshops.access import person_of
+from workshops.mail import one_line
 from workshops.models import Facilitator
 
 from .selectors import (
+    co_facilitators,
     facilitator_assignment,
     facilitator_itinerary,
     group_progress,
@@ -53,7 +55,8 @@ def rotation_ical(request):
     calendar = Calendar()
     calendar.add("prodid", "-//Break-out sessions//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", facilitator.workshop.title)
+    # Titles and names on one line: a line break typed or imported into one would break the file.
+    calendar.add("x-wr-calname", one_line(facilitator.workshop.title))
     host = request.get_host()
     for assignment in facilitator_itinerary(facilitator=facilitator):
         session, group = assignment.session, assignment.group
@@ -62,17 +65,19 @@ def rotation_ical(request):
         event.add("dtstamp", timezone.now())
         event.add("dtstart", session.start)
         event.add("dtend", session.end)
-        event.add("summary", f"{session.title} · {group}")
-        event.add("location", group.room.name + (f" ({group.room.directions})" if group.room.directions else ""))
-        lines = [str(group.room.language_mode)]
+        event.add("summary", one_line(f"{session.title} · {group}"))
+        room = group.room
+        event.add("location", one_line(room.name + (f" ({room.directions})" if room.directions else "")))
+        lines = [str(room.language_mode)]
         if session.section:
             lines.append(
                 _("EMM section %(number)s: %(title)s")
                 % {"number": session.section.number, "title": session.section.title}
             )
         if assignment.co_facilitators:
-            lines.append(_("With: %(names)s") % {"names": ", ".join(assignment.co_facilitators)})
-        event.add("description", "\n".join(lines))
+            names = ", ".join(partner.name for partner in assignment.co_facilitators)
+            lines.append(_("With: %(names)s") % {"names": names})
+        event.add("description", "\n".join(one_line(line) for line in lines))
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rotation.ics"'
@@ -94,6 +99,7 @@ def assignment_page(request, session_id):
             "assignment": assignment,
             "session": session,
             "group": group,
+            "co_facilitators": co_facilitators(assignment=assignment),
             **session_guide(assignment=assignment),
             "roster": group_roster(group=group),
             "progress": group_progress(session=session, group=group),
@@ -119,7 +125,7 @@ def notes_autosave(request, session_id):
         payload = json.loads(request.body.decode("utf-8"))
         if not isinstance(payload, dict):
             raise ValueError
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return JsonResponse({"error": _("The request could not be read.")}, status=400)
     result = team_note_autosave(
         facilitator=facilitator,

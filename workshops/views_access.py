@@ -4,16 +4,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.client import client_ip
 
-from .access import SESAME_BACKEND, LinkProblem, link_session_bind, lost_link_path, personal_link_check
-from .models import Facilitator, Participant
+from .access import SESAME_BACKEND, LinkProblem, link_session_bind, personal_link_check
+from .lost_link import lost_link_send
+from .mail import MailNotSent
 from .rate_limits import rate_limit_hit
 
 LOST_LINK_LIMIT = 5  # requests per address and per client, per hour
@@ -68,23 +69,16 @@ def lost_link(request):
     if request.method == "GET":
         return render(request, "workshops/lost_link.html")
     email = (request.POST.get("email") or "").strip()[:254]
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        return render(request, "workshops/lost_link.html", {"invalid": error.messages[0]}, status=400)
     client = client_ip(request)
     if _over_limit(f"lost-link:ip:{client}") or _over_limit(f"lost-link:email:{email.lower()}"):
         return render(request, "workshops/lost_link.html", {"limited": True}, status=429)
-    people = list(Participant.objects.filter(email__iexact=email).select_related("workshop")) + list(
-        Facilitator.objects.filter(email__iexact=email).select_related("workshop")
-    )
-    for person in people:
-        with translation.override(person.preferred_language):
-            link = request.build_absolute_uri(lost_link_path(person=person))
-            send_mail(
-                _("Your link for %(workshop)s") % {"workshop": person.workshop.title},
-                _(
-                    "Hello %(name)s,\n\nOpen this link within %(minutes)d minutes to get back in:\n%(link)s\n\n"
-                    "It works once. If you did not ask for it, ignore this e-mail."
-                )
-                % {"name": person.name, "minutes": settings.LOST_LINK_MINUTES, "link": link},
-                None,
-                [person.email],
-            )
+    try:
+        lost_link_send(email=email, base_url=request.build_absolute_uri("/"), language=translation.get_language())
+    except MailNotSent:
+        # Said alike for registered and unknown addresses: both were sent an e-mail.
+        return render(request, "workshops/lost_link.html", {"not_sent": True}, status=503)
     return render(request, "workshops/lost_link.html", {"sent": True})

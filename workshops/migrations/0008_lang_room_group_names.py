@@ -12,7 +12,7 @@ def names_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0006_hardening_rate_limit'),
+        ('workshops', '0007_inputs_schedule_run_heartbeat'),
     ]
 
     operations = [
