@@ -11,6 +11,7 @@ from icalendar import Calendar, Event
 
 from workshops.access import person_of
 from workshops.models import Facilitator
+from workshops.timezones import workshop_localtime
 
 from .selectors import (
     facilitator_assignment,
@@ -60,8 +61,9 @@ def rotation_ical(request):
         event = Event()
         event.add("uid", f"assignment-{assignment.pk}@{host}")
         event.add("dtstamp", timezone.now())
-        event.add("dtstart", session.start)
-        event.add("dtend", session.end)
+        # On the workshop's clock (TZID), so calendars show the venue's times and keep them if moved.
+        event.add("dtstart", workshop_localtime(session.start, facilitator.workshop))
+        event.add("dtend", workshop_localtime(session.end, facilitator.workshop))
         event.add("summary", f"{session.title} · {group}")
         event.add("location", group.room.name + (f" ({group.room.directions})" if group.room.directions else ""))
         lines = [str(group.room.language_mode)]
@@ -74,6 +76,7 @@ def rotation_ical(request):
             lines.append(_("With: %(names)s") % {"names": ", ".join(assignment.co_facilitators)})
         event.add("description", "\n".join(lines))
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # the zone's VTIMEZONE, for calendars that lack its rules
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rotation.ics"'
     return response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from .access import personal_link_revoke, personal_link_url
-from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline
+from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, workshop_datetime
 from .erasure import participant_erase
 from .models import (
     Assignment,
@@ -169,11 +169,20 @@ class GroupAdmin(OrganiserScopedAdmin):
 
 @admin.register(BreakoutSession)
 class BreakoutSessionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
-    list_display = ["title", "workshop", "start", "end", "section", "facilitators_required"]
+    list_display = ["title", "workshop", "start_local", "end_local", "section", "facilitators_required"]
     list_filter = ["workshop"]
     list_select_related = ["workshop", "section"]
     search_fields = ["title"]
     fields = ["workshop", "title", "start", "end", "section", "facilitators_required"]
+
+    # The list may mix workshops: each row on the clock of its own workshop.
+    @admin.display(description=_("start"), ordering="start")
+    def start_local(self, obj):
+        return workshop_datetime(obj.start, obj.workshop)
+
+    @admin.display(description=_("end"), ordering="end")
+    def end_local(self, obj):
+        return workshop_datetime(obj.end, obj.workshop)
 
 
 @admin.register(Participant)
@@ -223,6 +232,10 @@ class AvailabilityInline(OrganiserScopedInline, admin.TabularInline):
     model = Availability
     fields = ["start", "end"]
     extra = 0
+
+    def get_queryset(self, request):
+        # Each row is titled with its window, in the facilitator's workshop's zone.
+        return super().get_queryset(request).select_related("facilitator__workshop")
 
 
 @admin.register(Facilitator)

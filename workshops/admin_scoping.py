@@ -5,23 +5,125 @@ from its model to the workshop (`workshop_path`). Objects of other workshops are
 lists, from choices and from change pages (404), not merely hidden.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import EMPTY_VALUE_STRING
 from django.contrib.admin.utils import NestedObjects, display_for_value, quote, unquote
-from django.db import router
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models, router
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
-from .models import Workshop
+from .models import Workshop, validate_timezone
+from .timezones import workshop_localtime, workshop_timezone_activate, workshop_zone
 
 
 def is_organiser(user) -> bool:
     return user.is_active and user.is_staff
 
 
+# -- times in the workshop's zone ------------------------------------------------------------------
+# Django reads typed date-times, and shows stored ones, in the current zone: every admin page
+# about a workshop's objects makes that workshop's zone current. A change page knows the workshop
+# from the object (`get_object`); a form that chooses the workshop (or, for a new workshop, its
+# zone) is read in the zone chosen in it, and an inline in the zone of the object it belongs to.
+
+
+def workshop_of(obj):
+    """The workshop an object belongs to (itself for a workshop), or None while none is chosen."""
+    if isinstance(obj, Workshop):
+        return obj
+    try:
+        workshop = getattr(obj, "workshop", None)
+    except ObjectDoesNotExist:
+        return None
+    return workshop if isinstance(workshop, Workshop) else None
+
+
+def _zone_of(workshop):
+    """The workshop's zone, or None when it has none yet (or an unknown one)."""
+    try:
+        return workshop_zone(workshop) if workshop is not None and workshop.timezone else None
+    except (ValueError, LookupError):
+        return None
+
+
+ZONE_KNOWN = _("Times are in the workshop’s time zone, %(zone)s.")
+ZONE_CHOSEN_UNDER_DATES = _("Times are in the workshop’s time zone, chosen under “Dates”.")
+ZONE_OF_WORKSHOP_CHOSEN = _("Times are in the time zone of the workshop chosen above.")
+
+
+def zone_help_texts(model, *, workshop, creating_workshop: bool) -> dict:
+    """Help texts saying, in words, which zone the model's date-time fields are typed in."""
+    if workshop is not None and workshop.timezone:
+        text = ZONE_KNOWN % {"zone": workshop.timezone}
+    else:
+        text = ZONE_CHOSEN_UNDER_DATES if creating_workshop else ZONE_OF_WORKSHOP_CHOSEN
+    return {
+        field.name: text
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateTimeField) and field.editable
+    }
+
+
+def workshop_datetime(moment, workshop) -> str:
+    """A stored date-time as the back office shows it, on the clock of the workshop's zone."""
+    return formats.localize(workshop_localtime(moment, workshop))
+
+
+class WorkshopZoneForm(forms.ModelForm):
+    """An admin form whose date-times are read in the zone of the workshop it is about.
+
+    That is the workshop chosen in the form itself when it has a `workshop` field, the zone
+    chosen in it for a workshop's own form, and otherwise the instance's workshop.
+    """
+
+    def typed_zone(self):
+        if isinstance(self.instance, Workshop) and "timezone" in self.fields:
+            name = self["timezone"].data
+            try:
+                validate_timezone(name)
+            except ValidationError:
+                return _zone_of(self.instance)
+            return workshop_zone(Workshop(timezone=name))
+        if "workshop" in self.fields:
+            try:
+                return _zone_of(self.fields["workshop"].clean(self["workshop"].data))
+            except ValidationError:
+                pass
+        return _zone_of(workshop_of(self.instance))
+
+    def full_clean(self):
+        zone = self.typed_zone() if self.is_bound else None
+        if zone is None:
+            super().full_clean()
+            return
+        with timezone.override(zone):
+            super().full_clean()
+
+
+class WorkshopZoneInlineFormSet(forms.BaseInlineFormSet):
+    """An inline's date-times are read in the zone of the object the page is about.
+
+    On a new workshop's page that object is the workshop of the same form, whose zone the main
+    form has just read (the admin cleans the main form before its inlines).
+    """
+
+    def full_clean(self):
+        zone = _zone_of(workshop_of(self.instance))
+        if zone is None:
+            super().full_clean()
+            return
+        with timezone.override(zone):
+            super().full_clean()
+
+
 class OrganiserScopedAdmin(admin.ModelAdmin):
+    form = WorkshopZoneForm
     workshop_path: str = "workshop"
     # Foreign keys offered in forms: model name -> path from that model to the workshop.
     scoped_choices: dict[str, str] = {
@@ -77,6 +179,24 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         return deleted_objects(objs, request, self.admin_site)
 
+    def workshop_of_object(self, obj):
+        for name in filter(None, self.workshop_path.split("__")):
+            obj = getattr(obj, name)
+        return obj
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The page about this object shows (and reads) times in its workshop's zone.
+            workshop_timezone_activate(workshop=self.workshop_of_object(obj))
+        return obj
+
+    def get_form(self, request, obj=None, **kwargs):
+        workshop = self.workshop_of_object(obj) if obj is not None else None
+        help_texts = zone_help_texts(self.model, workshop=workshop, creating_workshop=self.model is Workshop)
+        kwargs["help_texts"] = {**help_texts, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_choices.get(db_field.related_model._meta.model_name)
         if path is not None and not request.user.is_superuser:
@@ -104,10 +224,15 @@ class OrganiserScopedInline:
     """For inlines inside a workshop's page: choices limited to that workshop, permissions by team."""
 
     scoped_choices = OrganiserScopedAdmin.scoped_choices
+    formset = WorkshopZoneInlineFormSet
 
     def get_formset(self, request, obj=None, **kwargs):
         # The workshop being edited, for the choices below (None while it is being created).
         request.admin_parent_workshop = obj
+        help_texts = zone_help_texts(
+            self.model, workshop=workshop_of(obj), creating_workshop=self.parent_model is Workshop
+        )
+        kwargs["help_texts"] = {**help_texts, **kwargs.get("help_texts", {})}
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
