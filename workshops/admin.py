@@ -233,10 +233,6 @@ class AvailabilityInline(OrganiserScopedInline, admin.TabularInline):
     fields = ["start", "end"]
     extra = 0
 
-    def get_queryset(self, request):
-        # Each row is titled with its window, in the facilitator's workshop's zone.
-        return super().get_queryset(request).select_related("facilitator__workshop")
-
 
 @admin.register(Facilitator)
 class FacilitatorAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):

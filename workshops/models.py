@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -388,8 +389,9 @@ class Availability(models.Model):
         ]
 
     def __str__(self):
-        zone = zoneinfo.ZoneInfo(self.facilitator.workshop.timezone)  # the rows' pages fetch these along
-        return f"{self.start.astimezone(zone):%Y-%m-%d %H:%M} – {self.end.astimezone(zone):%Y-%m-%d %H:%M}"
+        # In the current zone: the pages that name a window make its workshop's zone current.
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
 
     def clean(self):
         super().clean()

@@ -4,17 +4,20 @@ The server runs in Europe/Zurich (settings.TIME_ZONE); the workshops here are el
 Every test starts from what an organiser types and checks what people see.
 """
 
+import io
 import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from tests import factories as f
 from workshops.access import link_expires_at, personal_link_path
@@ -245,15 +248,16 @@ def test_facilitator_change_page_shows_availability_in_workshop_zone(client, org
     assert "Times are in the workshop’s time zone, America/Santiago." in page
 
 
-def test_availability_is_named_in_workshop_zone():
-    workshop = f.workshop(timezone="Asia/Manila")
-    window = Availability.objects.create(
+def test_workshop_delete_page_names_availability_in_workshop_zone(client, organiser):
+    workshop = f.workshop(organisers=[organiser], timezone="Asia/Manila")
+    Availability.objects.create(
         facilitator=f.facilitator(workshop),
         start=datetime(2030, 9, 27, 9, tzinfo=MANILA),
         end=datetime(2030, 9, 27, 17, tzinfo=MANILA),
     )
-    window = Availability.objects.get(pk=window.pk)  # as read back from the database (UTC)
-    assert str(window) == "2030-09-27 09:00 – 2030-09-27 17:00"
+    client.force_login(organiser)
+    page = client.get(admin_url(Workshop, "delete", workshop.pk)).content.decode()
+    assert "Availability: 2030-09-27 09:00 – 2030-09-27 17:00" in page
 
 
 # -- what everyone sees ---------------------------------------------------------------------------
@@ -274,16 +278,15 @@ def test_time_typed_for_dakar_is_seen_as_typed_everywhere(client, organiser):
     f.assignment(facilitator, session, group)
     slug = workshop.slug
 
-    organiser_pages = {
-        "board": reverse("workshops:board", args=[slug]),
-        "room signs": reverse("reports:room_signs", args=[slug]),
-        "itineraries": reverse("reports:itineraries", args=[slug]),
+    organiser_pages = {  # each page, and how it writes the session's times
+        "board": (reverse("workshops:board", args=[slug]), ", 11:00<br>"),
+        "room signs": (reverse("reports:room_signs", args=[slug]), "11:00–13:00</time>"),
+        "itineraries": (reverse("reports:itineraries", args=[slug]), "11:00</time>–13:00"),
+        "dashboard": (reverse("dashboard:index", args=[slug]), "11:00–13:00"),
+        "report": (reverse("reports:index", args=[slug]), "11:00</time>–13:00"),
     }
-    for what, url in organiser_pages.items():
-        page = client.get(url).content.decode()
-        assert "11:00" in page and "10:00" not in page and "09:00" not in page, what
-    itineraries = client.get(organiser_pages["itineraries"]).content.decode()
-    assert "11:00</time>–13:00" in itineraries
+    for what, (url, times) in organiser_pages.items():
+        assert times in client.get(url).content.decode(), what
     schedule = client.get(reverse("workshops:export_schedule", args=[slug, "csv"])).content.decode()
     assert "2030-09-27,11:00,13:00,Labour" in schedule
     programme = client.get(reverse("workshops:detail", args=[slug])).content.decode()
@@ -293,10 +296,15 @@ def test_time_typed_for_dakar_is_seen_as_typed_everywhere(client, organiser):
     sign_in(client, participant)
     assert "11:00</time>–13:00" in client.get(reverse("worksheets:my_day")).content.decode()
     assert "11:00–13:00" in client.get(reverse("worksheets:worksheet", args=[session.pk])).content.decode()
+    pdf = PdfReader(io.BytesIO(client.get(reverse("worksheets:download")).content))
+    assert "11:00–13:00" in "".join(page.extract_text() for page in pdf.pages)
+    client.post(reverse("worksheets:email_copy"))
+    assert f"({date_format(date(2030, 9, 27), 'DATE_FORMAT')}, 11:00–13:00)" in mail.outbox[0].body
 
     client.logout()
     sign_in(client, facilitator)
     assert "11:00</time>–13:00" in client.get(reverse("worksheets:my_day")).content.decode()
+    assert "11:00–13:00" in client.get(reverse("worksheets:assignment", args=[session.pk])).content.decode()
     ical = client.get(reverse("worksheets:rotation_ical")).content.decode()
     # Dakar keeps UTC all year: icalendar writes its times as UTC ("Z"), 11:00 either way.
     assert "DTSTART:20300927T110000Z" in ical
@@ -483,4 +491,12 @@ def test_personal_link_expires_at_midnight_in_workshop_zone():
     workshop = f.workshop(timezone="Asia/Manila", links_valid_until=date(2030, 10, 31))
     participant = f.participant(workshop)
     assert link_expires_at(person=participant) == datetime(2030, 11, 1, tzinfo=MANILA)
+    assert timezone.get_current_timezone_name() == "Europe/Zurich"
+
+
+def test_a_workshops_zone_does_not_outlive_its_page(client, organiser):
+    # The test client serves requests in this thread: a zone left active would show here.
+    workshop = f.workshop(organisers=[organiser], timezone="Africa/Dakar")
+    client.force_login(organiser)
+    assert client.get(admin_url(Workshop, "change", workshop.pk)).status_code == 200
     assert timezone.get_current_timezone_name() == "Europe/Zurich"
