@@ -191,6 +191,14 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
             workshop_timezone_activate(workshop=self.workshop_of_object(obj))
         return obj
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.is_bound and (zone := form.typed_zone()) is not None:
+            # A form sent back with errors is shown in the zone it was typed in (its inputs keep
+            # what was typed; the admin's "Enter times in the … timezone" note names that zone).
+            timezone.activate(zone)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_form(self, request, obj=None, **kwargs):
         workshop = self.workshop_of_object(obj) if obj is not None else None
         help_texts = zone_help_texts(self.model, workshop=workshop, creating_workshop=self.model is Workshop)

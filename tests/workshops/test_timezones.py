@@ -195,6 +195,19 @@ def test_workshop_add_page_says_times_are_in_the_zone_chosen_above(client, organ
     assert "Times are in the workshop’s time zone, chosen under “Dates”." in page
 
 
+def test_workshop_add_page_sent_back_with_errors_names_the_zone_chosen_on_it(client, organiser):
+    client.force_login(organiser)
+    data = workshop_form(
+        organiser=organiser, timezone="Africa/Dakar", sessions=[("Labour", "2030-09-27 11:00", "2030-09-27 13:00")]
+    )
+    data["slug"] = ""  # forgotten
+    response = client.post(admin_url(Workshop, "add"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-admin-server-timezone="Africa/Dakar"' in page
+    assert 'name="sessions-0-start_1" value="11:00"' in page  # as typed
+
+
 def test_session_change_page_shows_times_in_workshop_zone(client, organiser):
     workshop = f.workshop(organisers=[organiser], timezone="Asia/Manila")
     session = f.session(
