@@ -460,6 +460,21 @@ def test_workshop_page_refuses_a_session_outside_its_days(client, organiser):
     assert not BreakoutSession.objects.filter(workshop=workshop).exists()
 
 
+def test_workshop_add_page_refuses_a_session_outside_the_days_typed_on_it(client, organiser):
+    client.force_login(organiser)
+    data = workshop_form(
+        organiser=organiser,
+        timezone="Asia/Manila",
+        start_date="2030-09-27",
+        end_date="2030-09-28",
+        # 01:00 on the 29th in Manila is still the 28th in Zurich: outside all the same.
+        sessions=[("Labour", "2030-09-29 01:00", "2030-09-29 02:00")],
+    )
+    page = client.post(admin_url(Workshop, "add"), data).content.decode()
+    assert outside_message(date(2030, 9, 27), date(2030, 9, 28), date(2030, 9, 29)) in page
+    assert not Workshop.objects.filter(slug="new-workshop").exists()
+
+
 def existing_session_form(session, start: str, end: str) -> dict:
     data = {
         "sessions-TOTAL_FORMS": "1",
