@@ -276,6 +276,11 @@ def test_workshop_delete_page_names_availability_in_workshop_zone(client, organi
 # -- what everyone sees ---------------------------------------------------------------------------
 
 
+def shows_11_to_13(text: str) -> bool:
+    """11:00 then 13:00, with only markup or words between (whatever the date format)."""
+    return re.search(r"11:00(?:<[^>]*>|\D){0,80}?13:00", text) is not None
+
+
 def test_time_typed_for_dakar_is_seen_as_typed_everywhere(client, organiser):
     """An organiser types 11:00–13:00 for a Dakar workshop: every page, file and e-mail says 11:00–13:00."""
     workshop = f.workshop(organisers=[organiser], timezone="Africa/Dakar")
@@ -291,33 +296,33 @@ def test_time_typed_for_dakar_is_seen_as_typed_everywhere(client, organiser):
     f.assignment(facilitator, session, group)
     slug = workshop.slug
 
-    organiser_pages = {  # each page, and how it writes the session's times
-        "board": (reverse("workshops:board", args=[slug]), ", 11:00<br>"),
-        "room signs": (reverse("reports:room_signs", args=[slug]), "11:00–13:00</time>"),
-        "itineraries": (reverse("reports:itineraries", args=[slug]), "11:00</time>–13:00"),
-        "dashboard": (reverse("dashboard:index", args=[slug]), "11:00–13:00"),
-        "report": (reverse("reports:index", args=[slug]), "11:00</time>–13:00"),
+    organiser_pages = {
+        "board": reverse("workshops:board", args=[slug]),  # shows when each session starts
+        "room signs": reverse("reports:room_signs", args=[slug]),
+        "itineraries": reverse("reports:itineraries", args=[slug]),
+        "dashboard": reverse("dashboard:index", args=[slug]),
+        "report": reverse("reports:index", args=[slug]),
     }
-    for what, (url, times) in organiser_pages.items():
-        assert times in client.get(url).content.decode(), what
+    for what, url in organiser_pages.items():
+        page = client.get(url).content.decode()
+        assert ("11:00" in page) if what == "board" else shows_11_to_13(page), what
     schedule = client.get(reverse("workshops:export_schedule", args=[slug, "csv"])).content.decode()
     assert "2030-09-27,11:00,13:00,Labour" in schedule
-    programme = client.get(reverse("workshops:detail", args=[slug])).content.decode()
-    assert "11:00</time>–<time" in programme and ">13:00</time>" in programme
+    assert shows_11_to_13(client.get(reverse("workshops:detail", args=[slug])).content.decode())
 
     client.logout()
     sign_in(client, participant)
-    assert "11:00</time>–13:00" in client.get(reverse("worksheets:my_day")).content.decode()
-    assert "11:00–13:00" in client.get(reverse("worksheets:worksheet", args=[session.pk])).content.decode()
+    assert shows_11_to_13(client.get(reverse("worksheets:my_day")).content.decode())
+    assert shows_11_to_13(client.get(reverse("worksheets:worksheet", args=[session.pk])).content.decode())
     pdf = PdfReader(io.BytesIO(client.get(reverse("worksheets:download")).content))
-    assert "11:00–13:00" in "".join(page.extract_text() for page in pdf.pages)
+    assert shows_11_to_13("".join(page.extract_text() for page in pdf.pages))
     client.post(reverse("worksheets:email_copy"))
-    assert f"({date_format(date(2030, 9, 27), 'DATE_FORMAT')}, 11:00–13:00)" in mail.outbox[0].body
+    assert shows_11_to_13(mail.outbox[0].body)
 
     client.logout()
     sign_in(client, facilitator)
-    assert "11:00</time>–13:00" in client.get(reverse("worksheets:my_day")).content.decode()
-    assert "11:00–13:00" in client.get(reverse("worksheets:assignment", args=[session.pk])).content.decode()
+    assert shows_11_to_13(client.get(reverse("worksheets:my_day")).content.decode())
+    assert shows_11_to_13(client.get(reverse("worksheets:assignment", args=[session.pk])).content.decode())
     ical = client.get(reverse("worksheets:rotation_ical")).content.decode()
     # Dakar keeps UTC all year: icalendar writes its times as UTC ("Z"), 11:00 either way.
     assert "DTSTART:20300927T110000Z" in ical
@@ -374,7 +379,7 @@ def test_session_times_hold_across_a_daylight_saving_change(client, organiser, z
     assert 'name="sessions-0-start_1" value="11:00:00"' in page
     assert 'name="sessions-1-start_1" value="11:00:00"' in page
     programme = client.get(reverse("workshops:detail", args=[workshop.slug])).content.decode()
-    assert programme.count("11:00</time>") == 2
+    assert len(re.findall(r"11:00(?!:)", programme)) == 2  # not the 11:00:00 of machine-readable times
 
 
 # -- sessions outside the workshop's days ---------------------------------------------------------
