@@ -24,7 +24,7 @@ from .models import (
     Workshop,
 )
 from .qr import qr_svg
-from .services import workshop_check
+from .services import workshop_check, workshop_rezone
 
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
 
@@ -125,6 +125,17 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
 
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "timezone" in form.changed_data:
+            # The session inline saves next, with the times as typed: the same times of day.
+            if workshop_rezone(workshop=obj, previous_timezone=form.initial["timezone"]):
+                messages.info(
+                    request,
+                    _("The time zone is now %(zone)s: sessions and availability keep their times of day.")
+                    % {"zone": obj.timezone},
+                )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -517,6 +517,34 @@ def test_moving_workshop_days_with_its_sessions_in_one_go_is_accepted(client, or
     assert session.start == datetime(2030, 10, 1, 11, tzinfo=DAKAR)
 
 
+def test_correcting_a_workshops_zone_keeps_every_time_of_day(client, organiser):
+    """Times were typed in the wrong zone: after the correction 11:00 is still 11:00, now in Dakar."""
+    workshop = f.workshop(organisers=[organiser])  # Europe/Zurich, by mistake
+    session = f.session(workshop)  # 27 September 2030, 11:00-13:00 in Zurich
+    facilitator = f.facilitator(workshop)
+    Availability.objects.create(
+        facilitator=facilitator,
+        start=datetime(2030, 9, 27, 9, tzinfo=ZURICH),
+        end=datetime(2030, 9, 27, 17, tzinfo=ZURICH),
+    )
+    client.force_login(organiser)
+    data = workshop_form(workshop=workshop, organiser=organiser, timezone="Africa/Dakar")
+    data.update(existing_session_form(session, "2030-09-27 11:00", "2030-09-27 13:00"))  # as the page shows it
+    response = post_ok(client, admin_url(Workshop, "change", workshop.pk), data)
+    session.refresh_from_db()
+    assert (session.start, session.end) == (
+        datetime(2030, 9, 27, 11, tzinfo=DAKAR),
+        datetime(2030, 9, 27, 13, tzinfo=DAKAR),
+    )
+    window = Availability.objects.get(facilitator=facilitator)
+    assert (window.start, window.end) == (
+        datetime(2030, 9, 27, 9, tzinfo=DAKAR),
+        datetime(2030, 9, 27, 17, tzinfo=DAKAR),
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "The time zone is now Africa/Dakar: sessions and availability keep their times of day." in page
+
+
 # -- personal links ---------------------------------------------------------------------------------
 
 
