@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "workshops.middleware.PersonalLinkSessionMiddleware",  # link sessions end with their link; never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -133,9 +134,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"  # in the visitor's language, with what to do next
-if env_bool("BEHIND_PROXY"):
-    # Behind a reverse proxy, the client's address is the first of X-Forwarded-For.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, for django-axes as for every other rate limit (config/client.py).
+AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For (each
+# one). BEHIND_PROXY=1 alone means one; 0 ignores the header, which a client can write.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or (1 if env_bool("BEHIND_PROXY") else 0))
 
 # Personal links (django-sesame): signed tokens, never stored. Revoking a link changes the
 # person's (unusable) password hash, which invalidates every token issued before.
@@ -152,6 +155,9 @@ PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
+# Anonymous answers are shown (in the report, its downloads and to facilitators) only where at
+# least this many people shared anonymously, so that no choice of filters singles anyone out.
+REPORT_MIN_ANONYMOUS_SHARERS = max(1, int(os.environ.get("REPORT_MIN_ANONYMOUS_SHARERS", "3")))
 
 # Languages of the interface and of translated content. English is the fallback.
 LANGUAGE_CODE = "en"
@@ -222,27 +228,40 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # E-mail (Django 6.1's MAILERS): console in development, SMTP configured from the environment otherwise.
+# Each backend gets only the options it takes: SMTP its server, the file backend its folder, the
+# others (console, locmem, dummy, or any other backend path) none.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-MAILERS = {
-    "default": {
-        "BACKEND": EMAIL_BACKEND_PATH,
-        "OPTIONS": (
-            {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", False),
-            }
-            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
-            else {}
-        ),
+if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_BACKEND_OPTIONS = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        # A mail server that stops answering must not hold a request (or the task worker) for ever.
+        "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
-}
+elif EMAIL_BACKEND_PATH == "django.core.mail.backends.filebased.EmailBackend":
+    # Django creates the folder when the mailer is first used, not at import.
+    EMAIL_BACKEND_OPTIONS = {"file_path": os.environ.get("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-mail")}
+else:
+    EMAIL_BACKEND_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": EMAIL_BACKEND_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workshops@localhost")
+# The site's own domain, on the right of every Message-ID it sends (not the machine's host name, which
+# mail filters distrust): SITE_DOMAIN, else the first host name of ALLOWED_HOSTS.
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN") or next(
+    (
+        host.lstrip(".")
+        for host in ALLOWED_HOSTS
+        if host != "*" and not host.startswith("[") and any(c.isalpha() for c in host)
+    ),
+    "localhost",
+)
 
 # Logs: plain lines in development; one JSON object per line with LOG_FORMAT=json (production).
 LOGGING = {

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import healthz
+from workshops.admin_scoping import view_on_site
+
+from .views import favicon, healthz
 
 admin.site.site_header = _("Break-out sessions: organisers")
 admin.site.site_title = _("Organisers")
@@ -12,9 +14,12 @@ admin.site.index_title = _("Your workshops")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(
+    # Before the admin's own: its "view on site" shortcut, limited to the organiser's team.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site), name="view_on_site"),
     path("admin/", admin.site.urls),
     path("curriculum/", include("curriculum.urls")),
     path("me/", include("worksheets.urls")),

@@ -11,7 +11,7 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate limits live in the cache: every test starts with none used.
+    # Nothing a test leaves in the cache reaches the next (rate limits are in the database).
     from django.core.cache import cache
 
     cache.clear()

@@ -80,6 +80,7 @@ CASES = [(name, role) for name, role in sorted(PAGES.items())] + [
 
 # Every URL that is not budgeted, and why. Listed by hand so a new one is a conscious decision.
 POST_ONLY = {
+    "worksheets:sign_out",
     "worksheets:email_copy",
     "worksheets:autosave",  # budgeted in tests/worksheets/test_worksheet_views.py
     "worksheets:status",
@@ -95,8 +96,10 @@ POST_ONLY = {
     "workshops:invitation_batch_resume",
 }
 NO_PAGE = {
-    "workshops:one_time_link": "410 for a bad token; the good one redirects (tests/workshops/test_access.py)",
+    "favicon": "a redirect to the static icon (tests/test_validators.py)",
+    "workshops:one_time_link": "410 for a bad token; the good one shows a button whose POST redirects (tests/workshops/test_link_sessions.py)",
     "workshops:personal_link": "a redirect to /me/",
+    "view_on_site": "a redirect to the object's public page",
     "workshops:import_preview": "400 without an upload waiting (tests/workshops/test_import.py)",
     "workshops:import_done": "a redirect to the form without an import",
     # Admin pages nobody may open (403 for everyone): read-only logs, worksheets only participants write.

@@ -25,7 +25,7 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _is_rtl(text: str) -> bool:
 
 
 def _make_pdf(stack: ExitStack, fonts: list[_Font], footer_text: str):
-    from fpdf import FPDF  # here, not at the top: fpdf2 and fontTools load only to make a PDF
+    from fpdf import FPDF, ViewerPreferences  # here, not at the top: fpdf2 and fontTools load only to make a PDF
 
     class WorksheetsPDF(FPDF):
         def footer(self):
@@ -136,7 +136,10 @@ def _make_pdf(stack: ExitStack, fonts: list[_Font], footer_text: str):
             self.cell(0, 12, f"{self.page_no()} / {{nb}}", align="R")
 
     # Points as the unit: fpdf2 writes the stroke width of stroked (bold) text without converting units.
-    pdf = WorksheetsPDF(orientation="P", unit="pt", format="A4")
+    # PDF/A-2U, the archival format: every font embedded, all text mapped to Unicode, an sRGB output
+    # intent, and the title, author and language in XMP metadata (fpdf2 checks and writes each).
+    pdf = WorksheetsPDF(orientation="P", unit="pt", format="A4", enforce_compliance="PDF/A-2U")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_margins(56, 50, 56)
     pdf.set_auto_page_break(auto=True, margin=56)
     for font in fonts:
@@ -199,6 +202,11 @@ def _paragraphs(pdf, text: str, *, size: float = 11, bold: bool = False, colour=
             pdf.multi_cell(0, leading, line, **options)
 
 
+def _one_line(text: str) -> str:
+    """A name or title on one line (the footer, the document's title): line breaks become spaces."""
+    return " ".join(text.split())
+
+
 def _answer_text(answer: PdfAnswer) -> str:
     parts = []
     if answer.scale is not None:
@@ -231,7 +239,11 @@ def _worksheet(pdf, worksheet: PdfWorksheet) -> None:
 
 
 def worksheets_pdf(*, participant_name: str, workshop_title: str, worksheets: list[PdfWorksheet]) -> bytes:
-    """One PDF with all of a participant's worksheets: title page header, then one section per worksheet."""
+    """One PDF/A-2U with all of a participant's worksheets: title page header, then one section per worksheet.
+
+    Its labels, title and declared language (/Lang) are those of the active language.
+    """
+    participant_name, workshop_title = _one_line(participant_name), _one_line(workshop_title)
     with ExitStack() as stack:
         texts = [gettext("Worksheets"), participant_name, workshop_title, UNANSWERED, "0123456789 /·"]
         for worksheet in worksheets:
@@ -241,6 +253,7 @@ def worksheets_pdf(*, participant_name: str, workshop_title: str, worksheets: li
         pdf = _make_pdf(stack, _fonts_for(texts), footer_text=footer)
         pdf.set_title(f"{gettext('Worksheets')}: {workshop_title} · {participant_name}")
         pdf.set_author(participant_name)
+        pdf.set_lang(get_language() or "en")
         pdf.add_page()
         _paragraphs(pdf, gettext("Worksheets"), size=10, colour=_GREY)
         pdf.ln(2)

@@ -7,6 +7,13 @@ The feedback report holds only what participants chose to share ("for your perso
 unless they decide otherwise): private worksheets never reach it, and a participant's name
 only when they chose to be named. The name is dropped inside the query itself, so an
 anonymous author's name never leaves the database.
+
+Anonymous answers are also kept from being traced back by filtering: the smallest slice the
+filters can make is one group in one region (a language mode is a set of groups), and an
+anonymous answer is shown only when at least `REPORT_MIN_ANONYMOUS_SHARERS` people of its
+slice shared that session anonymously. Every selection is then a union of whole slices, so
+neither one filter nor the difference between two ever isolates fewer people than that; the
+counts, means, bars and exports are built from the shown answers only.
 """
 
 import csv
@@ -34,6 +41,7 @@ from workshops.languages import LANGUAGE_NAMES
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Workshop
 from workshops.qr import qr_svg
 
+from .anonymity import anonymous_rows_withhold
 from .enums import SCALE_MAX, SCALE_MIN, QuestionKind, Sharing
 from .models import Answer, Question
 
@@ -108,7 +116,12 @@ class QuestionReport:
 class SessionReport:
     session: BreakoutSession
     questions: list[QuestionReport]
-    shared_worksheets: int
+    shared_worksheets: int  # those whose answers are shown: named, or anonymous in a large enough slice
+
+    @property
+    def anonymous_shown(self) -> bool:
+        """Whether any anonymous answer is shown (False also when the selection's slices are too small)."""
+        return any(entry.author is None for q in self.questions for entry in q.entries)
 
 
 @dataclass
@@ -153,7 +166,9 @@ def feedback_report(
     """Every session with every question it asks, and the answers participants shared, filtered.
 
     Guarantees: only worksheets shared anonymously or by name; the author only when named;
-    empty answers left out. Five queries (three when `groups` and `language_modes` are given).
+    empty answers left out; an anonymous answer only when at least `REPORT_MIN_ANONYMOUS_SHARERS`
+    worksheets of its session, group and region were shared anonymously with an answer (see the
+    module's docstring). Five queries (three when `groups` and `language_modes` are given).
     """
     groups = report_groups(workshop=workshop) if groups is None else groups
     language_modes = report_language_modes(workshop=workshop) if language_modes is None else language_modes
@@ -179,11 +194,13 @@ def feedback_report(
         "scale",
         "author",
         "worksheet_id",
+        sharing=F("worksheet__sharing"),
         session_id=F("worksheet__session_id"),
         group_id=F("worksheet__participant__group_id"),
         region=F("worksheet__participant__region"),
     )
     rows = sorted(rows, key=lambda r: (r["session_id"], r["question_id"], r["author"] is None, r["worksheet_id"]))
+    rows = anonymous_rows_withhold(rows=rows, slice_of=lambda r: (r["session_id"], r["group_id"], r["region"]))
 
     group_of = {g.pk: g for g in groups}
     mode_of = {m.pk: m for m in language_modes}

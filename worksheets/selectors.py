@@ -2,33 +2,49 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404
 
 from curriculum.models import SectionItem
 from workshops.models import Assignment, Participant
 
+from .anonymity import anonymous_rows_withhold
 from .enums import Sharing, WorksheetStatus
 from .models import Answer, Question, TeamNote, Worksheet
 
 
+def _co_facilitators_of(assignments: list[Assignment], *, facilitator) -> dict[tuple[int, int], list]:
+    """Per (session, group) of these assignments, the other facilitators there (name, e-mail,
+    languages, the languages sorted as `spoken`), in one query whatever the number of assignments.
+    Only the teams of these very assignments: never someone met in another session or group."""
+    partners = defaultdict(list)
+    if not assignments:
+        return partners
+    teams = Q()
+    for a in assignments:
+        teams |= Q(session_id=a.session_id, group_id=a.group_id)
+    for other in (
+        Assignment.objects.filter(teams)
+        .exclude(facilitator=facilitator)
+        .select_related("facilitator")
+        .only("session_id", "group_id", "facilitator__name", "facilitator__email", "facilitator__languages")
+        .order_by("facilitator__name", "facilitator__pk")
+    ):
+        partner = other.facilitator
+        partner.spoken = sorted(partner.languages)
+        partners[(other.session_id, other.group_id)].append(partner)
+    return partners
+
+
 def facilitator_itinerary(*, facilitator) -> list[Assignment]:
-    """The facilitator's assignments in time order, each with `.co_facilitators` (names)."""
+    """The facilitator's assignments in time order, each with `.co_facilitators` (facilitators of the
+    same group in the same session: name, e-mail and languages, so they can prepare together)."""
     assignments = list(
         Assignment.objects.filter(facilitator=facilitator)
         .select_related("session__section", "group__room__language_mode")
         .order_by("session__start")
     )
-    partners = defaultdict(list)
-    for other in (
-        Assignment.objects.filter(
-            session__in=[a.session_id for a in assignments], group__in=[a.group_id for a in assignments]
-        )
-        .exclude(facilitator=facilitator)
-        .select_related("facilitator")
-        .order_by("facilitator__name")
-    ):
-        partners[(other.session_id, other.group_id)].append(other.facilitator.name)
+    partners = _co_facilitators_of(assignments, facilitator=facilitator)
     for assignment in assignments:
         assignment.co_facilitators = partners[(assignment.session_id, assignment.group_id)]
     return assignments
@@ -44,6 +60,13 @@ def facilitator_assignment(*, facilitator, session_id: int) -> Assignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+def co_facilitators(*, assignment: Assignment) -> list:
+    """The other facilitators of this assignment's group in its session (name, e-mail, languages)."""
+    return _co_facilitators_of([assignment], facilitator=assignment.facilitator_id)[
+        (assignment.session_id, assignment.group_id)
+    ]
 
 
 def session_guide(*, assignment: Assignment) -> dict:
@@ -86,28 +109,52 @@ def group_progress(*, session, group) -> dict:
 
 
 def shared_answers(*, session, group) -> list[tuple[Question, list[dict]]]:
-    """What the group's participants chose to share for the session, by question.
+    """What the group's participants chose to share for the session, by question (one query).
 
-    Only worksheets shared anonymously or by name; the name only when they chose to be named.
+    Only worksheets shared anonymously or by name; the name only when they chose to be named
+    (dropped inside the query). Anonymous answers only when at least `REPORT_MIN_ANONYMOUS_SHARERS`
+    of the group shared the session anonymously (`worksheets.anonymity`).
     """
     answers = (
         Answer.objects.filter(worksheet__session=session, worksheet__participant__group=group)
         .exclude(worksheet__sharing=Sharing.PRIVATE)
         .exclude(text="", scale__isnull=True)
-        .select_related("question", "worksheet__participant")
+        .select_related("question")
+        .annotate(
+            author=Case(
+                When(worksheet__sharing=Sharing.NAMED, then=F("worksheet__participant__name")), default=Value(None)
+            ),
+            sharing=F("worksheet__sharing"),
+        )
         .order_by("question__order", "question_id", "pk")
     )
+    rows = [{"answer": a, "sharing": a.sharing, "worksheet_id": a.worksheet_id} for a in answers]
     by_question: dict[int, tuple[Question, list[dict]]] = {}
-    for answer in answers:
-        named = answer.worksheet.sharing == Sharing.NAMED
-        entry = {
-            "text": answer.text,
-            "scale": answer.scale,
-            "author": answer.worksheet.participant.name if named else None,
-        }
+    for row in anonymous_rows_withhold(rows=rows, slice_of=lambda row: None):  # one session, one group
+        answer = row["answer"]
+        entry = {"text": answer.text, "scale": answer.scale, "author": answer.author}
         by_question.setdefault(answer.question_id, (answer.question, []))[1].append(entry)
     return list(by_question.values())
 
 
 def team_note(*, session, group) -> TeamNote | None:
     return TeamNote.objects.filter(session=session, group=group).first()
+
+
+def kept_text_keys(*, person) -> list[str]:
+    """The browser-storage keys under which static/js/worksheet.js keeps a person's unsent text:
+    one per worksheet of a participant, one per assignment's notes of a facilitator (two queries
+    at most, whatever the size of the workshop)."""
+    if isinstance(person, Participant):
+        return [
+            f"worksheet-{pk}"
+            for pk in Worksheet.objects.filter(participant=person).order_by("pk").values_list("pk", flat=True)
+        ]
+    if person is None:
+        return []
+    return [
+        f"notes-{session_id}-{group_id}"
+        for session_id, group_id in Assignment.objects.filter(facilitator=person)
+        .order_by("session_id", "group_id")
+        .values_list("session_id", "group_id")
+    ]

@@ -5,7 +5,6 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -13,12 +12,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from workshops.mail import mail_message, mail_send, one_line
 from workshops.models import BreakoutSession, Participant, Workshop
 
 from .defaults import DEFAULT_QUESTIONS
 from .enums import ANSWER_MAX_LENGTH, QuestionKind, Sharing, WorksheetStatus
 from .models import Answer, Question, TeamNote, Worksheet
-from .pdf import PdfAnswer, PdfWorksheet
+from .pdf import PdfAnswer, PdfWorksheet, worksheets_pdf
 
 
 @transaction.atomic
@@ -315,24 +315,25 @@ def participant_worksheets_export(*, participant) -> list:
     return exported
 
 
-def participant_worksheets_email(*, participant, pdf: bytes | None = None) -> None:
-    """E-mail a participant a copy of their worksheets in their language: plain text and HTML, PDF attached."""
-    with translation.override(participant.preferred_language):
-        _worksheets_email_send(participant=participant, pdf=pdf)
+def participant_worksheets_email(*, participant) -> None:
+    """E-mail a participant a copy of their worksheets: plain text, HTML and the PDF, all in their language.
 
-
-def _worksheets_email_send(*, participant, pdf: bytes | None) -> None:
-    context = {
-        "participant": participant,
-        "workshop": participant.workshop,
-        "worksheets": participant_worksheets_export(participant=participant),
-    }
-    message = EmailMultiAlternatives(
-        subject=gettext("Your worksheets: %(workshop)s") % {"workshop": participant.workshop.title},
-        body=render_to_string("worksheets/email/copy.txt", context),
-        to=[participant.email],
-    )
-    message.attach_alternative(render_to_string("worksheets/email/copy.html", context), "text/html")
-    if pdf is not None:
-        message.attach("worksheets.pdf", pdf, "application/pdf")
-    message.send()
+    Returns only once the mailer took the message; raises `workshops.mail.MailNotSent` otherwise.
+    """
+    language = participant.preferred_language
+    with translation.override(language):
+        worksheets = participant_worksheets_export(participant=participant)
+        workshop = participant.workshop
+        context = {"participant": participant, "workshop": workshop, "worksheets": worksheets}
+        context["subject"] = one_line(gettext("Your worksheets: %(workshop)s") % {"workshop": workshop.title})
+        context["language"] = language
+        message = mail_message(
+            subject=context["subject"],
+            body=render_to_string("worksheets/email/copy.txt", context),
+            html=render_to_string("worksheets/email/copy.html", context),
+            to=[participant.email],
+            language=language,
+        )
+        pdf = worksheets_pdf(participant_name=participant.name, workshop_title=workshop.title, worksheets=worksheets)
+    message.attach("worksheets.pdf", pdf, "application/pdf")
+    mail_send(messages=[message])

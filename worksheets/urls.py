@@ -6,6 +6,7 @@ app_name = "worksheets"
 
 urlpatterns = [
     path("", views.my_day, name="my_day"),
+    path("sign-out/", views.sign_out, name="sign_out"),
     path("worksheets.pdf", views.worksheets_download, name="download"),
     path("email-copy/", views.worksheets_email_copy, name="email_copy"),
     path("rotation.ics", views_facilitator.rotation_ical, name="rotation_ical"),

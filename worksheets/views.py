@@ -1,9 +1,10 @@
 """The participant's pages: my day, a worksheet, its autosave and its status."""
 
 import json
+from datetime import timedelta
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -14,11 +15,14 @@ from django.views.decorators.http import require_POST
 from curriculum.enums import ItemKind
 from curriculum.models import SectionItem
 from workshops.access import person_of
+from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
+from workshops.rate_limits import rate_limit_hit
 
 from .enums import Sharing, WorksheetStatus
 from .models import Answer, Question, Worksheet
 from .pdf import worksheets_pdf
+from .selectors import kept_text_keys
 from .services import (
     answer_autosave,
     answer_autosave_direct,
@@ -36,6 +40,14 @@ def _participant(request) -> Participant:
     if not isinstance(person, Participant):
         raise Http404
     return person
+
+
+@require_POST
+def sign_out(request):
+    """End the session and clear, in this browser, the text kept for the person (shared computers)."""
+    keys = kept_text_keys(person=person_of(request.user))
+    logout(request)
+    return render(request, "worksheets/signed_out.html", {"kept_keys": keys})
 
 
 def my_day(request):
@@ -199,15 +211,19 @@ EMAIL_COPY_LIMIT = 3  # per participant and hour
 @require_POST
 def worksheets_email_copy(request):
     participant = _participant(request)
-    key = f"email-copy:{participant.pk}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > EMAIL_COPY_LIMIT:
+    if rate_limit_hit(key=f"email-copy:{participant.pk}", limit=EMAIL_COPY_LIMIT, window=timedelta(hours=1)):
         messages.error(request, _("You asked for several copies already. Please try again in an hour."))
         return redirect("worksheets:my_day")
-    exported = participant_worksheets_export(participant=participant)
-    pdf = worksheets_pdf(
-        participant_name=participant.name, workshop_title=participant.workshop.title, worksheets=exported
-    )
-    participant_worksheets_email(participant=participant, pdf=pdf)
-    messages.success(request, _("A copy is on its way to %(email)s.") % {"email": participant.email})
+    try:
+        participant_worksheets_email(participant=participant)
+    except MailNotSent:
+        messages.error(
+            request,
+            _(
+                "The e-mail could not be sent just now: the mail server did not take it. Nothing was sent. "
+                "Please try again in a few minutes, or download the PDF instead."
+            ),
+        )
+    else:
+        messages.success(request, _("A copy is on its way to %(email)s.") % {"email": participant.email})
     return redirect("worksheets:my_day")

@@ -96,7 +96,7 @@ def _as_json(progress: dict) -> dict:
         },
         "totals": {str(entry["session"].pk): entry["totals"] for entry in progress["sessions"]},
         "unopened": progress["unopened"],
-        "updated_at": timezone.now().isoformat(),
+        "updated_at": timezone.now().replace(microsecond=0).isoformat(),  # <time datetime> takes no microseconds
     }
 
 
@@ -106,7 +106,7 @@ def dashboard(request, slug):
     return render(
         request,
         "worksheets/dashboard/index.html",
-        {"workshop": workshop, "now": timezone.now(), **dashboard_progress(workshop=workshop)},
+        {"workshop": workshop, "now": timezone.now().replace(microsecond=0), **dashboard_progress(workshop=workshop)},
     )
 
 

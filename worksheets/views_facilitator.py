@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from workshops.access import person_of
+from workshops.mail import one_line
 from workshops.models import Facilitator
 from workshops.timezones import workshop_localtime
 
 from .selectors import (
+    co_facilitators,
     facilitator_assignment,
     facilitator_itinerary,
     group_progress,
@@ -54,7 +56,8 @@ def rotation_ical(request):
     calendar = Calendar()
     calendar.add("prodid", "-//Break-out sessions//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", facilitator.workshop.title)
+    # Titles and names on one line: a line break typed or imported into one would break the file.
+    calendar.add("x-wr-calname", one_line(facilitator.workshop.title))
     host = request.get_host()
     for assignment in facilitator_itinerary(facilitator=facilitator):
         session, group = assignment.session, assignment.group
@@ -64,17 +67,19 @@ def rotation_ical(request):
         # On the workshop's clock (TZID), so calendars show the venue's times and keep them if moved.
         event.add("dtstart", workshop_localtime(session.start, facilitator.workshop))
         event.add("dtend", workshop_localtime(session.end, facilitator.workshop))
-        event.add("summary", f"{session.title} · {group}")
-        event.add("location", group.room.name + (f" ({group.room.directions})" if group.room.directions else ""))
-        lines = [str(group.room.language_mode)]
+        event.add("summary", one_line(f"{session.title} · {group}"))
+        room = group.room
+        event.add("location", one_line(room.name + (f" ({room.directions})" if room.directions else "")))
+        lines = [str(room.language_mode)]
         if session.section:
             lines.append(
                 _("EMM section %(number)s: %(title)s")
                 % {"number": session.section.number, "title": session.section.title}
             )
         if assignment.co_facilitators:
-            lines.append(_("With: %(names)s") % {"names": ", ".join(assignment.co_facilitators)})
-        event.add("description", "\n".join(lines))
+            names = ", ".join(partner.name for partner in assignment.co_facilitators)
+            lines.append(_("With: %(names)s") % {"names": names})
+        event.add("description", "\n".join(one_line(line) for line in lines))
         calendar.add_component(event)
     calendar.add_missing_timezones()  # the zone's VTIMEZONE, for calendars that lack its rules
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
@@ -87,6 +92,7 @@ def assignment_page(request, session_id):
     assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
     session, group = assignment.session, assignment.group
     note = team_note(session=session, group=group)
+    shared = shared_answers(session=session, group=group)
     return render(
         request,
         "worksheets/assignment.html",
@@ -96,10 +102,12 @@ def assignment_page(request, session_id):
             "assignment": assignment,
             "session": session,
             "group": group,
+            "co_facilitators": co_facilitators(assignment=assignment),
             **session_guide(assignment=assignment),
             "roster": group_roster(group=group),
             "progress": group_progress(session=session, group=group),
-            "shared": shared_answers(session=session, group=group),
+            "shared": shared,
+            "anonymous_shown": any(entry["author"] is None for _question, entries in shared for entry in entries),
             "note": note,
         },
     )

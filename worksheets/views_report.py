@@ -1,6 +1,7 @@
 """The organiser's feedback report: what participants shared, per session and question; CSV and Excel."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -57,7 +58,13 @@ def report_index(request, slug):
     return render(
         request,
         "worksheets/report/index.html",
-        {"workshop": workshop, "form": form, "report": report, "query": request.GET.urlencode()},
+        {
+            "workshop": workshop,
+            "form": form,
+            "report": report,
+            "query": request.GET.urlencode(),
+            "min_anonymous_sharers": settings.REPORT_MIN_ANONYMOUS_SHARERS,
+        },
         status=200 if report is not None else 400,
     )
 
@@ -65,7 +72,10 @@ def report_index(request, slug):
 def _download(request, slug, *, extension: str, content_type: str, build):
     workshop, form, report = _report(request, slug)
     if report is None:
-        return HttpResponseBadRequest(" ".join(" ".join(errors) for errors in form.errors.values()))
+        # Plain text: the messages quote what was typed in the address, which must never become markup.
+        return HttpResponseBadRequest(
+            " ".join(" ".join(errors) for errors in form.errors.values()), content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(build(report=report), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-feedback.{extension}"'
     return response

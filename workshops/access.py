@@ -21,6 +21,11 @@ from .models import Facilitator, Participant, SpentLink
 from .timezones import workshop_zone
 
 LOST_LINK_SCOPE = "lost-link"
+# The session key holding the moment the link a session was opened with stops working (ISO 8601).
+LINK_EXPIRES_SESSION_KEY = "personal_link_expires_at"
+LINK_CHECKED_SESSION_KEY = "personal_link_checked_at"
+LINK_SESSION_RECHECK = timedelta(minutes=5)
+SESAME_BACKEND = "sesame.backends.ModelBackend"
 
 Person = Participant | Facilitator
 
@@ -96,12 +101,14 @@ def _authenticate(request, token: str, **kwargs):
 
 
 def personal_link_check(
-    *, token: str, one_time: bool = False, request=None
+    *, token: str, one_time: bool = False, spend: bool = True, request=None
 ) -> tuple[Person | None, LinkProblem | None]:
-    """The person a token lets in, or why it does not."""
+    """The person a token lets in, or why it does not. A one-time token is spent by this check
+    unless `spend` is False (a GET only looks: mail scanners open links before people do)."""
     if one_time:
         user = _authenticate(request, token, scope=LOST_LINK_SCOPE, max_age=settings.LOST_LINK_MINUTES * 60)
-        if user is None or not _spend(token):
+        usable = _spend(token) if spend else not SpentLink.objects.filter(digest=_digest(token)).exists()
+        if user is None or not usable:
             return None, LinkProblem.USED  # used, too old, or not one of ours: the same advice
     else:
         user = _authenticate(request, token)
@@ -115,15 +122,44 @@ def personal_link_check(
     return person, None
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _spend(token: str) -> bool:
     """Record a one-time token as used (by its digest only); False when it was used before."""
-    digest = hashlib.sha256(token.encode()).hexdigest()
     try:
         with transaction.atomic():
-            SpentLink.objects.create(digest=digest)
+            SpentLink.objects.create(digest=_digest(token))
     except IntegrityError:
         return False
     return True
+
+
+def link_session_bind(*, session, person: Person) -> None:
+    """Tie a session opened through a person's link to that link: `link_session_expired` is true
+    from the moment the link stops working. The expiry is read again from the workshop every
+    LINK_SESSION_RECHECK (`link_session_due`), so an organiser's new "links work until" date
+    reaches open sessions within minutes. Revoking the link ends the session at once: Django
+    checks on every request the session against the password hash that revoking changes."""
+    session[LINK_EXPIRES_SESSION_KEY] = link_expires_at(person=person).isoformat()
+    session[LINK_CHECKED_SESSION_KEY] = timezone.now().isoformat()
+
+
+def link_session_due(*, session) -> bool:
+    """Whether a link session's expiry must be read again (never read, or read too long ago)."""
+    checked = session.get(LINK_CHECKED_SESSION_KEY)
+    return (
+        LINK_EXPIRES_SESSION_KEY not in session
+        or checked is None
+        or timezone.now() - datetime.fromisoformat(checked) >= LINK_SESSION_RECHECK
+    )
+
+
+def link_session_expired(*, session) -> bool:
+    """Whether a session opened through a personal link outlived the link's expiry."""
+    value = session.get(LINK_EXPIRES_SESSION_KEY)
+    return value is not None and timezone.now() >= datetime.fromisoformat(value)
 
 
 def lost_link_path(*, person: Person) -> str:

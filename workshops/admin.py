@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from .access import personal_link_revoke, personal_link_url
-from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, workshop_datetime
-from .erasure import participant_erase
+from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
+from .erasure import erasure_plans, participant_erase
+from .forms import WorkshopAdminForm
 from .models import (
     Assignment,
     Availability,
@@ -82,6 +83,7 @@ class SessionInline(OrganiserScopedInline, TranslationTabularInline):
 @admin.register(Workshop)
 class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     workshop_path = ""
+    form = WorkshopAdminForm
     list_display = ["title", "series", "start_date", "end_date", "venue", "is_published", "worksheets_open"]
     list_filter = ["is_published", "worksheets_open", "start_date"]
     search_fields = ["title", "series", "venue", "slug"]
@@ -90,7 +92,10 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "series", "description", "venue"]}),
         (_("Dates"), {"fields": ["start_date", "end_date", "timezone"]}),
-        (_("Team and status"), {"fields": ["organisers", "is_published", "worksheets_open", "links_valid_until"]}),
+        (
+            _("Team and status"),
+            {"fields": ["organisers", "add_organiser", "is_published", "worksheets_open", "links_valid_until"]},
+        ),
         (_("Schedule check"), {"fields": ["board_link", "schedule_problems"]}),
     ]
     readonly_fields = ["board_link", "schedule_problems"]
@@ -121,9 +126,7 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "organisers":
-            from django.contrib.auth import get_user_model
-
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = team_members(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -139,6 +142,8 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("add_organiser"):
+            form.instance.organisers.add(form.cleaned_data["add_organiser"])
         # Whoever creates a workshop organises it (otherwise it would vanish from their list).
         if not change and not request.user.is_superuser:
             form.instance.organisers.add(request.user)
@@ -223,17 +228,21 @@ class ParticipantAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):
         """Asks first (Django's intermediate page), then erases: see `workshops.erasure`."""
         queryset = queryset.select_related("workshop")
         if request.POST.get("post") != "yes":
+            people = list(queryset)
+            plans = {plan.participant.pk: plan for plan in erasure_plans(participants=people)}
             context = {
                 **self.admin_site.each_context(request),
                 "title": _("Erase personal data?"),
                 "opts": self.model._meta,
-                "queryset": queryset,
+                "queryset": people,
+                "plans": [(participant, plans.get(participant.pk)) for participant in people],
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/workshops/participant/erase_confirmation.html", context)
         count = 0
         for participant in queryset:
-            participant_erase(participant=participant)
+            # Only the uncertain mentions the organiser ticked (keys outside this participant's plan are ignored).
+            participant_erase(participant=participant, uncertain=request.POST.getlist(f"uncertain-{participant.pk}"))
             count += 1
         messages.success(request, _("Personal data of %(count)d participant(s) erased.") % {"count": count})
         return None

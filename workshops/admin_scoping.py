@@ -5,12 +5,15 @@ from its model to the workshop (`workshop_path`). Objects of other workshops are
 lists, from choices and from change pages (404), not merely hidden.
 """
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import EMPTY_VALUE_STRING
-from django.contrib.admin.utils import NestedObjects, display_for_value, quote, unquote
+from django.contrib.admin.utils import NestedObjects, display_for_value, get_fields_from_path, quote, unquote
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, router
+from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
@@ -18,39 +21,52 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import Workshop, validate_timezone
-from .timezones import workshop_localtime, workshop_timezone_activate, workshop_zone
+from .forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
+from .models import Workshop
+from .timezones import workshop_localtime, workshop_of, workshop_timezone_activate
 
 
 def is_organiser(user) -> bool:
     return user.is_active and user.is_staff
 
 
+def _team_filter(path: str, user) -> dict:
+    return {(f"{path}__organisers" if path else "organisers"): user}
+
+
+def team_members(user):
+    """The staff users an organiser may pick for a team: themselves and the members of their teams
+    (every active staff user for a superuser). Anyone else is added by exact username or e-mail."""
+    users = get_user_model().objects.filter(is_staff=True, is_active=True)
+    if user.is_superuser:
+        return users
+    return users.filter(Q(pk=user.pk) | Q(organised_workshops__organisers=user)).distinct()
+
+
+class TeamRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related workshop object, offering only the organiser's team's objects.
+
+    Django's own offers every row of the related model: other teams' workshop titles, session
+    titles and group names. Models outside any workshop (curriculum sections) keep every choice.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        path = OrganiserScopedAdmin.scoped_choices.get(field.related_model._meta.model_name)
+        if path is None or request.user.is_superuser:
+            return super().field_choices(field, request, model_admin)
+        queryset = field.related_model._default_manager.filter(**_team_filter(path, request.user))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in queryset]
+
+
 # -- times in the workshop's zone ------------------------------------------------------------------
 # Django reads typed date-times, and shows stored ones, in the current zone: every admin page
 # about a workshop's objects makes that workshop's zone current. A change page knows the workshop
 # from the object (`get_object`); a form that chooses the workshop (or, for a new workshop, its
-# zone) is read in the zone chosen in it, and an inline in the zone of the object it belongs to.
-
-
-def workshop_of(obj):
-    """The workshop an object belongs to (itself for a workshop), or None while none is chosen."""
-    if isinstance(obj, Workshop):
-        return obj
-    try:
-        workshop = getattr(obj, "workshop", None)
-    except ObjectDoesNotExist:
-        return None
-    return workshop if isinstance(workshop, Workshop) else None
-
-
-def _zone_of(workshop):
-    """The workshop's zone, or None when it has none yet (or an unknown one)."""
-    try:
-        return workshop_zone(workshop) if workshop is not None and workshop.timezone else None
-    except (ValueError, LookupError):
-        return None
-
+# zone) is read in the zone chosen in it, and an inline in the zone of the object it belongs to
+# (`WorkshopZoneForm`, `WorkshopZoneInlineFormSet`).
 
 ZONE_KNOWN = _("Times are in the workshop’s time zone, %(zone)s.")
 ZONE_CHOSEN_UNDER_DATES = _("Times are in the workshop’s time zone, chosen under “Dates”.")
@@ -75,53 +91,6 @@ def workshop_datetime(moment, workshop) -> str:
     return formats.localize(workshop_localtime(moment, workshop))
 
 
-class WorkshopZoneForm(forms.ModelForm):
-    """An admin form whose date-times are read in the zone of the workshop it is about.
-
-    That is the workshop chosen in the form itself when it has a `workshop` field, the zone
-    chosen in it for a workshop's own form, and otherwise the instance's workshop.
-    """
-
-    def typed_zone(self):
-        if isinstance(self.instance, Workshop) and "timezone" in self.fields:
-            name = self["timezone"].data
-            try:
-                validate_timezone(name)
-            except ValidationError:
-                return _zone_of(self.instance)
-            return workshop_zone(Workshop(timezone=name))
-        if "workshop" in self.fields:
-            try:
-                return _zone_of(self.fields["workshop"].clean(self["workshop"].data))
-            except ValidationError:
-                pass
-        return _zone_of(workshop_of(self.instance))
-
-    def full_clean(self):
-        zone = self.typed_zone() if self.is_bound else None
-        if zone is None:
-            super().full_clean()
-            return
-        with timezone.override(zone):
-            super().full_clean()
-
-
-class WorkshopZoneInlineFormSet(forms.BaseInlineFormSet):
-    """An inline's date-times are read in the zone of the object the page is about.
-
-    On a new workshop's page that object is the workshop of the same form, whose zone the main
-    form has just read (the admin cleans the main form before its inlines).
-    """
-
-    def full_clean(self):
-        zone = _zone_of(workshop_of(self.instance))
-        if zone is None:
-            super().full_clean()
-            return
-        with timezone.override(zone):
-            super().full_clean()
-
-
 class OrganiserScopedAdmin(admin.ModelAdmin):
     form = WorkshopZoneForm
     workshop_path: str = "workshop"
@@ -138,15 +107,22 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
         "worksheet": "participant__workshop",
     }
 
-    @staticmethod
-    def _team_filter(path: str, user) -> dict:
-        return {(f"{path}__organisers" if path else "organisers"): user}
+    _team_filter = staticmethod(_team_filter)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**self._team_filter(self.workshop_path, request.user))
+
+    def get_list_filter(self, request):
+        # Every filter on a relation offers only the team's objects, whatever the admin lists.
+        return [self._team_scoped(spec) for spec in super().get_list_filter(request)]
+
+    def _team_scoped(self, spec):
+        if isinstance(spec, str) and get_fields_from_path(self.model, spec)[-1].is_relation:
+            return (spec, TeamRelatedFieldListFilter)
+        return spec
 
     def organised_workshops(self, request):
         return Workshop.objects.organised_by(request.user)
@@ -193,7 +169,8 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
-        if form.is_bound and (zone := form.typed_zone()) is not None:
+        typed_zone = getattr(form, "typed_zone", None)  # every form here is a WorkshopZoneForm
+        if form.is_bound and typed_zone is not None and (zone := typed_zone()) is not None:
             # A form sent back with errors is shown in the zone it was typed in (its inputs keep
             # what was typed; the admin's "Enter times in the … timezone" note names that zone).
             timezone.activate(zone)
@@ -331,3 +308,24 @@ def deleted_objects(objs, request, admin_site):
     protected = [format_callback(obj) for obj in collector.protected]
     model_count = {model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()}
     return to_delete, model_count, perms_needed, protected
+
+
+def view_on_site(request, content_type_id, object_id):
+    """Django's "view on site" shortcut (`/admin/r/<type>/<id>/`), for an object the person may see
+    in the back office: 404 for another team's (an unpublished workshop's address is not given
+    away) and for any model without an admin page of ours. A superuser may follow any."""
+    if not request.user.is_superuser:
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        model_admin = admin.site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).get(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        if not model_admin.has_view_permission(request, obj):
+            raise Http404
+    return shortcut(request, content_type_id, object_id)

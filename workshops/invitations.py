@@ -8,6 +8,7 @@ ever. An error part-way stops the run and leaves the rest queued; resuming the b
 what was not sent.
 """
 
+import logging
 import smtplib
 import uuid
 from datetime import timedelta
@@ -25,7 +26,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .access import link_expires_at, personal_link_url
+from .mail import MailNotSent, mail_error_reason, mail_message, mail_send, one_line
 from .models import Facilitator, Invitation, Participant, Workshop
+
+logger = logging.getLogger(__name__)
 
 Status = Invitation.Status
 Kind = Invitation.Kind
@@ -164,14 +168,15 @@ def invitation_batch_send(*, batch: uuid.UUID | str, base_url: str) -> dict:
     """Send every queued invitation of the batch, each at most once, through the default mailer.
 
     An address the mail server refuses fails alone and the run goes on. Any other error (the
-    server is down, the connection dropped) fails that invitation and stops the run: the rest
-    stay queued for `invitation_batch_resume`. Returns the batch's counts.
+    server is down, the connection dropped, the mailer is misconfigured, the backend took nothing)
+    fails that invitation with its reason and stops the run: the rest stay queued for
+    `invitation_batch_resume`. An invitation is marked sent only once the mailer took it.
+    Returns the batch's counts.
     """
     pending = list(
         Invitation.objects.filter(batch=batch, status=Status.QUEUED).order_by("pk").values_list("pk", flat=True)
     )
-    connection = mail.mailers.default
-    opened = False
+    connection = None
     try:
         for pk in pending:
             if not _claim(pk):
@@ -181,14 +186,20 @@ def invitation_batch_send(*, batch: uuid.UUID | str, base_url: str) -> dict:
             ).get(pk=pk)
             try:
                 message = invitation_message(invitation=invitation, base_url=base_url)
-                if not opened:
+                if connection is None:
+                    # Built here, not before the loop: a misconfigured mailer fails this invitation
+                    # with its reason (the organiser sees why) instead of leaving the batch waiting.
+                    connection = mail.mailers.default
                     connection.open()
-                    opened = True
-                connection.send_messages([message])
-            except smtplib.SMTPRecipientsRefused as error:
-                _fail(invitation, error, stops_run=False)
-                continue
+                mail_send(messages=[message], connection=connection)  # raises unless the mailer took it
+            except MailNotSent as failure:
+                refused = isinstance(failure.error, smtplib.SMTPRecipientsRefused)
+                _fail(invitation, failure.error, stops_run=not refused)
+                if refused:
+                    continue
+                break
             except Exception as error:  # whatever it was, it is recorded on the row; the rest wait for a resume
+                logger.exception("Invitation %s not sent; the batch stops", pk)
                 _fail(invitation, error, stops_run=True)
                 break
             Invitation.objects.filter(pk=pk, status=Status.SENDING).update(
@@ -199,7 +210,7 @@ def invitation_batch_send(*, batch: uuid.UUID | str, base_url: str) -> dict:
                 language=invitation.language,
             )
     finally:
-        if opened:
+        if connection is not None:
             connection.close()
     return invitation_batch_counts(batch=batch)
 
@@ -243,14 +254,14 @@ def invitation_message(*, invitation: Invitation, base_url: str) -> EmailMultiAl
             subject = gettext("Reminder: your personal link for %(workshop)s")
         else:
             subject = gettext("Your personal link for %(workshop)s")
-        message = EmailMultiAlternatives(
-            subject=subject % {"workshop": workshop.title},
+        context["subject"] = one_line(subject % {"workshop": workshop.title})
+        return mail_message(
+            subject=context["subject"],
             body=render_to_string("workshops/email/invitation.txt", context),
+            html=render_to_string("workshops/email/invitation.html", context),
             to=[person.email],
-            headers={"Content-Language": invitation.language},
+            language=invitation.language,
         )
-        message.attach_alternative(render_to_string("workshops/email/invitation.html", context), "text/html")
-    return message
 
 
 def _dates(workshop: Workshop) -> str:
@@ -292,7 +303,10 @@ def invitation_batch_counts(*, batch: uuid.UUID | str, workshop: Workshop | None
 
 
 def invitation_batch_rows(*, workshop: Workshop, batch: uuid.UUID) -> list[Invitation]:
-    """The batch's invitations with their people, in sending order (each with `.interrupted`)."""
+    """The batch's invitations with their people, in sending order.
+
+    Each has `.interrupted`, and `.reason`: why it failed, in the reader's language ("" if it did not).
+    """
     rows = list(
         Invitation.objects.filter(workshop=workshop, batch=batch)
         .select_related("participant", "facilitator", "created_by")
@@ -301,6 +315,7 @@ def invitation_batch_rows(*, workshop: Workshop, batch: uuid.UUID) -> list[Invit
     cutoff = timezone.now() - INTERRUPTED_AFTER
     for row in rows:
         row.interrupted = row.status == Status.SENDING and row.attempted_at is not None and row.attempted_at < cutoff
+        row.reason = mail_error_reason(row.error) if row.error else ""
     return rows
 
 

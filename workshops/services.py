@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Assignment, Availability, BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
-from .scheduling.checker import Problem, schedule_check
+from .scheduling.checker import Problem, Rule, schedule_check
 from .scheduling.data import AssignmentSpec, Schedule
 from .selectors import schedule_load
 from .timezones import workshop_zone
@@ -282,4 +282,11 @@ def facilitator_swap(*, session: BreakoutSession, first: Facilitator, second: Fa
         moving.locked = True
         moving.save(update_fields=["facilitator", "locked"])
     problems = workshop_check(workshop=session.workshop)
-    return [p for p in problems if p.facilitator_id in (first.pk, second.pk)]
+    # A co-facilitation problem names one of the pair: the one the swap brought may be the other.
+    touched = {a.group_id for a in (mine, theirs) if a is not None}
+    return [
+        p
+        for p in problems
+        if p.facilitator_id in (first.pk, second.pk)
+        or (p.rule == Rule.CO_FACILITATION and p.session_id == session.pk and p.group_id in touched)
+    ]

@@ -10,12 +10,36 @@ workshop's zone never reaches the next request served by the same thread.
 import zoneinfo
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+
+from .models import Workshop
 
 
 def workshop_zone(workshop) -> zoneinfo.ZoneInfo:
     """The workshop's zone (its `timezone` field is validated against the zone database)."""
     return zoneinfo.ZoneInfo(workshop.timezone)
+
+
+def workshop_of(obj) -> Workshop | None:
+    """The workshop an object belongs to (itself for a workshop), or None while none is chosen."""
+    if isinstance(obj, Workshop):
+        return obj
+    try:
+        workshop = getattr(obj, "workshop", None)
+    except ObjectDoesNotExist:
+        return None
+    return workshop if isinstance(workshop, Workshop) else None
+
+
+def zone_of(workshop) -> zoneinfo.ZoneInfo | None:
+    """The workshop's zone, or None without a workshop (or with a zone name the database lacks)."""
+    if workshop is None or not workshop.timezone:
+        return None
+    try:
+        return workshop_zone(workshop)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return None
 
 
 def workshop_localtime(moment: datetime, workshop) -> datetime:

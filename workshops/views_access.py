@@ -1,26 +1,36 @@
 """Personal links: open one, ask for a new one."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .access import LinkProblem, lost_link_path, personal_link_check
-from .models import Facilitator, Participant
+from config.client import client_ip
+
+from .access import SESAME_BACKEND, LinkProblem, link_session_bind, personal_link_check
+from .lost_link import lost_link_send
+from .mail import MailNotSent
+from .rate_limits import rate_limit_hit
 
 LOST_LINK_LIMIT = 5  # requests per address and per client, per hour
+
+
+def _problem_page(request, problem):
+    status = 410 if problem in (LinkProblem.EXPIRED, LinkProblem.USED) else 404
+    return render(request, "workshops/link_problem.html", {"problem": problem.value}, status=status)
 
 
 def _enter(request, token, *, one_time):
     person, problem = personal_link_check(token=token, one_time=one_time, request=request)
     if problem is not None:
-        status = 410 if problem in (LinkProblem.EXPIRED, LinkProblem.USED) else 404
-        return render(request, "workshops/link_problem.html", {"problem": problem.value}, status=status)
-    login(request, person.user, backend="sesame.backends.ModelBackend")
+        return _problem_page(request, problem)
+    login(request, person.user, backend=SESAME_BACKEND)
+    link_session_bind(session=request.session, person=person)
     if person.link_opened_at is None:
         type(person).objects.filter(pk=person.pk, link_opened_at__isnull=True).update(link_opened_at=timezone.now())
     # Redirect to an address without the token (nothing secret stays in the address bar or the
@@ -32,16 +42,25 @@ def _enter(request, token, *, one_time):
 
 
 def personal_link(request, token):
+    # A plain GET: the QR code on a badge must open the person's page with one scan. The link
+    # is not spent by being opened, so a mail system's link scanner takes nothing from the person.
     return _enter(request, token, one_time=False)
 
 
+@require_http_methods(["GET", "POST"])
 def one_time_link(request, token):
-    return _enter(request, token, one_time=True)
+    """A GET only looks (mail systems' link scanners open every link in an e-mail before the
+    person does); the person spends the link with the page's button, a POST."""
+    if request.method == "POST":
+        return _enter(request, token, one_time=True)
+    _person, problem = personal_link_check(token=token, one_time=True, spend=False, request=request)
+    if problem is not None:
+        return _problem_page(request, problem)
+    return render(request, "workshops/one_time_link.html")
 
 
 def _over_limit(key: str) -> bool:
-    cache.add(key, 0, timeout=3600)  # starts the hour's window on the first request
-    return cache.incr(key) > LOST_LINK_LIMIT
+    return rate_limit_hit(key=key, limit=LOST_LINK_LIMIT, window=timedelta(hours=1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,23 +69,16 @@ def lost_link(request):
     if request.method == "GET":
         return render(request, "workshops/lost_link.html")
     email = (request.POST.get("email") or "").strip()[:254]
-    client = request.META.get("REMOTE_ADDR", "")
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        return render(request, "workshops/lost_link.html", {"invalid": error.messages[0]}, status=400)
+    client = client_ip(request)
     if _over_limit(f"lost-link:ip:{client}") or _over_limit(f"lost-link:email:{email.lower()}"):
         return render(request, "workshops/lost_link.html", {"limited": True}, status=429)
-    people = list(Participant.objects.filter(email__iexact=email).select_related("workshop")) + list(
-        Facilitator.objects.filter(email__iexact=email).select_related("workshop")
-    )
-    for person in people:
-        with translation.override(person.preferred_language):
-            link = request.build_absolute_uri(lost_link_path(person=person))
-            send_mail(
-                _("Your link for %(workshop)s") % {"workshop": person.workshop.title},
-                _(
-                    "Hello %(name)s,\n\nOpen this link within %(minutes)d minutes to get back in:\n%(link)s\n\n"
-                    "It works once. If you did not ask for it, ignore this e-mail."
-                )
-                % {"name": person.name, "minutes": settings.LOST_LINK_MINUTES, "link": link},
-                None,
-                [person.email],
-            )
+    try:
+        lost_link_send(email=email, base_url=request.build_absolute_uri("/"), language=translation.get_language())
+    except MailNotSent:
+        # Said alike for registered and unknown addresses: both were sent an e-mail.
+        return render(request, "workshops/lost_link.html", {"not_sent": True}, status=503)
     return render(request, "workshops/lost_link.html", {"sent": True})

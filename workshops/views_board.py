@@ -44,8 +44,8 @@ def board(request, slug):
         {
             "workshop": workshop,
             **board_load(workshop=workshop),
-            "placement_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.PLACEMENT}),
-            "rotation_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.ROTATION}),
+            "placement_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.PLACEMENT}, auto_id="placement_%s"),
+            "rotation_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.ROTATION}, auto_id="rotation_%s"),
             "move_form": ParticipantMoveForm(workshop=workshop),
             "swap_form": FacilitatorSwapForm(workshop=workshop),
         },

@@ -35,7 +35,9 @@ def world():
     return {"session": session, "facilitator": facilitator, "question": question, "ana": ana, "bo": bo}
 
 
-def test_facilitator_journey(live_server, page, world, screenshot, axe_check):
+def test_facilitator_journey(live_server, page, world, screenshot, axe_check, settings):
+    # One anonymous sharer (Bo) is enough here; the threshold is tested in test_report_anonymity.py.
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 1
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + personal_link_path(person=world["facilitator"]))
     expect(page.locator("html")).to_have_attribute("lang", "fr")  # her language, remembered

@@ -116,8 +116,11 @@ def test_room_signs_print_one_per_landscape_sheet(live_server, page, world, axe_
     assert "Room C" in text_of(pages[0]) and "Counter-Trafficking" in text_of(pages[3])
 
 
-def test_feedback_report_screen_and_print(live_server, page, world, screenshot, axe_check):
+def test_feedback_report_screen_and_print(live_server, page, world, screenshot, axe_check, settings):
     from worksheets.enums import QuestionKind, Sharing
+
+    # The page and its printing are under test; the anonymity threshold is tested in test_report_anonymity.py.
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 1
 
     workshop = world["workshop"]
     session = workshop.sessions.get(title="Counter-Trafficking")

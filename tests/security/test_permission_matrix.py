@@ -12,6 +12,7 @@ import itertools
 import pytest
 from axes.utils import reset as axes_reset
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from workshops import access
@@ -25,7 +26,7 @@ SKIPPED = {
     "set_language": "Django's own view; its `next` handling is tested in test_redirects.py",
     "admin:jsi18n": "Django's JavaScript catalogue: public by design",
     "admin:autocomplete": "no ModelAdmin declares autocomplete_fields",
-    "admin:view_on_site": "redirects to get_absolute_url of an object; covered by the admin's own scoping",
+    "admin:view_on_site": "shadowed by `view_on_site` (config/urls.py, first in line), which has its row",
     "admin:logout": "POST-only logout of whoever is logged in",
     "admin:password_change_done": "a static page after one's own password change",
 }
@@ -42,7 +43,10 @@ EXPECTED = {
     "curriculum:section": ("GET", "200 200 200 200 200 200 200 200"),
     "curriculum:iamm": ("GET", "200 200 200 200 200 200 200 200"),
     "healthz": ("GET", "200 200 200 200 200 200 200 200"),
+    "favicon": ("GET", "302 302 302 302 302 302 302 302"),  # to the static icon
     "workshops:lost_link": ("GET", "200 200 200 200 200 200 200 200"),
+    # the admin's "view on site" shortcut, for workshop A: a redirect to its page, 404 to another team
+    "view_on_site": ("GET", "login login login login login 302 404 302"),
     "workshops:one_time_link": ("GET", "410 410 410 410 410 410 410 410"),  # a bad token: "used or expired"
     "workshops:personal_link": ("GET", "to_me to_me to_me to_me to_me to_me to_me to_me"),
     # participants and facilitators (/me/): without a personal link, 404 (nothing to log in to
@@ -50,6 +54,7 @@ EXPECTED = {
     # object (my day, the PDF, the calendar) show each person their own.
     "worksheets:my_day": ("GET", "403 200 200 200 200 403 403 403"),
     "worksheets:download": ("GET", "404 200 200 404 404 404 404 404"),
+    "worksheets:sign_out": ("POST", "200 200 200 200 200 200 200 200"),  # ends whoever's session it is
     "worksheets:email_copy": ("POST", "404 to_me to_me 404 404 404 404 404"),
     "worksheets:worksheet": ("GET", "404 200 404 404 404 404 404 404"),
     "worksheets:autosave": ("POST", "404 400 404 404 404 404 404 404"),
@@ -185,6 +190,11 @@ def kwargs_for(name, world) -> dict:
         "token": "not-a-valid-token",
         "app_label": "workshops",
     }
+    if name == "view_on_site":
+        return {
+            "content_type_id": ContentType.objects.get_for_model(mine["workshop"]).pk,
+            "object_id": mine["workshop"].pk,
+        }
     if name == "workshops:personal_link":
         return {"token": access.personal_link_path(person=mine["participant"]).rstrip("/").rsplit("/", 1)[1]}
     if name.startswith("admin:") and name.rsplit("_", 1)[-1] in ("change", "delete", "history", "password"):

@@ -1,6 +1,7 @@
 """The facilitator's pages: only their own assignments, groups and shared answers; notes without loss."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,12 @@ from workshops.access import personal_link_path
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def one_anonymous_sharer_is_shown(settings):
+    """These tests are about what is shared and by whom; the anonymity threshold is tested in test_report_anonymity.py."""
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 1
+
+
 @pytest.fixture
 def world():
     today = timezone.localdate()
@@ -33,7 +40,9 @@ def world():
     d = f.group(workshop, name="D", room_obj=f.room(workshop, name="Room D"))
     morning = f.session(workshop, title="Labour", start_hour=11)
     afternoon = f.session(workshop, title="Counter-Trafficking", start_hour=15, section=section)
-    me, partner, other = (f.facilitator(workshop, name=n) for n in ("Me Facilitator", "Partner", "Other"))
+    me = f.facilitator(workshop, name="Me Facilitator", email="me@facilitators.example")
+    partner = f.facilitator(workshop, name="Partner", email="partner@facilitators.example", languages=["fr", "en"])
+    other = f.facilitator(workshop, name="Other", email="other@facilitators.example", languages=["es"])
     f.assignment(me, afternoon, c)
     f.assignment(partner, afternoon, c)
     f.assignment(other, afternoon, d)
@@ -119,7 +128,7 @@ def test_assignment_page_has_guide_roster_progress_and_only_shared_answers(clien
     ):
         assert text in page
     for leak in ("Private thought", "Group D insight", "Morning insight", "Dee", "@example.org"):
-        assert leak not in page
+        assert leak not in page  # no participant's contact details either
     # The named answer carries its author; the anonymous one does not.
     assert "Named insight <span" in page and "— Ana" in page
     assert "— Bo" not in page
@@ -219,3 +228,39 @@ def test_facilitator_pages_queries_constant(client, world):
     for hour in (17, 19):
         f.assignment(world["me"], f.session(world["workshop"], start_hour=hour), world["d"])
     assert counts() == small
+
+
+def _co_facilitators(page: str) -> list[str]:
+    """The co-facilitator entries of a page, as their text (tags and extra spaces removed)."""
+    entries = re.findall(r'<li class="co-facilitator">(.*?)</li>', page, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", entry).split()) for entry in entries]
+
+
+def test_rotation_shows_each_co_facilitators_languages_and_e_mail(client, world):
+    sign_in(client, world["me"])
+    page = client.get(reverse("worksheets:my_day")).content.decode()
+    assert _co_facilitators(page) == ["Partner · speaks English, French · partner@facilitators.example"]
+    assert 'href="mailto:partner@facilitators.example"' in page
+    # Other facilitates elsewhere (Group D, and Group C in another session): not my co-facilitator.
+    assert "other@facilitators.example" not in page and "Other" not in page
+
+
+def test_assignment_page_shows_each_co_facilitators_languages_and_e_mail_in_french(client, world):
+    world["me"].preferred_language = "fr"
+    world["me"].save()
+    sign_in(client, world["me"])
+    page = client.get("/fr" + reverse("worksheets:assignment", args=[world["afternoon"].pk])).content.decode()
+    assert _co_facilitators(page) == ["Partner · parle anglais, français · partner@facilitators.example"]
+    assert 'href="mailto:partner@facilitators.example"' in page
+    assert "other@facilitators.example" not in page
+
+
+def test_co_facilitators_of_another_assignment_stay_out_of_reach(client, world):
+    # The morning team of Group C is Other alone: Me's morning page is 404, and Other never shows.
+    sign_in(client, world["other"])
+    page = client.get(reverse("worksheets:my_day")).content.decode()
+    assert _co_facilitators(page) == []
+    assert "partner@facilitators.example" not in page and "me@facilitators.example" not in page
+    own_page = client.get(reverse("worksheets:assignment", args=[world["afternoon"].pk])).content.decode()
+    assert _co_facilitators(own_page) == []
+    assert "partner@facilitators.example" not in own_page

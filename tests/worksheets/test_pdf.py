@@ -127,8 +127,9 @@ def test_header_and_sessions(sample):
     assert "Labour migration" in text
     assert "27 Sep 2005, 11:00–13:00 · EMM 2.6 Migration and Labor · Submitted" in text
     assert "28 Sep 2005, 09:00–10:30 · Draft" in text  # no empty section between the dots
-    assert "EMM Workshop Geneva" in reader.metadata.title
-    assert reader.metadata.author == "Hélène Ñúñez"
+    # PDF/A keeps the title and author in the XMP metadata (fpdf2 writes no Info dictionary then).
+    assert reader.xmp_metadata.dc_title == {"x-default": "Worksheets: EMM Workshop Geneva · Hélène Ñúñez"}
+    assert reader.xmp_metadata.dc_creator == ["Hélène Ñúñez"]
 
 
 def test_questions_and_answers_keep_line_breaks(sample):
@@ -220,3 +221,27 @@ def test_importing_the_module_loads_no_pdf_library_or_font():
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_pdf_declares_its_language_and_title():
+    with translation.override("es"):
+        _, reader, _ = render(participant_name="Ana Ruiz", workshop_title="EMM\r\nGinebra", worksheets=[])
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "es"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # readers show the title, not the file name
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": "Hojas de trabajo: EMM Ginebra · Ana Ruiz"}
+    assert xmp.dc_creator == ["Ana Ruiz"]
+
+
+def test_pdf_is_pdf_a_2u():
+    # PDF/A-2U (ISO 19005-2, Unicode level): fonts embedded, text mapped to Unicode, an sRGB output
+    # intent and XMP metadata naming the part and conformance level.
+    _, reader, _ = render(participant_name="Ana", workshop_title="EMM", worksheets=sample_worksheets())
+    xmp = reader.xmp_metadata
+    namespace = "http://www.aiim.org/pdfa/ns/id/"
+    assert [element.firstChild.data for element in xmp.get_element("", namespace, "part")] == ["2"]
+    assert [element.firstChild.data for element in xmp.get_element("", namespace, "conformance")] == ["U"]
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert [intent.get_object()["/S"] for intent in intents] == ["/GTS_PDFA1"]
+    assert reader.pdf_header == "%PDF-1.7"

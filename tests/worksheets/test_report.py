@@ -19,6 +19,12 @@ from workshops.enums import Region
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def one_anonymous_sharer_is_shown(settings):
+    """These tests are about what is shared and by whom; the anonymity threshold is tested in test_report_anonymity.py."""
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 1
+
+
 @pytest.fixture
 def world(organiser):
     workshop = f.workshop(organisers=[organiser])
@@ -169,6 +175,18 @@ def test_report_filters_refuse_another_workshops_group(client, organiser, world)
     assert "Named insight" not in response.content.decode()
     assert client.get(url(world, "csv", query=f"group={stranger.pk}")).status_code == 400
     assert client.get(url(world, "xlsx", query="region=mars")).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["csv", "xlsx"])
+@pytest.mark.parametrize("field", ["group", "region", "language_mode"])
+def test_report_download_with_markup_in_a_filter_is_plain_text(client, organiser, world, name, field):
+    client.force_login(organiser)
+    response = client.get(url(world, name, query=f"{field}=%3Cscript%3Ealert(1)%3C/script%3E"))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "Select a valid choice. <script>alert(1)</script> is not one of the available choices."
+    )
 
 
 def test_report_filter_form_lists_this_workshops_choices(client, organiser, world):

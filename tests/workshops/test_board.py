@@ -106,6 +106,26 @@ def test_swapping_facilitators_exchanges_their_groups_and_keeps_them(client, org
     assert set(Assignment.objects.values_list("locked", flat=True)) == {True}
 
 
+def test_swapping_in_a_co_facilitator_who_shares_no_language_is_said(client, organiser, world):
+    # Awa (French only) takes Bea's place beside Zed (English only): the team cannot talk.
+    workshop, morning = world["workshop"], world["morning"]
+    awa = f.facilitator(workshop, name="Awa", languages=["fr"])
+    bea = f.facilitator(workshop, name="Bea", languages=["en"])
+    zed = f.facilitator(workshop, name="Zed", languages=["en"])
+    f.assignment(bea, morning, world["a"])
+    f.assignment(zed, morning, world["a"])
+    client.force_login(organiser)
+    response = client.post(
+        reverse("workshops:swap_facilitators", args=[workshop.slug]),
+        {"session": morning.pk, "first": bea.pk, "second": awa.pk},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Saved, but this breaks a rule:" in page
+    assert "Labour: Awa (French) and Zed (English) co-facilitate Group A but share no language." in page
+    assert set(Assignment.objects.filter(session=morning).values_list("facilitator__name", flat=True)) == {"Awa", "Zed"}
+
+
 def proposal_run(world, groups, kind=ScheduleRun.Kind.PLACEMENT):
     from workshops.selectors import schedule_load
     from workshops.services import _fingerprint

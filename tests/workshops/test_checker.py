@@ -126,9 +126,11 @@ def test_rotation_same_group_twice():
 
 
 def test_facilitator_language_french_only_in_english_room():
-    facilitators = [FacilitatorSpec(1, "F1", frozenset({"fr"}))] + [FacilitatorSpec(i, f"F{i}", EN) for i in (2, 3, 4)]
+    facilitators = [FacilitatorSpec(1, "F1", frozenset({"fr"})), FacilitatorSpec(2, "F2", frozenset({"en", "fr"}))]
+    facilitators += [FacilitatorSpec(i, f"F{i}", EN) for i in (3, 4)]
     found = messages(base(facilitators=facilitators))
     # F1 works in Room A (tri-lingual) in the first session: fine; in Room D in the second: not.
+    # (F2, their co-facilitator both times, speaks French too.)
     assert found == ["F1 speaks French, but Room D works in English."]
 
 
@@ -155,3 +157,51 @@ def test_problems_are_worded_in_the_active_language(language):
     assert len(found) == 1
     assert found[0] != "Ana is not in any group."
     assert found[0].startswith("Ana ")
+
+
+def test_co_facilitation_pair_without_a_common_language():
+    # F1 speaks only French, F2 only English: both fit tri-lingual Room A, but cannot work together.
+    facilitators = [
+        FacilitatorSpec(1, "F1", frozenset({"fr"})),
+        FacilitatorSpec(2, "F2", EN),
+        *(FacilitatorSpec(i, f"F{i}", EN) for i in (3, 4)),
+    ]
+    assignments = [a for a in base().assignments if a.session_id == 1000]
+    schedule = base(facilitators=facilitators, sessions=base().sessions[:1], assignments=assignments)
+    assert [(p.rule, p.message, p.session_id, p.group_id) for p in schedule_check(schedule)] == [
+        (
+            Rule.CO_FACILITATION,
+            "Labour: F1 (French) and F2 (English) co-facilitate Group A but share no language.",
+            1000,
+            10,
+        )
+    ]
+
+
+def test_co_facilitation_every_pair_of_a_larger_team_shares_a_language():
+    # F1 (en, fr) talks to both, but F2 (fr) and F3 (en) cannot talk to each other.
+    facilitators = [
+        FacilitatorSpec(1, "F1", frozenset({"en", "fr"})),
+        FacilitatorSpec(2, "F2", frozenset({"fr"})),
+        FacilitatorSpec(3, "F3", EN),
+    ]
+    sessions = [SessionSpec(1000, "Labour", at(11), at(13), 3)]
+    groups = [GroupSpec(10, "A", 1)]
+    participants = [ParticipantSpec(100, "Ana", frozenset({"es"}), 10)]
+    assignments = [AssignmentSpec(f, 1000, 10) for f in (1, 2, 3)]
+    schedule = base(
+        facilitators=facilitators, sessions=sessions, groups=groups, participants=participants, assignments=assignments
+    )
+    assert messages(schedule) == ["Labour: F2 (French) and F3 (English) co-facilitate Group A but share no language."]
+
+
+def test_co_facilitation_a_bilingual_bridge_is_enough_for_a_pair():
+    facilitators = [FacilitatorSpec(1, "F1", frozenset({"en", "fr"})), FacilitatorSpec(2, "F2", frozenset({"fr"}))]
+    sessions = [SessionSpec(1000, "Labour", at(11), at(13), 2)]
+    groups = [GroupSpec(10, "A", 1)]
+    participants = [ParticipantSpec(100, "Ana", frozenset({"es"}), 10)]
+    assignments = [AssignmentSpec(1, 1000, 10), AssignmentSpec(2, 1000, 10)]
+    schedule = base(
+        facilitators=facilitators, sessions=sessions, groups=groups, participants=participants, assignments=assignments
+    )
+    assert schedule_check(schedule) == []

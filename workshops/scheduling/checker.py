@@ -23,6 +23,7 @@ class Rule(models.TextChoices):
     DOUBLE_BOOKING = "double_booking", gettext_lazy("No double booking")
     ROTATION = "rotation", gettext_lazy("Rotation")
     FACILITATOR_LANGUAGE = "facilitator_language", gettext_lazy("Facilitator language")
+    CO_FACILITATION = "co_facilitation", gettext_lazy("Co-facilitation")
     AVAILABILITY = "availability", gettext_lazy("Availability")
     NO_OVERLAP = "no_overlap", gettext_lazy("No overlap")
 
@@ -191,6 +192,40 @@ def schedule_check(schedule: Schedule) -> list[Problem]:
                     facilitator_id=a.facilitator_id,
                 )
             )
+
+    # co-facilitation: the facilitators of a group in a session share at least one language.
+    # With three or more, every pair must share one: each co-facilitator can talk to each other.
+    teams = defaultdict(set)
+    for a in schedule.assignments:
+        if a.facilitator_id in facilitators and a.session_id in sessions and a.group_id in groups:
+            teams[(a.session_id, a.group_id)].add(a.facilitator_id)
+    for (sid, gid), members in sorted(
+        teams.items(), key=lambda item: (sessions[item[0][0]].start, str(item[0][0]), groups[item[0][1]].name)
+    ):
+        ordered = sorted((facilitators[fid] for fid in members), key=lambda f: (f.name, str(f.id)))
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                if not first.languages & second.languages:
+                    problems.append(
+                        Problem(
+                            Rule.CO_FACILITATION,
+                            _(
+                                "%(session)s: %(first)s (%(first_languages)s) and %(second)s (%(second_languages)s) "
+                                "co-facilitate Group %(group)s but share no language."
+                            )
+                            % {
+                                "session": sessions[sid].title,
+                                "first": first.name,
+                                "first_languages": language_names(sorted(first.languages)),
+                                "second": second.name,
+                                "second_languages": language_names(sorted(second.languages)),
+                                "group": groups[gid].name,
+                            },
+                            group_id=gid,
+                            session_id=sid,
+                            facilitator_id=second.id,
+                        )
+                    )
 
     # availability: a facilitator is only scheduled inside their availability.
     for a in schedule.assignments:

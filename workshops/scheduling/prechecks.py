@@ -12,7 +12,8 @@ for the hard rules, so unions of language modes are the only sets worth checking
 
 `rotation_precheck` checks necessary conditions (sessions that overlap, locked assignments that
 already break a rule, facilitators available and speaking the rooms' languages per session,
-enough different facilitators per group over the workshop). When it finds nothing the rotation
+enough of them able to team up with someone they share a language with, enough different
+facilitators per group over the workshop). When it finds nothing the rotation
 is very likely possible, and `rotation.rotation_build` falls back to a general sentence on the
 rare input where it is not.
 """
@@ -241,6 +242,25 @@ def _speaking(languages: frozenset[str]) -> str:
     return _("speaking any of %(languages)s") % {"languages": language_names(sorted(languages))}
 
 
+def _pairable(people: Sequence[FacilitatorSpec], *, exactly_two: bool) -> int:
+    """How many of these people, at most, can work in teams of two or more whose members share a
+    language: nobody who shares a language with no one else here, and, when every team is a pair,
+    an even number of those who speak only a language nobody else here speaks."""
+    only: dict[str, int] = Counter(next(iter(p.languages)) for p in people if len(p.languages) == 1)
+    also = Counter(code for p in people if len(p.languages) > 1 for code in p.languages)
+    count = 0
+    for p in people:
+        if len(p.languages) > 1:
+            # Someone speaking several languages needs one other person speaking one of them.
+            count += any(only.get(code, 0) + also[code] > 1 for code in p.languages)
+    for code, n in only.items():
+        if also[code]:
+            count += n
+        elif n > 1:
+            count += n - n % 2 if exactly_two else n
+    return count
+
+
 def rotation_precheck(schedule: Schedule) -> list[Problem]:
     """Why no facilitator rotation can meet the rules, in plain words; [] if none of these counts fails.
 
@@ -249,7 +269,9 @@ def rotation_precheck(schedule: Schedule) -> list[Problem]:
     facilitator's availability, in a room whose languages they do not speak, in two rooms at
     once, or twice in the same group; per session, enough facilitators in the workshop
     (staffing), available then (availability), and speaking the languages of each union of room
-    modes (facilitator language); per group, enough different facilitators over every set of
+    modes (facilitator language), and enough who can be teamed up with people they share a
+    language with (co-facilitation; locked co-facilitators who share none are named); per
+    group, enough different facilitators over every set of
     sessions, since nobody visits a group twice (rotation). Necessary conditions: [] does not
     prove a rotation exists, though on realistic input it almost always does.
     """
@@ -344,6 +366,34 @@ def rotation_precheck(schedule: Schedule) -> list[Problem]:
                     )
                 )
 
+    locked_teams: dict[tuple[int, int], list[FacilitatorSpec]] = defaultdict(list)
+    for f, s, g in locked:
+        locked_teams[(s.id, g.id)].append(f)
+    for (sid, gid), team in sorted(
+        locked_teams.items(), key=lambda item: (session_by_id[item[0][0]].start, item[0][0], groups[item[0][1]].name)
+    ):
+        team.sort(key=lambda f: (f.name, f.id))
+        for i, first in enumerate(team):
+            for second in team[i + 1 :]:
+                if not first.languages & second.languages:
+                    problems.append(
+                        Problem(
+                            Rule.CO_FACILITATION,
+                            _(
+                                "%(first)s (%(first_languages)s) and %(second)s (%(second_languages)s) are locked "
+                                "into Group %(group)s in %(session)s together, but share no language."
+                            )
+                            % {
+                                "first": first.name,
+                                "first_languages": language_names(sorted(first.languages)),
+                                "second": second.name,
+                                "second_languages": language_names(sorted(second.languages)),
+                                "group": groups[gid].name,
+                                "session": session_by_id[sid].title,
+                            },
+                        )
+                    )
+
     locked_in = Counter((s.id, g.id) for _f, s, g in locked)
     locked_people = {(f.id, s.id) for f, s, _g in locked}
     fits = {f.id: modes.fit(f.languages) for f in schedule.facilitators}
@@ -371,6 +421,7 @@ def rotation_precheck(schedule: Schedule) -> list[Problem]:
         free_fits = Counter(fits[f.id] for f in available if (f.id, s.id) not in locked_people)
         speaking = sum(locked_by_mode.values()) + sum(n for fit, n in free_fits.items() if fit)
         values = {"session": s.title, "needed": needed, "groups": len(schedule.groups)}
+        reported = len(problems)
         if len(schedule.facilitators) < needed:
             problems.append(
                 Problem(
@@ -441,8 +492,29 @@ def rotation_precheck(schedule: Schedule) -> list[Problem]:
                     have,
                 )
             problems.append(Problem(Rule.FACILITATOR_LANGUAGE, message % values))
+        teams = [target(s, group) for group in schedule.groups]
+        if len(problems) == reported and min(teams, default=0) >= 2:
+            pairable = _pairable([f for f in available if fits[f.id]], exactly_two=max(teams) == 2)
+            if pairable < needed:
+                problems.append(
+                    Problem(
+                        Rule.CO_FACILITATION,
+                        ngettext(
+                            "%(session)s needs %(needed)d facilitators for %(groups)d groups, but co-facilitators "
+                            "must share a language, and only %(count)d of those available then can be teamed up "
+                            "that way.",
+                            "%(session)s needs %(needed)d facilitators for %(groups)d groups, but co-facilitators "
+                            "must share a language, and only %(count)d of those available then can be teamed up "
+                            "that way.",
+                            pairable,
+                        )
+                        % {"session": s.title, "needed": needed, "groups": len(schedule.groups), "count": pairable},
+                    )
+                )
 
-    if any(p.rule in (Rule.STAFFING, Rule.AVAILABILITY, Rule.FACILITATOR_LANGUAGE) for p in problems):
+    if any(
+        p.rule in (Rule.STAFFING, Rule.AVAILABILITY, Rule.FACILITATOR_LANGUAGE, Rule.CO_FACILITATION) for p in problems
+    ):
         return problems  # the per-group counts below would mostly echo these root causes
 
     # Per group: nobody visits a group twice, so every set of sessions needs that many different

@@ -2,7 +2,8 @@
 
 `rotation_build` staffs every session x group with its required number of facilitators while
 meeting every hard rule (no double booking, a facilitator visits a group at most once, the
-facilitator speaks a language of the room, availability, locked assignments kept) and
+facilitator speaks a language of the room, every two co-facilitators of a team share a
+language, availability, locked assignments kept) and
 minimising a weighted sum of soft goals an organiser can change:
 
 - load balance: most sessions of one facilitator minus fewest (among facilitators who can work
@@ -14,7 +15,8 @@ minimising a weighted sum of soft goals an organiser can change:
 
 How, following what a prototype showed on this machine: prechecks first; a greedy rotation
 (session by session, a bipartite matching of slots to facilitators: one expert per team first,
-then everyone else, least loaded first up to the "water level") that usually meets every hard
+then everyone else, least loaded first up to the "water level"; then members replaced or
+exchanged until no team mixes people without a common language) that usually meets every hard
 rule in well under a second; a swap pass that exchanges facilitators between teams of the same
 session when that removes repeated co-facilitator pairs without changing anyone's load or
 losing an expert. If that is not provably optimal by counting (`_Rotation.counting_bound`),
@@ -118,6 +120,17 @@ class _Rotation:
         ]
         self.modes = modes
         self.group_mode = group_mode
+        # Co-facilitation: people who share no language never work in the same team. Kept by
+        # language set (a handful of sets, however many people), so pairs are never enumerated.
+        self.speaks = [person.languages for person in self.facilitators]
+
+    def apart(self, f: int, h: int) -> bool:
+        """True when facilitators f and h share no language: they may not co-facilitate."""
+        return not self.speaks[f] & self.speaks[h]
+
+    def conflicts(self, team) -> int:
+        """Pairs of the team who share no language (the co-facilitation rule wants none)."""
+        return sum(1 for f, h in combinations(team, 2) if self.apart(f, h))
 
     def objective(self, chosen: set[Slot]) -> tuple[int, int, int]:
         """(load spread, teams without an expert, repeated pairs) of a rotation."""
@@ -188,11 +201,84 @@ class _Rotation:
                 if plain is None:
                     return None
                 holder = {f: open_slots[i] for f, i in plain.items()}
+            holder = self.co_facilitation_repair(s, holder, candidates, preference)
+            if holder is None:
+                return None
             for f, g in holder.items():
                 chosen.add((f, s, g))
                 load[f] += 1
                 visited.add((f, g))
         return chosen
+
+    def co_facilitation_repair(
+        self, s: int, holder: dict[int, int], candidates: dict[int, list[int]], preference: Callable
+    ) -> dict[int, int] | None:
+        """The session's matching (facilitator -> group) with no team whose members share no language.
+
+        Moves that each remove at least one such pair, until none is left: a member of a
+        conflicting team (never a locked one) is replaced by someone free in that session, or
+        exchanged with a member of another team; each must be a candidate of their new team
+        (available, speaking the room's language, new to the group). None when stuck.
+        """
+        teams: dict[int, list[int]] = defaultdict(list)
+        for f, t, g in sorted(self.locked):
+            if t == s:
+                teams[g].append(f)
+        for f, g in sorted(holder.items()):
+            teams[g].append(f)
+        if not any(self.conflicts(team) for team in teams.values()):
+            return holder
+        holder = dict(holder)
+        allowed = {g: set(people) for g, people in candidates.items()}
+
+        def gain(g: int, leaving: int, coming: int) -> int:
+            team = teams[g]
+            rest = [f for f in team if f != leaving]
+            return sum(self.apart(leaving, f) for f in rest) - sum(self.apart(coming, f) for f in rest)
+
+        while True:
+            conflicting = sorted(g for g, team in teams.items() if self.conflicts(team))
+            if not conflicting:
+                return holder
+            moved = False
+            for g in conflicting:
+                movers = sorted(
+                    (f for f in teams[g] if f in holder and any(self.apart(f, h) for h in teams[g])), key=preference
+                )
+                free = sorted(
+                    (f for f in allowed[g] if f not in holder and not any(f in team for team in teams.values())),
+                    key=preference,
+                )
+                for a in movers:
+                    coming = next((c for c in free if gain(g, a, c) > 0), None)
+                    if coming is not None:
+                        teams[g][teams[g].index(a)] = coming
+                        del holder[a]
+                        holder[coming] = g
+                        moved = True
+                        break
+                    for h in sorted(teams):
+                        if h == g or a not in allowed.get(h, ()):
+                            continue
+                        b = next(
+                            (
+                                b
+                                for b in sorted(teams[h], key=preference)
+                                if b in holder and b in allowed[g] and gain(g, a, b) + gain(h, b, a) > 0
+                            ),
+                            None,
+                        )
+                        if b is not None:
+                            teams[g][teams[g].index(a)], teams[h][teams[h].index(b)] = b, a
+                            holder[a], holder[b] = h, g
+                            moved = True
+                            break
+                    if moved:
+                        break
+                if moved:
+                    break
+            if not moved:
+                return None
 
     def water_level(self) -> int:
         """The fewest sessions the busiest facilitator can work: the level at which everyone working
@@ -240,8 +326,33 @@ class _Rotation:
 
     # -- the exact model ---------------------------------------------------------------------------
 
-    def model(self) -> tuple[cp_model.CpModel, dict[Slot, cp_model.IntVar]]:
-        """One boolean per possible slot; objective: load spread and teams without an expert."""
+    def _add_co_facilitation(self, model: cp_model.CpModel, x: dict[Slot, cp_model.IntVar]) -> None:
+        """Co-facilitators share a language: per team, one boolean per language set present
+        ("someone speaking exactly these languages is here"), and two disjoint sets never both.
+        As many constraints as people plus pairs of language sets, instead of pairs of people."""
+        by_team: dict[tuple[int, int], dict[frozenset[str], list]] = defaultdict(lambda: defaultdict(list))
+        for (f, s, g), var in x.items():
+            if self.target[(s, g)] >= 2:
+                by_team[(s, g)][self.speaks[f]].append(var)
+        for sets in by_team.values():
+            kinds = sorted(sets, key=sorted)
+            clashing = [(a, b) for i, a in enumerate(kinds) for b in kinds[i + 1 :] if not a & b]
+            if not clashing:
+                continue
+            involved = {k for pair in clashing for k in pair}
+            present = {}
+            for kind in (k for k in kinds if k in involved):  # in a fixed order: deterministic
+                present[kind] = model.new_bool_var("")
+                for var in sets[kind]:
+                    model.add_implication(var, present[kind])
+            for a, b in clashing:
+                model.add_bool_or([present[a].Not(), present[b].Not()])
+
+    def model(self, co_facilitation: bool = True) -> tuple[cp_model.CpModel, dict[Slot, cp_model.IntVar]]:
+        """One boolean per possible slot; objective: load spread and teams without an expert.
+
+        `co_facilitation=False` leaves out that one rule (to tell whether it is what makes an
+        input impossible)."""
         model = cp_model.CpModel()
         x = {slot: model.new_bool_var("") for slot in self.slots}
         for slot in self.locked:
@@ -266,6 +377,8 @@ class _Rotation:
                     model.add_at_most_one(by_person_session[(f, s)] + by_person_session[(f, t)])
         for visits in by_person_group.values():
             model.add_at_most_one(visits)  # rotation: new facilitators for every group
+        if co_facilitation:
+            self._add_co_facilitation(model, x)
         terms = []
         if by_person and self.weights.load_balance:
             # Implied bounds that CP-SAT does not find alone: the busiest person works at least
@@ -308,6 +421,22 @@ class _Rotation:
         model.minimize(objective)
         return model, x
 
+    def feasible_without_co_facilitation(self, time_limit: float, seed: int) -> bool:
+        """True when some rotation would meet every other hard rule (found within the time limit).
+
+        Asked only once the full model is proven infeasible, to name the rule that makes it so."""
+        kinds = set(self.speaks)
+        if not any(not a & b for a, b in combinations(kinds, 2)):
+            return False  # everyone shares a language with everyone: the rule cannot be the cause
+        model, _x = self.model(co_facilitation=False)
+        model.clear_objective()
+        solver = cp_model.CpSolver()
+        solver.parameters.random_seed = seed
+        solver.parameters.num_workers = WORKERS
+        solver.parameters.interleave_search = INTERLEAVE
+        solver.parameters.max_time_in_seconds = time_limit
+        return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
     # -- the swap pass -----------------------------------------------------------------------------
 
     def swap_pass(self, chosen: set[Slot], deadline: float) -> set[Slot]:
@@ -316,8 +445,8 @@ class _Rotation:
         Tries swaps of two people, then rotations of three people among three teams (when the
         rotation rule blocks every swap). Nobody moves to another session, so loads stay; an
         exchange is made only if everyone may take their new slot (availability, language,
-        never the same group twice, not locked), no team loses its expert, and the weighted
-        objective goes down.
+        never the same group twice, not locked), every pair of a new team shares a language, no
+        team loses its expert, and the weighted objective goes down.
         """
         possible = set(self.slots)
         teams = {team: list(people) for team, people in _teams(chosen).items()}
@@ -333,6 +462,8 @@ class _Rotation:
             moved = {g: [f for f in teams[(s, g)] if f not in {p for p, _g in cycle}] for _p, g in cycle}
             for i, (f, _g) in enumerate(cycle):
                 moved[cycle[(i + 1) % len(cycle)][1]].append(f)
+            if any(self.conflicts(team) for team in moved.values()):
+                return False  # co-facilitation: every pair of a team shares a language
             changes: Counter = Counter()
             lost = 0
             for g, team in moved.items():
@@ -484,7 +615,9 @@ def rotation_build(
     `assignments` staffs every session x group with exactly its required number of
     facilitators (more only where more were locked), keeps every locked assignment, and
     `schedule_check` of the schedule with these assignments finds no staffing, double booking,
-    rotation, facilitator language or availability problem. "unknown" when the time ran out
+    rotation, facilitator language, co-facilitation or availability problem. When the solver
+    proves infeasibility and co-facilitation is what stands in the way (a model without it is
+    feasible), the sentence says so (rule co-facilitation). "unknown" when the time ran out
     before any rotation was found (then only the locked assignments). `bound` is proven: the
     larger of `_Rotation.counting_bound` and CP-SAT's bound on the load and expertise terms,
     hence on the whole objective (repeated pairs count 0 or more); "optimal" when the objective
@@ -521,6 +654,19 @@ def rotation_build(
         solver.parameters.interleave_search = INTERLEAVE
         solver.parameters.max_time_in_seconds = max(0.05, deadline - reserve - time.perf_counter())
         status = solver.solve(model, _Reporter(rotation, x, progress))
+        if status == cp_model.INFEASIBLE and rotation.feasible_without_co_facilitation(
+            max(0.05, deadline - time.perf_counter()), seed
+        ):
+            problem = Problem(
+                Rule.CO_FACILITATION,
+                _(
+                    "Each count of facilitators is enough, but no rotation can staff every group in every "
+                    "session with co-facilitators who share a language (without that rule, one could). Add "
+                    "facilitators who speak more than one of the languages, or require fewer facilitators "
+                    "per group."
+                ),
+            )
+            return RotationResult("infeasible", [], None, None, [problem], progress.elapsed(), progress.history)
         if status == cp_model.INFEASIBLE:
             problem = Problem(
                 Rule.STAFFING,

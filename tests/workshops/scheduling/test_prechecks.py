@@ -187,3 +187,55 @@ def test_prechecks_explain_a_large_impossible_event_in_well_under_a_tenth_of_a_s
     assert time.perf_counter() - started < 0.1
     assert {p.rule for p in placement} >= {Rule.CAPACITY}
     assert {p.rule for p in rotation} == {Rule.STAFFING}
+
+
+def test_rotation_precheck_co_facilitation_locked_pair_without_a_common_language():
+    locked = [AssignmentSpec(1, 1000, 10, locked=True), AssignmentSpec(4, 1000, 10, locked=True)]
+    facilitators = staff(1, FR) + staff(5, start=2)
+    instance = schedule(**A_AND_D, facilitators=facilitators, sessions=TWO_SESSIONS, assignments=locked)
+    assert found(rotation_precheck(instance)) == [
+        (
+            Rule.CO_FACILITATION,
+            "F1 (French) and F4 (English) are locked into Group A in Labour together, but share no language.",
+        )
+    ]
+
+
+def test_rotation_precheck_co_facilitation_too_few_people_who_can_pair_up():
+    # Three pairs from three French-only and three English-only people: one pair would have to mix.
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI), ("C", 5, TRI))
+    instance = schedule(**rooms, facilitators=staff(3, FR) + staff(3, start=4), sessions=TWO_SESSIONS[:1])
+    assert found(rotation_precheck(instance)) == [
+        (
+            Rule.CO_FACILITATION,
+            "Labour needs 6 facilitators for 3 groups, but co-facilitators must share a language, and only 4 of "
+            "those available then can be teamed up that way.",
+        )
+    ]
+
+
+def test_rotation_precheck_co_facilitation_one_bilingual_bridge_is_enough():
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI), ("C", 5, TRI))
+    facilitators = staff(3, FR) + staff(3, start=4) + staff(1, frozenset({"en", "fr"}), start=7)
+    assert rotation_precheck(schedule(**rooms, facilitators=facilitators, sessions=TWO_SESSIONS[:1])) == []
+
+
+def test_rotation_precheck_co_facilitation_someone_shares_no_language():
+    # F1 speaks only Spanish and nobody else does: they cannot co-facilitate at all; and the three
+    # English speakers make only one pair.
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI))
+    instance = schedule(**rooms, facilitators=staff(1, ES) + staff(3, start=2), sessions=TWO_SESSIONS[:1])
+    assert found(rotation_precheck(instance)) == [
+        (
+            Rule.CO_FACILITATION,
+            "Labour needs 4 facilitators for 2 groups, but co-facilitators must share a language, and only 2 of "
+            "those available then can be teamed up that way.",
+        )
+    ]
+
+
+def test_rotation_precheck_co_facilitation_larger_teams_need_no_even_count():
+    # One team of three French-only people is fine; nobody else needs to pair with them.
+    rooms = rooms_and_groups(("A", 5, TRI))
+    instance = schedule(**rooms, facilitators=staff(3, FR), sessions=[session(1000, "Labour", 11, required=3)])
+    assert rotation_precheck(instance) == []

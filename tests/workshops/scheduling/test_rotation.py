@@ -12,6 +12,7 @@ from workshops.scheduling.rotation import RotationWeights, rotation_build
 
 from .instances import (
     EN,
+    ES,
     FR,
     TRI,
     at,
@@ -102,6 +103,7 @@ def test_rotation_more_locked_than_required_all_stay():
         (staff(3), TWO_SESSIONS, Rule.STAFFING),
         (staff(3) + staff(1, start=4, availability=((at(9), at(13)),)), TWO_SESSIONS, Rule.AVAILABILITY),
         (staff(1) + staff(3, FR, start=2), TWO_SESSIONS[:1], Rule.FACILITATOR_LANGUAGE),
+        (staff(2) + staff(1, ES, start=3) + staff(1, FR, start=4), TWO_SESSIONS[:1], Rule.CO_FACILITATION),
         (staff(8), [session(1000, "Labour", 11), session(2000, "Trafficking", 12)], Rule.NO_OVERLAP),
     ],
 )
@@ -126,8 +128,10 @@ def test_rotation_infeasible_for_rotation_says_so():
 def test_rotation_infeasible_beyond_the_counts_is_said_in_words():
     # Six people for six places each session, every count passes; but F1 speaks only French,
     # so works only in C, and may visit C once: in the other session one place stays empty.
+    # (F2 speaks French too, so that F1 has someone to co-facilitate with.)
     rooms = rooms_and_groups(("A", 5, EN), ("B", 5, EN), ("C", 5, TRI))
-    instance = schedule(**rooms, facilitators=staff(1, FR) + staff(5, start=2), sessions=TWO_SESSIONS)
+    facilitators = staff(1, FR) + staff(1, frozenset({"en", "fr"}), start=2) + staff(4, start=3)
+    instance = schedule(**rooms, facilitators=facilitators, sessions=TWO_SESSIONS)
     assert rotation_precheck(instance) == []
     result = rotation_build(instance, time_limit=2.0)
     assert (result.status, result.assignments) == ("infeasible", [])
@@ -222,3 +226,55 @@ def test_rotation_same_seed_same_result_from_the_solver(monkeypatch):
     first = rotation_build(instance, time_limit=5.0, seed=3)
     second = rotation_build(instance, time_limit=5.0, seed=3)
     assert (first.assignments, first.objective, first.bound) == (second.assignments, second.objective, second.bound)
+
+
+@pytest.mark.parametrize("greedy", [True, False])
+def test_rotation_co_facilitation_binds(monkeypatch, greedy):
+    # Two French-only and two English-only people for two tri-lingual rooms: each pair must
+    # speak one language, though every other rule would let French and English mix.
+    if not greedy:
+        monkeypatch.setattr(rotation_module._Rotation, "greedy", lambda self: None)
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI))
+    facilitators = [*staff(1, FR), *staff(1, start=2), *staff(1, FR, start=3), *staff(1, start=4)]
+    result = solve(schedule(**rooms, facilitators=facilitators, sessions=TWO_SESSIONS[:1]))
+    assert sorted(sorted(team) for team in teams(result).values()) == [[1, 3], [2, 4]]
+
+
+def test_rotation_co_facilitation_infeasible_beyond_the_counts_is_said_in_words(monkeypatch):
+    # Three French-only and three English-only people for three pairs: one pair must mix.
+    monkeypatch.setattr(rotation_module, "rotation_precheck", lambda schedule: [])
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI), ("C", 5, TRI))
+    instance = schedule(**rooms, facilitators=staff(3, FR) + staff(3, start=4), sessions=TWO_SESSIONS[:1])
+    result = rotation_build(instance, time_limit=2.0)
+    assert (result.status, result.assignments) == ("infeasible", [])
+    assert [(p.rule, p.message) for p in result.problems] == [
+        (
+            Rule.CO_FACILITATION,
+            "Each count of facilitators is enough, but no rotation can staff every group in every session with "
+            "co-facilitators who share a language (without that rule, one could). Add facilitators who speak more "
+            "than one of the languages, or require fewer facilitators per group.",
+        )
+    ]
+
+
+def test_rotation_greedy_start_meets_co_facilitation_by_itself():
+    # In list order French, English, French, English: the plain matching pairs 1 with 2.
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI))
+    facilitators = [*staff(1, FR), *staff(1, start=2), *staff(1, FR, start=3), *staff(1, start=4)]
+    rotation = rotation_module._Rotation(
+        schedule(**rooms, facilitators=facilitators, sessions=TWO_SESSIONS), RotationWeights()
+    )
+    chosen = rotation.greedy()
+    assert chosen is not None
+    ids = [person.id for person in rotation.facilitators]
+    found = sorted(sorted(ids[f] for f in team) for team in rotation_module._teams(chosen).values())
+    assert found == [[1, 3], [1, 3], [2, 4], [2, 4]]
+
+
+def test_rotation_swap_pass_keeps_co_facilitators_who_share_a_language():
+    # Only F1 and F2 speak French: exchanges that would vary pairs by mixing them with the
+    # English speakers are refused, so they stay together (and `solve` finds no rule broken).
+    rooms = rooms_and_groups(("A", 5, TRI), ("B", 5, TRI), ("C", 5, TRI))
+    instance = schedule(**rooms, facilitators=staff(2, FR) + staff(4, start=3), sessions=TWO_SESSIONS)
+    result = solve(instance)
+    assert [sorted(team) for team in teams(result).values() if 1 in team or 2 in team] == [[1, 2], [1, 2]]

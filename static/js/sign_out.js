@@ -1,0 +1,21 @@
+// The header's "Sign out": signing out clears the text this browser kept for the person. If some
+// of it has not reached the server yet (typed offline), ask first, so nothing is lost unawares.
+(function () {
+  "use strict";
+  const form = document.getElementById("sign-out");
+  if (!form) return;
+  function unsent() {
+    try {
+      for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        if (!/^(worksheet|notes)-/.test(key)) continue;
+        const pending = JSON.parse(localStorage.getItem(key) || "{}");
+        if (pending && Object.keys(pending).length > 0) return true;
+      }
+    } catch (e) { /* storage off or unreadable: nothing kept */ }
+    return false;
+  }
+  form.addEventListener("submit", function (event) {
+    if (unsent() && !window.confirm(form.dataset.unsent)) event.preventDefault();
+  });
+})();

@@ -1,0 +1,232 @@
+"""Anonymity in the report: no anonymous answer is shown from fewer than 3 anonymous sharers.
+
+The smallest slice the report's filters can make is one group in one region (a language mode
+is a set of groups). Anonymous answers are shown only from slices where at least
+REPORT_MIN_ANONYMOUS_SHARERS people shared anonymously in that session, so that neither one
+filter nor the difference between two can single anyone out. Named answers always show.
+"""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from tests import factories as f
+from worksheets.enums import QuestionKind, Sharing
+from worksheets.report import ReportFilters, feedback_report
+from worksheets.selectors import shared_answers
+from workshops.access import personal_link_path
+from workshops.enums import Region
+
+pytestmark = pytest.mark.django_db
+
+TOO_FEW = "This selection has too few anonymous answers to show them without revealing who wrote them."
+GROUP_TOO_FEW = "This group has too few anonymous answers to show them without revealing who wrote them."
+
+
+@pytest.fixture(autouse=True)
+def threshold(settings):
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 3
+    return settings
+
+
+@pytest.fixture
+def world(organiser):
+    workshop = f.workshop(organisers=[organiser])
+    tri = f.language_mode(workshop, name="Tri-lingual")
+    english = f.language_mode(workshop, languages=("en",), name="English only")
+    a = f.group(workshop, name="A", room_obj=f.room(workshop, name="Room A", mode=tri))
+    d = f.group(workshop, name="D", room_obj=f.room(workshop, name="Room D", mode=english))
+    session = f.session(workshop, title="Counter-Trafficking", start_hour=15)
+    text = f.question(workshop, text="Response in substance", order=1)
+    scale = f.question(workshop, text="How useful was it?", order=2, kind=QuestionKind.SCALE)
+
+    def share(group, region, sharing, words, value):
+        name = "Nadia Named" if sharing == Sharing.NAMED else None
+        person = f.participant(workshop, group=group, region=region, **({"name": name} if name else {}))
+        worksheet = f.worksheet(person, session, sharing=sharing)
+        f.answer(worksheet, text, text=words)
+        f.answer(worksheet, scale, scale=value)
+        return person
+
+    # Group A in Europe: three anonymous sharers, enough to show.
+    for index in range(3):
+        share(a, Region.EUROPE, Sharing.ANONYMOUS, f"Crowd answer {index}", 4)
+    # Group A in the Americas: one anonymous sharer (and one named one).
+    share(a, Region.AMERICAS, Sharing.ANONYMOUS, "Lone answer", 1)
+    share(a, Region.AMERICAS, Sharing.NAMED, "Named answer", 5)
+    # Group D in Europe: two anonymous sharers.
+    share(d, Region.EUROPE, Sharing.ANONYMOUS, "Pair answer 0", 2)
+    share(d, Region.EUROPE, Sharing.ANONYMOUS, "Pair answer 1", 2)
+    return {"workshop": workshop, "a": a, "d": d, "tri": tri, "english": english, "session": session, "text": text}
+
+
+CROWD = ["Crowd answer 0", "Crowd answer 1", "Crowd answer 2"]
+WITHHELD = ["Lone answer", "Pair answer 0", "Pair answer 1"]
+
+
+def url(world, name="index", query=""):
+    return reverse(f"reports:{name}", args=[world["workshop"].slug]) + (f"?{query}" if query else "")
+
+
+def texts(report):
+    (session,) = report.sessions
+    return [entry.text for entry in session.questions[0].entries]
+
+
+def scale_question(report):
+    return report.sessions[0].questions[1]
+
+
+def test_report_lone_anonymous_sharer_in_a_selection_is_not_shown(client, organiser, world):
+    client.force_login(organiser)
+    response = client.get(url(world, query=f"group={world['a'].pk}&region=americas"))
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert texts(report) == ["Named answer"]
+    assert scale_question(report).scale_values == [5]
+    assert scale_question(report).mean == 5.0
+    assert report.sessions[0].shared_worksheets == 1
+    assert report.answer_count == 2
+    page = response.content.decode()
+    assert "Lone answer" not in page
+    assert "1 answer, mean 5.0 out of 5" in page
+    assert TOO_FEW in page
+
+
+def test_report_withholds_small_slices_even_when_the_selection_is_large(world):
+    """All groups and regions hold 6 anonymous sharers, but comparing two filters would isolate the small slices."""
+    report = feedback_report(workshop=world["workshop"])
+    assert texts(report) == ["Named answer", *CROWD]
+    assert scale_question(report).scale_values == [5, 4, 4, 4]
+    assert [(bar.value, bar.count) for bar in scale_question(report).bars] == [(1, 0), (2, 0), (3, 0), (4, 3), (5, 1)]
+    assert report.sessions[0].shared_worksheets == 4
+    assert report.sessions[0].anonymous_shown is True
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("region=europe", CROWD),
+        ("group={a}", ["Named answer", *CROWD]),
+        ("group={d}", []),
+        ("language_mode={english}", []),
+        ("group={d}&region=europe", []),
+        ("region=americas", ["Named answer"]),
+    ],
+)
+def test_report_filters_never_show_a_slice_of_fewer_than_three(client, organiser, world, query, expected):
+    client.force_login(organiser)
+    query = query.format(**{key: world[key].pk for key in ("a", "d", "english")})
+    response = client.get(url(world, query=query))
+    assert response.status_code == 200
+    assert texts(response.context["report"]) == expected
+    page = response.content.decode()
+    assert [text for text in WITHHELD if text in page] == []
+
+
+def test_report_small_selection_shows_no_count_mean_or_bar(client, organiser, world):
+    client.force_login(organiser)
+    response = client.get(url(world, query=f"group={world['d'].pk}"))
+    report = response.context["report"]
+    assert scale_question(report).scale_values == []
+    assert scale_question(report).mean is None
+    assert [bar.count for bar in scale_question(report).bars] == [0, 0, 0, 0, 0]
+    assert (report.sessions[0].shared_worksheets, report.answer_count) == (0, 0)
+    page = response.content.decode()
+    assert "report-bar-fill" not in page
+    assert "0 shared answers" in page and "0 shared worksheets" in page
+    assert TOO_FEW in page
+
+
+def test_report_csv_and_excel_leave_out_small_slices(client, organiser, world):
+    client.force_login(organiser)
+    rows = list(csv.reader(io.StringIO(client.get(url(world, "csv")).content.decode("utf-8-sig"))))
+    assert [row[7] for row in rows[1:] if row[2] == "Response in substance"] == ["Named answer", *CROWD]
+    assert [row[6] for row in rows[1:]] == ["Nadia Named", "anonymous", "anonymous", "anonymous"] * 2
+
+    small = list(csv.reader(io.StringIO(client.get(url(world, "csv", f"group={world['d'].pk}")).content.decode())))
+    assert small[1:] == []
+
+    workbook = load_workbook(io.BytesIO(client.get(url(world, "xlsx", f"group={world['d'].pk}")).content))
+    assert [list(row) for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)] == []
+    scales = [list(row) for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)]
+    assert scales == [["Counter-Trafficking", "How useful was it?", 0, 0, 0, 0, 0, 0, None]]
+
+
+def test_report_named_answers_show_in_any_selection(world):
+    report = feedback_report(
+        workshop=world["workshop"], filters=ReportFilters(group_id=world["a"].pk, region="americas")
+    )
+    assert [(entry.text, entry.author) for entry in report.sessions[0].questions[0].entries] == [
+        ("Named answer", "Nadia Named")
+    ]
+    assert report.sessions[0].anonymous_shown is False
+
+
+def test_report_empty_anonymous_worksheets_do_not_count_as_sharers(world):
+    session, d = world["session"], world["d"]
+    for _index in range(2):
+        f.worksheet(f.participant(world["workshop"], group=d, region=Region.EUROPE), session, sharing=Sharing.ANONYMOUS)
+    report = feedback_report(workshop=world["workshop"], filters=ReportFilters(group_id=d.pk))
+    assert texts(report) == []
+
+
+def test_report_threshold_is_a_setting(threshold, world):
+    threshold.REPORT_MIN_ANONYMOUS_SHARERS = 2
+    report = feedback_report(workshop=world["workshop"])
+    assert texts(report) == ["Named answer", *CROWD, "Pair answer 0", "Pair answer 1"]
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("es", "Esta selección tiene demasiado pocas respuestas anónimas"),
+        ("fr", "Cette sélection compte trop peu de réponses anonymes"),
+    ],
+)
+def test_report_too_few_notice_is_translated(client, organiser, world, language, notice):
+    client.force_login(organiser)
+    with translation.override(language):
+        response = client.get(url(world, query=f"group={world['d'].pk}"))
+    assert notice in response.content.decode()
+
+
+# --- What facilitators see -------------------------------------------------------------------
+
+
+@pytest.fixture
+def facilitated(world):
+    facilitator = f.facilitator(world["workshop"])
+    f.assignment(facilitator, world["session"], world["d"])
+    f.assignment(f.facilitator(world["workshop"]), world["session"], world["a"])
+    return facilitator
+
+
+def shared_texts(session, group):
+    return [entry["text"] for _question, entries in shared_answers(session=session, group=group) for entry in entries]
+
+
+def test_facilitator_group_of_two_anonymous_sharers_shows_no_anonymous_answer(client, world, facilitated):
+    dana = f.participant(world["workshop"], group=world["d"], name="Dana Named")
+    f.answer(f.worksheet(dana, world["session"], sharing=Sharing.NAMED), world["text"], text="Dana shares by name")
+    assert client.get(personal_link_path(person=facilitated)).status_code == 302
+
+    response = client.get(reverse("worksheets:assignment", args=[world["session"].pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dana shares by name" in page and "Dana Named" in page
+    assert [text for text in WITHHELD if text in page] == []
+    assert GROUP_TOO_FEW in page
+    assert shared_texts(world["session"], world["d"]) == ["Dana shares by name"]
+
+
+def test_facilitator_group_of_enough_anonymous_sharers_shows_them(world):
+    # Group A: three anonymous sharers in Europe and one in the Americas; the facilitator sees the group whole.
+    assert sorted(text for text in shared_texts(world["session"], world["a"]) if text) == sorted(
+        [*CROWD, "Lone answer", "Named answer"]
+    )

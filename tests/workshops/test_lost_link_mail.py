@@ -1,0 +1,138 @@
+"""Lost my link: one e-mail whether the address is known or not, the same answer in the same time, no 500."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests import factories as f
+from tests.mail_backends import FailingBackend, use_mailer, use_refused_smtp
+
+pytestmark = pytest.mark.django_db
+
+NOT_SENT = (
+    "No e-mail could be sent just now. Please try again in a few minutes, "
+    "or ask the organisers at the registration desk."
+)
+
+
+@pytest.fixture
+def participant():
+    today = timezone.localdate()
+    workshop = f.workshop(title="EMM Workshop", start_date=today, end_date=today + timedelta(days=1))
+    return f.participant(workshop, email="ana@example.org", preferred_language="es", group=f.group(workshop))
+
+
+def ask(client, email, *, language="en"):
+    with translation.override(language):
+        url = reverse("workshops:lost_link")
+    return client.post(url, {"email": email})
+
+
+def page(response) -> str:
+    return re.sub(r'value="[^"]+"', "", response.content.decode())  # without the CSRF token
+
+
+def in_language(language, text):
+    with translation.override(language):
+        translated = translation.gettext(text)
+    assert translated != text
+    return translated
+
+
+def test_lost_link_unknown_address_gets_one_email_saying_so(client, participant):
+    known = ask(client, "ANA@example.org")
+    unknown = ask(client, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert page(known) == page(unknown)
+    assert [m.to for m in mail.outbox] == [["ana@example.org"], ["nobody@example.org"]]
+    assert "/es/link/once/" in mail.outbox[0].body  # the one-time link, in her language
+    assert "/link/once/" not in mail.outbox[1].body
+    assert "EMM Workshop" not in mail.outbox[1].body  # nothing about anyone's registration
+    assert mail.outbox[1].body.startswith("Hello,\n\nSomeone, probably you, asked for a link")
+
+
+def test_lost_link_one_email_lists_every_registration_of_the_address(client, participant):
+    other = f.workshop(title="Council session")
+    f.facilitator(other, email="ana@example.org", preferred_language="es")
+    ask(client, "ana@example.org")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert body.count("/es/link/once/") == 2
+    assert "EMM Workshop" in body and "Council session" in body
+
+
+@pytest.mark.parametrize("error", ["smtp", "refused"])
+def test_lost_link_mail_error_is_the_same_clear_answer_for_known_and_unknown(client, settings, participant, error):
+    use_mailer(settings, "FailingBackend", error=error)
+    FailingBackend.attempts = 0
+    known = ask(client, "ana@example.org", language="fr")
+    unknown = ask(client, "nobody@example.org", language="fr")
+    assert known.status_code == unknown.status_code == 503
+    assert page(known) == page(unknown)
+    assert in_language("fr", NOT_SENT) in page(known)
+    assert FailingBackend.attempts == 2  # the unknown address was tried too: nothing to tell them apart
+
+
+def test_lost_link_refused_smtp_connection_is_a_clear_answer(client, settings, participant):
+    use_refused_smtp(settings)
+    known = ask(client, "ana@example.org", language="es")
+    unknown = ask(client, "nobody@example.org", language="es")
+    assert known.status_code == unknown.status_code == 503
+    assert page(known) == page(unknown)
+    assert in_language("es", NOT_SENT) in page(known)
+
+
+def test_lost_link_takes_the_same_time_for_known_and_unknown_addresses(client, settings, participant):
+    # A mailer as slow as a distant SMTP server: if only known addresses were e-mailed, they would
+    # take DELAY longer. Each side's fastest of several tries is compared, so that a busy machine
+    # slowing one request down cannot make the test fail.
+    delay = 0.4
+    use_mailer(settings, "SlowBackend", delay=delay)
+
+    def duration(email):
+        cache.clear()  # the rate limit is not what is measured here
+        start = time.perf_counter()
+        response = ask(client, email)
+        assert response.status_code == 200
+        return time.perf_counter() - start
+
+    duration("ana@example.org"), duration("nobody@example.org")  # warm up (templates, her login)
+    known = min(duration("ana@example.org") for _ in range(4))
+    unknown = min(duration("nobody@example.org") for _ in range(4))
+    assert known >= delay and unknown >= delay  # both sent one e-mail
+    assert abs(known - unknown) < delay / 2
+
+
+def test_lost_link_workshop_title_with_a_line_break_still_sends(client, participant):
+    participant.workshop.title = "EMM Workshop\r\nGeneva"
+    participant.workshop.save()
+    response = ask(client, "ana@example.org")
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == in_language("es", "Your link for %(workshop)s") % {
+        "workshop": "EMM Workshop Geneva"
+    }
+
+
+def test_lost_link_email_is_automatic_on_the_sites_domain(client, settings, participant):
+    settings.SITE_DOMAIN = "workshops.example.org"
+    ask(client, "ana@example.org")
+    ask(client, "nobody@example.org", language="fr")
+    for message, language in zip(mail.outbox, ("es", "fr"), strict=True):
+        headers = message.message()
+        assert headers["Auto-Submitted"] == "auto-generated"
+        assert headers["Content-Language"] == language
+        assert headers["Message-ID"].endswith("@workshops.example.org>")
+
+
+def test_lost_link_invalid_address_is_refused_without_sending(client, participant):
+    response = ask(client, "not an address")
+    assert response.status_code == 400
+    assert mail.outbox == []
+    assert "Enter a valid email address." in response.content.decode()
