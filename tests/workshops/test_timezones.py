@@ -382,6 +382,20 @@ def test_session_times_hold_across_a_daylight_saving_change(client, organiser, z
     assert len(re.findall(r"11:00(?!:)", programme)) == 2  # not the 11:00:00 of machine-readable times
 
 
+def test_a_time_that_does_not_exist_in_the_workshops_zone_is_refused_naming_it(client, organiser):
+    # Chile skips from 00:00 to 01:00 on Sunday 8 September 2030: 00:30 never happens there.
+    workshop = f.workshop(
+        organisers=[organiser], timezone="America/Santiago", start_date=date(2030, 9, 7), end_date=date(2030, 9, 8)
+    )
+    client.force_login(organiser)
+    data = workshop_form(
+        workshop=workshop, organiser=organiser, sessions=[("Night", "2030-09-08 00:30", "2030-09-08 02:00")]
+    )
+    page = client.post(admin_url(Workshop, "change", workshop.pk), data).content.decode()
+    assert "couldn’t be interpreted in time zone America/Santiago" in page
+    assert not BreakoutSession.objects.filter(workshop=workshop).exists()
+
+
 # -- sessions outside the workshop's days ---------------------------------------------------------
 
 
