@@ -153,6 +153,12 @@ PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER
 # Where an uploaded registration file waits between its preview and "Apply" (default: a private
 # folder in the system's temporary directory). With several app servers, use a shared folder.
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
+# What an uploaded registration file may expand to: rows of people, spreadsheet cells read (empty
+# formatted ones included) and bytes of an .xlsx once unzipped. Beyond them the file is refused
+# with a message, so a small crafted file (a "zip bomb") cannot take a worker's CPU or memory.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "250000"))
+IMPORT_XLSX_MAX_BYTES = int(os.environ.get("IMPORT_XLSX_MAX_MB", "25")) * 1024 * 1024
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
 # Anonymous answers are shown (in the report, its downloads and to facilitators) only where at
@@ -197,6 +203,14 @@ TASKS = {
         }[os.environ.get("TASKS_BACKEND", "immediate")]
     }
 }
+
+# Solver runs. With the immediate backend a run solves inside the web request, so its time budget
+# is capped below the web server's worker timeout (gunicorn's default is 30 s); a worker process
+# (TASKS_BACKEND=database) takes up to 600 s. A running run beats a heartbeat every few seconds;
+# one silent for SOLVER_STALE_SECONDS (its worker was killed or timed out) is failed when read.
+SOLVER_MAX_SECONDS_IN_REQUEST = int(os.environ.get("SOLVER_MAX_SECONDS_IN_REQUEST", "20"))
+SOLVER_HEARTBEAT_SECONDS = float(os.environ.get("SOLVER_HEARTBEAT_SECONDS", "5"))
+SOLVER_STALE_SECONDS = int(os.environ.get("SOLVER_STALE_SECONDS", "60"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,7 @@
 """Worksheet operations that touch several rows."""
 
 import functools
+import re
 import zoneinfo
 from dataclasses import dataclass
 
@@ -219,11 +220,19 @@ def _save_if_current(*, model, keys: dict, values: dict, base_revision: int):
     return False, 0, model.objects.filter(**keys).order_by().first()
 
 
+# A lone UTF-16 surrogate: JSON's "\ud800" parses to one, but no database or encoder accepts it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _validate_text(value) -> tuple[str | None, str]:
-    """The text to store, or None and the reason it is refused."""
+    """The text to store, or None and the reason it is refused (too long, not text, not valid Unicode)."""
     cleaned = _clean_text(value)
     if cleaned is None:
         return None, gettext("The answer must be text.")
+    if surrogate := _SURROGATE.search(cleaned):
+        return None, gettext(
+            "The text contains an invalid character (U+%(code)04X): it was not saved. Remove it and try again."
+        ) % {"code": ord(surrogate.group())}
     if len(cleaned) > ANSWER_MAX_LENGTH:
         return None, gettext("This answer is too long: %(length)d characters, at most %(limit)d.") % {
             "length": len(cleaned),

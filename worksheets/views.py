@@ -120,7 +120,7 @@ def worksheet_autosave(request, session_id):
         raise Http404
     try:
         payload = json.loads(request.body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         payload = None  # refused as unreadable below, once the worksheet is known to be theirs (else 404)
     if isinstance(payload, dict):
         revision = answer_autosave_direct(user_id=request.user.pk, session_id=session_id, payload=payload)

@@ -128,7 +128,7 @@ def notes_autosave(request, session_id):
         payload = json.loads(request.body.decode("utf-8"))
         if not isinstance(payload, dict):
             raise ValueError
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return JsonResponse({"error": _("The request could not be read.")}, status=400)
     result = team_note_autosave(
         facilitator=facilitator,

@@ -2,8 +2,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop, validate_timezone
@@ -62,13 +64,28 @@ class ScheduleRunForm(forms.Form):
     time_limit = forms.IntegerField(
         label=_("Time budget (seconds)"),
         min_value=1,
-        max_value=600,
         initial=10,
         help_text=_("The solver stops at this limit with the best schedule found so far."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_seconds: int, in_request: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["time_limit"]
+        field.max_value = max_seconds
+        field.validators.append(MaxValueValidator(max_seconds))
+        field.widget.attrs["max"] = max_seconds
+        field.initial = min(10, max_seconds)
+        if in_request:
+            field.help_text = " ".join(
+                (
+                    str(field.help_text),
+                    gettext(
+                        "At most %(max)d seconds here: this server solves inside the web request, which its "
+                        "time-out would cut off. Longer runs need a task worker (TASKS_BACKEND=database)."
+                    )
+                    % {"max": max_seconds},
+                )
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
 

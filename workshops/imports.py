@@ -5,6 +5,10 @@ Excel's "Unicode text" saves it), its delimiter sniffed among ; , tab and |, or 
 workbook (.xlsx). The header row may be in English, Spanish or French and need not be the
 first row (desks often put a title above it); line numbers are those of the file.
 
+What a file may expand to is bounded (settings `IMPORT_MAX_ROWS`, `IMPORT_MAX_CELLS`,
+`IMPORT_XLSX_MAX_BYTES`): beyond, and for damaged text, `ImportFileError` says why, before the
+work grows with the file (a few kilobytes of .xlsx can unzip to gigabytes).
+
 Importing (`people_import`) runs the rows through django-import-export resources, which turn
 each cell into our values (countries by name in three languages or by ISO code, languages by
 name or ISO 639-1 code, ...) and collect every problem of every row. It guarantees:
@@ -26,15 +30,18 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
@@ -51,7 +58,6 @@ from .models import Assignment, Availability, BreakoutSession, Facilitator, Grou
 from .scheduling.generate import ALL_COUNTRIES
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 10_000
 LINE = "__line__"  # the column carrying each row's line in the file
 CONTENT_LANGUAGES = ("en", "es", "fr")  # the languages headers and names may be written in
 
@@ -378,9 +384,26 @@ class ImportFile:
     ignored: list[str]  # headers in the file that fill nothing
 
 
+def _max_rows() -> int:
+    return settings.IMPORT_MAX_ROWS
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(_("The file has more than %(max)d rows.") % {"max": _max_rows()})
+
+
 def _decode(content: bytes) -> str:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")  # Excel's "Unicode text"
+        try:
+            return content.decode("utf-16")  # Excel's "Unicode text"
+        except UnicodeDecodeError as error:  # an odd length (cut short), a lone surrogate
+            raise ImportFileError(
+                _(
+                    "This file is UTF-16 text, but damaged: it has a broken character near byte %(byte)d. Save it "
+                    "again from the spreadsheet, preferably as “CSV UTF-8”."
+                )
+                % {"byte": error.start + 1}
+            ) from None
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -399,8 +422,15 @@ def _header_score(records) -> int:
     return max((len({_header_key(cell) for cell in cells} - {None}) for _line, cells in records[:10]), default=0)
 
 
+_SNIFF_CHARACTERS = 64 * 1024  # the delimiter is guessed from the start of the file only
+
+
 def _csv_records(text: str) -> list[tuple[int, list[str]]]:
-    """Each record with the line it starts on; the delimiter is the one that makes the header readable."""
+    """Each record with the line it starts on; the delimiter is the one that makes the header readable.
+
+    A cell longer than the csv module's field limit (131,072 characters: no list of people has
+    one) refuses the file with its line.
+    """
 
     def parse(delimiter):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -409,30 +439,71 @@ def _csv_records(text: str) -> list[tuple[int, list[str]]]:
             for cells in reader:
                 records.append((line, cells))
                 line = reader.line_num + 1
-                if len(records) > MAX_ROWS + 20:
-                    raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+                if len(records) > _max_rows() + 20:
+                    raise _too_many_rows()
         except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise ImportFileError(
+                    _(
+                        "Line %(line)d has a cell longer than %(max)s characters, which no list of people needs: "
+                        "check that this is the right file."
+                    )
+                    % {"line": line, "max": number_format(csv.field_size_limit(), force_grouping=True)}
+                ) from None
             raise ImportFileError(
                 _("Line %(line)d cannot be read: %(error)s") % {"line": line, "error": error}
             ) from None
         return records
 
     candidates = [";", ",", "\t", "|"]
-    head = "\n".join(text.splitlines()[:20])
+    head = "\n".join(text[:_SNIFF_CHARACTERS].splitlines()[:20])
     try:
         sniffed = csv.Sniffer().sniff(head, delimiters="".join(candidates)).delimiter
     except csv.Error:
         sniffed = ","
     scores = {}
     for delimiter in candidates:
-        sample = [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))]
+        try:
+            sample = list(enumerate(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)))
+        except csv.Error:  # the full parse below says what is wrong, with its line
+            sample = []
         scores[delimiter] = (_header_score(sample), delimiter == sniffed)
     return parse(max(candidates, key=lambda d: scores[d]))
 
 
+def _xlsx_check_size(content: bytes) -> None:
+    """Refuse a workbook whose parts expand beyond `IMPORT_XLSX_MAX_BYTES`, before anything parses it.
+
+    A zip states each part's uncompressed size, and Python's zipfile (which openpyxl reads
+    through) never expands a part beyond its stated size, so the sum bounds the work and memory
+    of opening the file. A few kilobytes of zip can expand to gigabytes of XML (millions of empty
+    formatted cells, a huge shared string): such a file is refused here, unopened.
+    """
+    limit = settings.IMPORT_XLSX_MAX_BYTES
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise ImportFileError(
+            _("This Excel file cannot be read. Save it again as an Excel workbook (.xlsx).")
+        ) from None
+    if expanded > limit:
+        raise ImportFileError(
+            _(
+                "This Excel file expands to more than %(size)s when opened, more than a list of people needs: it "
+                "cannot be imported. Keep only the sheet of people, without empty formatted rows and columns, or "
+                "save it as CSV UTF-8."
+            )
+            % {"size": f"{-(-limit // (1024 * 1024))} MB"}
+        )
+
+
 def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
+    """The rows of the sheet of people: at most `IMPORT_MAX_CELLS` cells (empty ones included) are read."""
     import openpyxl
 
+    _xlsx_check_size(content)
+    max_cells = settings.IMPORT_MAX_CELLS
     try:
         with warnings.catch_warnings():
             # "Workbook contains no default style": harmless, and common in files other tools write.
@@ -444,14 +515,25 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
         ) from None
     try:
         sheets = [book.active, *(sheet for sheet in book.worksheets if sheet is not book.active)]
-        best = []
+        best, cells = [], 0
         for sheet in sheets:
             sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
             records = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                # Counted as the rows stream in, so that parsing stops at the bound (every sheet read counts).
+                cells += len(values)
+                if cells > max_cells:
+                    raise ImportFileError(
+                        _(
+                            "This Excel file has more than %(max)s cells (empty formatted cells count too): it "
+                            "cannot be imported. Delete the empty rows and columns around the list of people, or "
+                            "save it as CSV UTF-8."
+                        )
+                        % {"max": number_format(max_cells, force_grouping=True)}
+                    )
                 records.append((number, list(values)))
-                if len(records) > MAX_ROWS + 20:
-                    raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+                if len(records) > _max_rows() + 20:
+                    raise _too_many_rows()
             if _header_score(records) >= 2:
                 return records
             best = best or records
@@ -533,8 +615,8 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         if "name" not in row:
             row["name"] = " ".join(part for part in (row.get("given_name"), row.get("family_name")) if part)
         dataset.append([*(row.get(key, "") for key in fills), line])
-    if len(dataset) > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    if len(dataset) > _max_rows():
+        raise _too_many_rows()
 
     labels = {c.key: c.label for c in COLUMNS} | {
         "given_name": gettext_lazy("Given name"),

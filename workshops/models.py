@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -515,8 +516,16 @@ class ScheduleRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Beaten every few seconds while the worker solves: a run whose beat stops is failed when read.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    # Stored in `error` untranslated, shown in the reader's language (`error_display`).
+    STOPPED_REPORTING = gettext_noop(
+        "The worker running this solver stopped reporting (it was stopped, or ran out of time), so the run failed. "
+        "Nothing was changed: start it again, with a shorter time budget if the server cut it off."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -528,6 +537,15 @@ class ScheduleRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.workshop} · {self.get_status_display()}"
+
+    @property
+    def stopped_reporting(self) -> bool:
+        """Failed because its worker went silent (killed, timed out), not because the solver raised."""
+        return self.status == self.Status.FAILED and self.error == self.STOPPED_REPORTING
+
+    @property
+    def error_display(self) -> str:
+        return gettext(self.error) if self.stopped_reporting else self.error
 
 
 class Invitation(models.Model):

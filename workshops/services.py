@@ -6,7 +6,9 @@ import threading
 import time
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,15 +62,36 @@ def _fingerprint(schedule: Schedule, kind: str) -> str:
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
+SOLVER_MAX_SECONDS = 600  # with a worker process
+
+
+def schedule_run_in_request() -> bool:
+    """Whether a run solves inside the web request (the immediate task backend) rather than in a worker."""
+    return settings.TASKS["default"]["BACKEND"] == "django.tasks.backends.immediate.ImmediateBackend"
+
+
+def schedule_run_max_seconds() -> int:
+    """The longest time budget the task backend can serve: below the web worker's timeout when solving in the request.
+
+    A run cut off by the web server's timeout would die with its request; the cap keeps it inside.
+    """
+    if schedule_run_in_request():
+        return max(1, min(settings.SOLVER_MAX_SECONDS_IN_REQUEST, SOLVER_MAX_SECONDS))
+    return SOLVER_MAX_SECONDS
+
+
 def schedule_run_start(*, workshop: Workshop, kind: str, user=None, time_limit: int = 10, weights=None) -> ScheduleRun:
-    """Queue an automatic placement or rotation; it runs as a background task (at once in development)."""
+    """Queue an automatic placement or rotation; it runs as a background task (at once in development).
+
+    Its budget is capped at what the task backend can serve (`schedule_run_max_seconds`).
+    """
     from .tasks import schedule_run_task
 
     run = ScheduleRun.objects.create(
         workshop=workshop,
         kind=kind,
         created_by=user,
-        time_limit=max(1, min(int(time_limit), 600)),
+        time_limit=max(1, min(int(time_limit), schedule_run_max_seconds())),
         weights=weights or {},
     )
     transaction.on_commit(lambda: schedule_run_task.enqueue(run.pk))
@@ -80,7 +103,46 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
     run = ScheduleRun.objects.select_related("workshop").get(pk=run_id)
     if run.status != ScheduleRun.Status.QUEUED:
         return run
-    ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.RUNNING, started_at=now, heartbeat_at=now)
+    with _Heartbeat(run_id=run.pk, interval=settings.SOLVER_HEARTBEAT_SECONDS):
+        return _schedule_run_solve(run)
+
+
+class _Heartbeat:
+    """Beat a running run's `heartbeat_at` every `interval` seconds from a thread, while the solver works.
+
+    The solver reports only when it finds a better solution, which may take minutes; the beat
+    says the worker is alive in between. When the worker dies (killed, timed out), so does the
+    beat, and `schedule_runs_fail_stale` fails the run when someone reads it.
+    """
+
+    def __init__(self, *, run_id: int, interval: float):
+        self.run_id, self.interval = run_id, interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"schedule-run-heartbeat-{run_id}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join()
+
+    def _beat(self):
+        while not self.stopped.wait(self.interval):
+            try:
+                ScheduleRun.objects.filter(pk=self.run_id, status=ScheduleRun.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+            except DatabaseError:
+                pass  # a missed beat: the next one, well inside SOLVER_STALE_SECONDS, makes up for it
+            finally:
+                connections.close_all()  # this thread's own connection
+
+
+def _schedule_run_solve(run: ScheduleRun) -> ScheduleRun:
     schedule = schedule_load(workshop=run.workshop)
     progress: list[list[float]] = []
     last_write = [0.0]
@@ -94,7 +156,7 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
             return
         last_write[0] = time.monotonic()
         try:
-            ScheduleRun.objects.filter(pk=run.pk).update(progress=list(progress))
+            ScheduleRun.objects.filter(pk=run.pk).update(progress=list(progress), heartbeat_at=timezone.now())
         except DatabaseError:
             pass  # the live display is best-effort; the final result is written below in any case
         finally:
@@ -132,10 +194,33 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
         objective=result.objective,
         bound=result.bound,
         problems=[[p.rule.value, p.message] for p in result.problems],
+        error="",  # a reader may have thought it stopped reporting: it finished after all
         finished_at=timezone.now(),
     )
     run.refresh_from_db()
     return run
+
+
+def schedule_runs_fail_stale(*, runs: list[ScheduleRun]) -> None:
+    """Fail each running run whose heartbeat is older than `SOLVER_STALE_SECONDS`, saying why; update `runs`.
+
+    Its worker was killed or timed out (a run in the web request past the server's timeout):
+    nothing else would ever end it, and "Running" forever would be a lie. Costs no query when
+    no run is stale; a run failed by another reader meanwhile is only reloaded.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.SOLVER_STALE_SECONDS)
+    for run in runs:
+        beat = run.heartbeat_at or run.started_at or run.created_at
+        if run.status != ScheduleRun.Status.RUNNING or beat >= cutoff:
+            continue
+        now = timezone.now()
+        failed = ScheduleRun.objects.filter(
+            pk=run.pk, status=ScheduleRun.Status.RUNNING, heartbeat_at=run.heartbeat_at
+        ).update(status=ScheduleRun.Status.FAILED, error=ScheduleRun.STOPPED_REPORTING, finished_at=now)
+        if failed:
+            run.status, run.error, run.finished_at = ScheduleRun.Status.FAILED, ScheduleRun.STOPPED_REPORTING, now
+        else:
+            run.refresh_from_db(fields=["status", "error", "finished_at", "heartbeat_at"])
 
 
 def schedule_run_proposed(*, run: ScheduleRun, schedule: Schedule) -> Schedule:

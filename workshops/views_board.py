@@ -16,16 +16,26 @@ from .services import (
     facilitator_swap,
     participant_move,
     schedule_run_apply,
+    schedule_run_in_request,
+    schedule_run_max_seconds,
     schedule_run_preview,
     schedule_run_start,
+    schedule_runs_fail_stale,
 )
 
 _organised = workshop_organised_or_404
 
 
 def _run(request, slug, run_id) -> ScheduleRun:
+    """The run, failed first if its worker stopped reporting (so it never reads "Running" without one)."""
     workshop = _organised(request, slug)
-    return get_object_or_404(ScheduleRun.objects.select_related("workshop"), pk=run_id, workshop=workshop)
+    run = get_object_or_404(ScheduleRun.objects.select_related("workshop"), pk=run_id, workshop=workshop)
+    schedule_runs_fail_stale(runs=[run])
+    return run
+
+
+def _run_form(data=None, **kwargs) -> ScheduleRunForm:
+    return ScheduleRunForm(data, max_seconds=schedule_run_max_seconds(), in_request=schedule_run_in_request(), **kwargs)
 
 
 def _warn(request, problems):
@@ -38,14 +48,16 @@ def _warn(request, problems):
 @staff_member_required
 def board(request, slug):
     workshop = _organised(request, slug)
+    loaded = board_load(workshop=workshop)
+    schedule_runs_fail_stale(runs=loaded["runs"])
     return render(
         request,
         "workshops/board.html",
         {
             "workshop": workshop,
-            **board_load(workshop=workshop),
-            "placement_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.PLACEMENT}, auto_id="placement_%s"),
-            "rotation_form": ScheduleRunForm(initial={"kind": ScheduleRun.Kind.ROTATION}, auto_id="rotation_%s"),
+            **loaded,
+            "placement_form": _run_form(initial={"kind": ScheduleRun.Kind.PLACEMENT}, auto_id="placement_%s"),
+            "rotation_form": _run_form(initial={"kind": ScheduleRun.Kind.ROTATION}, auto_id="rotation_%s"),
             "move_form": ParticipantMoveForm(workshop=workshop),
             "swap_form": FacilitatorSwapForm(workshop=workshop),
         },
@@ -56,7 +68,7 @@ def board(request, slug):
 @require_POST
 def run_start(request, slug):
     workshop = _organised(request, slug)
-    form = ScheduleRunForm(request.POST)
+    form = _run_form(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
         return redirect("workshops:board", slug=slug)

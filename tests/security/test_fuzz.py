@@ -9,8 +9,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import factories as f
 from worksheets.enums import Sharing
-from worksheets.models import Answer
+from worksheets.models import Answer, TeamNote
 
 from .conftest import login_as
 
@@ -86,6 +87,104 @@ def test_notes_autosave(world, payload, body):
     url = reverse("worksheets:notes_autosave", kwargs={"session_id": world["mine"]["breakoutsession"].pk})
     assert client.post(url, json.dumps(payload), content_type="application/json").status_code < 500
     assert post_raw(client, url, body, "application/json").status_code < 500
+
+
+# Text JSON carries as "\\ud800": json.loads accepts a lone surrogate, but no database or encoder will.
+LONE_SURROGATES = ["\ud800", "before \udfff after", "\udc00\ud800", "emoji cut in half \ud83d"]
+SURROGATE_MESSAGE = "The text contains an invalid character (U+{code:04X}): it was not saved. Remove it and try again."
+# Deep enough for json.loads to raise RecursionError.
+DEEP_BODIES = [
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"question": 1, "text": ' + b"[" * 100_000 + b"]" * 100_000 + b', "revision": 1}',
+    b'{"a": ' * 50_000 + b"1" + b"}" * 50_000,
+]
+
+
+def _stored(world):
+    return (
+        list(Answer.objects.order_by("pk").values_list("question_id", "text", "revision")),
+        list(TeamNote.objects.order_by("pk").values_list("text", "revision")),
+    )
+
+
+@pytest.mark.parametrize("path", ["one-statement update", "full-path update", "first answer"])
+@pytest.mark.parametrize("text", LONE_SURROGATES, ids=ascii)
+def test_worksheet_autosave_lone_surrogate_is_refused_and_stores_nothing(world, text, path):
+    mine = world["mine"]
+    answer = Answer.objects.get(worksheet=mine["worksheet"], question=mine["question"])
+    question = f.question(mine["workshop"]) if path == "first answer" else mine["question"]
+    payload = {"question": question.pk, "text": text, "revision": 0 if path == "first answer" else answer.revision}
+    if path == "full-path update":
+        payload["revision"] = answer.revision + 5  # the one-statement update matches nothing: the full path
+    before = _stored(world)
+    response = client_as(world, "participant").post(
+        reverse("worksheets:autosave", kwargs={"session_id": mine["breakoutsession"].pk}),
+        json.dumps(payload),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    first = next(char for char in text if 0xD800 <= ord(char) <= 0xDFFF)
+    assert response.json() == {"error": SURROGATE_MESSAGE.format(code=ord(first))}
+    assert _stored(world) == before
+
+
+@pytest.mark.parametrize("text", LONE_SURROGATES, ids=ascii)
+def test_notes_autosave_lone_surrogate_is_refused_and_stores_nothing(world, text):
+    mine = world["mine"]
+    note = TeamNote.objects.get(session=mine["breakoutsession"], group=mine["group"])
+    before = _stored(world)
+    response = client_as(world, "facilitator").post(
+        reverse("worksheets:notes_autosave", kwargs={"session_id": mine["breakoutsession"].pk}),
+        json.dumps({"text": text, "revision": note.revision}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    first = next(char for char in text if 0xD800 <= ord(char) <= 0xDFFF)
+    assert response.json() == {"error": SURROGATE_MESSAGE.format(code=ord(first))}
+    assert _stored(world) == before
+
+
+@pytest.mark.parametrize("body", DEEP_BODIES, ids=["array", "text", "object"])
+@pytest.mark.parametrize("endpoint", ["worksheets:autosave", "worksheets:notes_autosave"])
+def test_autosave_deeply_nested_json_is_refused_and_stores_nothing(world, endpoint, body):
+    role = "participant" if endpoint == "worksheets:autosave" else "facilitator"
+    before = _stored(world)
+    response = post_raw(
+        client_as(world, role),
+        reverse(endpoint, kwargs={"session_id": world["mine"]["breakoutsession"].pk}),
+        body,
+        "application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "The request could not be read."}
+    assert _stored(world) == before
+
+
+surrogate_text = st.text(alphabet=st.characters(categories=["Cs", "Ll", "Zs", "So"]), min_size=1, max_size=50)
+
+
+@FUZZ
+@given(text=surrogate_text, depth=st.integers(min_value=0, max_value=120_000), revision=st.sampled_from([0, 1, 2]))
+def test_autosave_surrogates_and_nesting_never_a_server_error(world, text, depth, revision):
+    mine = world["mine"]
+    session = mine["breakoutsession"].pk
+    participant, facilitator = client_as(world, "participant"), client_as(world, "facilitator")
+    has_surrogate = any(0xD800 <= ord(char) <= 0xDFFF for char in text)
+    before = _stored(world)
+    for client, url, payload in [
+        (participant, reverse("worksheets:autosave", kwargs={"session_id": session}),
+         {"question": mine["question"].pk, "text": text, "revision": revision}),
+        (facilitator, reverse("worksheets:notes_autosave", kwargs={"session_id": session}),
+         {"text": text, "revision": revision}),
+    ]:  # fmt: skip
+        response = client.post(url, json.dumps(payload), content_type="application/json")
+        assert response.status_code < 500
+        if has_surrogate:
+            assert response.status_code == 400
+        nested = b'{"text": ' + b"[" * depth + b"]" * depth + b"}"
+        assert post_raw(client, url, nested, "application/json").status_code == 400
+    if has_surrogate:
+        assert _stored(world) == before
 
 
 FORMS = {
