@@ -169,6 +169,8 @@ def test_facilitator_add_page_reads_availability_in_the_chosen_workshops_zone(cl
         Facilitator(workshop=workshop, name="Kofi", email="kofi@example.org", languages=["en"]),
         [("2030-09-27 09:00", "2030-09-27 12:00")],
     )
+    page = client.get(admin_url(Facilitator, "add")).content.decode()
+    assert "Times are in the time zone of the workshop chosen above." in page
     post_ok(client, admin_url(Facilitator, "add"), data)
     window = Availability.objects.get(facilitator__email="kofi@example.org")
     assert window.start == datetime(2030, 9, 27, 9, tzinfo=MANILA)
