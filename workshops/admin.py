@@ -124,6 +124,14 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
             ((problem.rule.label, problem.message) for problem in problems),
         )
 
+    def get_fieldsets(self, request, obj=None):
+        try:
+            return super().get_fieldsets(request, obj)
+        finally:
+            # modeltranslation copies the form's Meta.fields onto the admin while it reads declared
+            # fieldsets; with both set, Django's check admin.E005 then fails for the rest of the process.
+            self.fields = None
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "organisers":
             kwargs["queryset"] = team_members(request.user)
