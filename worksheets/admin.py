@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from workshops.admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline
+from workshops.admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, workshop_datetime
 
 from .enums import Sharing
 from .models import Answer, Question, Worksheet
@@ -43,12 +44,16 @@ class WorksheetAdmin(OrganiserScopedAdmin):
     """
 
     workshop_path = "participant__workshop"
-    list_display = ["participant", "session", "status", "sharing", "updated_at"]
+    list_display = ["participant", "session", "status", "sharing", "updated_local"]
     list_filter = ["session__workshop", "session", "status", "sharing"]
-    list_select_related = ["participant", "session"]
+    list_select_related = ["participant", "session__workshop"]
     search_fields = ["participant__name"]
     fields = ["participant", "session", "status", "sharing", "revision", "submitted_at"]
     readonly_fields = ["participant", "session", "status", "sharing", "revision", "submitted_at"]
+
+    @admin.display(description=_("last saved"), ordering="updated_at")
+    def updated_local(self, obj):
+        return workshop_datetime(obj.updated_at, obj.session.workshop)
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.sharing == Sharing.NAMED:

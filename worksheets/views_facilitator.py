@@ -12,6 +12,7 @@ from icalendar import Calendar, Event
 from workshops.access import person_of
 from workshops.mail import one_line
 from workshops.models import Facilitator
+from workshops.timezones import workshop_localtime
 
 from .selectors import (
     co_facilitators,
@@ -63,8 +64,9 @@ def rotation_ical(request):
         event = Event()
         event.add("uid", f"assignment-{assignment.pk}@{host}")
         event.add("dtstamp", timezone.now())
-        event.add("dtstart", session.start)
-        event.add("dtend", session.end)
+        # On the workshop's clock (TZID), so calendars show the venue's times and keep them if moved.
+        event.add("dtstart", workshop_localtime(session.start, facilitator.workshop))
+        event.add("dtend", workshop_localtime(session.end, facilitator.workshop))
         event.add("summary", one_line(f"{session.title} · {group}"))
         room = group.room
         event.add("location", one_line(room.name + (f" ({room.directions})" if room.directions else "")))
@@ -79,6 +81,7 @@ def rotation_ical(request):
             lines.append(_("With: %(names)s") % {"names": names})
         event.add("description", "\n".join(one_line(line) for line in lines))
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # the zone's VTIMEZONE, for calendars that lack its rules
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rotation.ics"'
     return response

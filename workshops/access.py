@@ -18,6 +18,7 @@ from django.utils import timezone
 from sesame.utils import get_token, get_user
 
 from .models import Facilitator, Participant, SpentLink
+from .timezones import workshop_zone
 
 LOST_LINK_SCOPE = "lost-link"
 # The session key holding the moment the link a session was opened with stops working (ISO 8601).
@@ -96,13 +97,13 @@ def person_language_remember(*, user, language: str) -> Person | None:
 
 def link_expires_at(*, person: Person):
     """The moment a person's links stop working: the end of the workshop's `links_valid_until` day,
-    or PERSONAL_LINK_DAYS_AFTER_WORKSHOP days after its last day."""
+    or PERSONAL_LINK_DAYS_AFTER_WORKSHOP days after its last day, at midnight in the workshop's zone."""
     workshop = person.workshop
     last_day = workshop.links_valid_until or (
         workshop.end_date + timedelta(days=settings.PERSONAL_LINK_DAYS_AFTER_WORKSHOP)
     )
     following = last_day + timedelta(days=1)
-    return timezone.make_aware(datetime(following.year, following.month, following.day))
+    return datetime(following.year, following.month, following.day, tzinfo=workshop_zone(workshop))
 
 
 def _authenticate(request, token: str, **kwargs):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from .access import personal_link_revoke, personal_link_url
-from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members
+from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
 from .erasure import erasure_plans, participant_erase
 from .forms import WorkshopAdminForm
 from .models import (
@@ -25,7 +25,7 @@ from .models import (
     Workshop,
 )
 from .qr import qr_svg
-from .services import workshop_check
+from .services import workshop_check, workshop_rezone
 
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
 
@@ -124,10 +124,29 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
             ((problem.rule.label, problem.message) for problem in problems),
         )
 
+    def get_fieldsets(self, request, obj=None):
+        try:
+            return super().get_fieldsets(request, obj)
+        finally:
+            # modeltranslation copies the form's Meta.fields onto the admin while it reads declared
+            # fieldsets; with both set, Django's check admin.E005 then fails for the rest of the process.
+            self.fields = None
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "organisers":
             kwargs["queryset"] = team_members(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "timezone" in form.changed_data:
+            # The session inline saves next, with the times as typed: the same times of day.
+            if workshop_rezone(workshop=obj, previous_timezone=form.initial["timezone"]):
+                messages.info(
+                    request,
+                    _("The time zone is now %(zone)s: sessions and availability keep their times of day.")
+                    % {"zone": obj.timezone},
+                )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -174,11 +193,20 @@ class GroupAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
 
 @admin.register(BreakoutSession)
 class BreakoutSessionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
-    list_display = ["title", "workshop", "start", "end", "section", "facilitators_required"]
+    list_display = ["title", "workshop", "start_local", "end_local", "section", "facilitators_required"]
     list_filter = ["workshop"]
     list_select_related = ["workshop", "section"]
     search_fields = ["title"]
     fields = ["workshop", "title", "start", "end", "section", "facilitators_required"]
+
+    # The list may mix workshops: each row on the clock of its own workshop.
+    @admin.display(description=_("start"), ordering="start")
+    def start_local(self, obj):
+        return workshop_datetime(obj.start, obj.workshop)
+
+    @admin.display(description=_("end"), ordering="end")
+    def end_local(self, obj):
+        return workshop_datetime(obj.end, obj.workshop)
 
 
 @admin.register(Participant)

@@ -12,14 +12,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import router
+from django.db import models, router
 from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
+from .forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
 from .models import Workshop
+from .timezones import workshop_localtime, workshop_of, workshop_timezone_activate
 
 
 def is_organiser(user) -> bool:
@@ -57,7 +61,38 @@ class TeamRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in queryset]
 
 
+# -- times in the workshop's zone ------------------------------------------------------------------
+# Django reads typed date-times, and shows stored ones, in the current zone: every admin page
+# about a workshop's objects makes that workshop's zone current. A change page knows the workshop
+# from the object (`get_object`); a form that chooses the workshop (or, for a new workshop, its
+# zone) is read in the zone chosen in it, and an inline in the zone of the object it belongs to
+# (`WorkshopZoneForm`, `WorkshopZoneInlineFormSet`).
+
+ZONE_KNOWN = _("Times are in the workshop’s time zone, %(zone)s.")
+ZONE_CHOSEN_UNDER_DATES = _("Times are in the workshop’s time zone, chosen under “Dates”.")
+ZONE_OF_WORKSHOP_CHOSEN = _("Times are in the time zone of the workshop chosen above.")
+
+
+def zone_help_texts(model, *, workshop, creating_workshop: bool) -> dict:
+    """Help texts saying, in words, which zone the model's date-time fields are typed in."""
+    if workshop is not None and workshop.timezone:
+        text = ZONE_KNOWN % {"zone": workshop.timezone}
+    else:
+        text = ZONE_CHOSEN_UNDER_DATES if creating_workshop else ZONE_OF_WORKSHOP_CHOSEN
+    return {
+        field.name: text
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateTimeField) and field.editable
+    }
+
+
+def workshop_datetime(moment, workshop) -> str:
+    """A stored date-time as the back office shows it, on the clock of the workshop's zone."""
+    return formats.localize(workshop_localtime(moment, workshop))
+
+
 class OrganiserScopedAdmin(admin.ModelAdmin):
+    form = WorkshopZoneForm
     workshop_path: str = "workshop"
     # Foreign keys offered in forms: model name -> path from that model to the workshop.
     scoped_choices: dict[str, str] = {
@@ -120,6 +155,33 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         return deleted_objects(objs, request, self.admin_site)
 
+    def workshop_of_object(self, obj):
+        for name in filter(None, self.workshop_path.split("__")):
+            obj = getattr(obj, name)
+        return obj
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The page about this object shows (and reads) times in its workshop's zone.
+            workshop_timezone_activate(workshop=self.workshop_of_object(obj))
+        return obj
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        typed_zone = getattr(form, "typed_zone", None)  # every form here is a WorkshopZoneForm
+        if form.is_bound and typed_zone is not None and (zone := typed_zone()) is not None:
+            # A form sent back with errors is shown in the zone it was typed in (its inputs keep
+            # what was typed; the admin's "Enter times in the … timezone" note names that zone).
+            timezone.activate(zone)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        workshop = self.workshop_of_object(obj) if obj is not None else None
+        help_texts = zone_help_texts(self.model, workshop=workshop, creating_workshop=self.model is Workshop)
+        kwargs["help_texts"] = {**help_texts, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_choices.get(db_field.related_model._meta.model_name)
         if path is not None and not request.user.is_superuser:
@@ -147,10 +209,15 @@ class OrganiserScopedInline:
     """For inlines inside a workshop's page: choices limited to that workshop, permissions by team."""
 
     scoped_choices = OrganiserScopedAdmin.scoped_choices
+    formset = WorkshopZoneInlineFormSet
 
     def get_formset(self, request, obj=None, **kwargs):
         # The workshop being edited, for the choices below (None while it is being created).
         request.admin_parent_workshop = obj
+        help_texts = zone_help_texts(
+            self.model, workshop=workshop_of(obj), creating_workshop=self.parent_model is Workshop
+        )
+        kwargs["help_texts"] = {**help_texts, **kwargs.get("help_texts", {})}
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -1,12 +1,62 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
+from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop, validate_timezone
+from .timezones import workshop_of, zone_of
+
+
+class WorkshopZoneForm(forms.ModelForm):
+    """An admin form whose date-times are read in the zone of the workshop it is about.
+
+    That is the zone chosen in a workshop's own form, the workshop chosen in the form when it has
+    a `workshop` field, and otherwise the instance's workshop.
+    """
+
+    def typed_zone(self):
+        if isinstance(self.instance, Workshop) and "timezone" in self.fields:
+            name = self["timezone"].data
+            try:
+                validate_timezone(name)
+            except ValidationError:
+                return zone_of(self.instance)
+            return zone_of(Workshop(timezone=name))
+        if "workshop" in self.fields:
+            try:
+                return zone_of(self.fields["workshop"].clean(self["workshop"].data))
+            except ValidationError:
+                pass
+        return zone_of(workshop_of(self.instance))
+
+    def full_clean(self):
+        zone = self.typed_zone() if self.is_bound else None
+        if zone is None:
+            super().full_clean()
+            return
+        with timezone.override(zone):
+            super().full_clean()
+
+
+class WorkshopZoneInlineFormSet(forms.BaseInlineFormSet):
+    """An inline's date-times are read in the zone of the object the page is about.
+
+    On a new workshop's page that object is the workshop of the same form, whose zone the main
+    form has just read (the admin cleans the main form before its inlines).
+    """
+
+    def full_clean(self):
+        zone = zone_of(workshop_of(self.instance))
+        if zone is None:
+            super().full_clean()
+            return
+        with timezone.override(zone):
+            super().full_clean()
 
 
 class ScheduleRunForm(forms.Form):
@@ -73,7 +123,7 @@ class FacilitatorSwapForm(forms.Form):
         return data
 
 
-class WorkshopAdminForm(forms.ModelForm):
+class WorkshopAdminForm(WorkshopZoneForm):
     """The workshop's page in the back office, with a way to add a colleague to its team.
 
     The team list offers only the people already in the organiser's teams (see

@@ -6,12 +6,15 @@ fit, rotation, double booking...) live in `workshops.scheduling.checker`.
 """
 
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -221,6 +224,40 @@ class BreakoutSession(models.Model):
             raise ValidationError({"end": _("A session must end after it starts.")})
         if self.facilitators_required is not None and self.facilitators_required < 1:
             raise ValidationError({"facilitators_required": _("A session needs at least one facilitator per group.")})
+        self._clean_within_workshop_days()
+
+    def _clean_within_workshop_days(self):
+        """A session falls on the workshop's days, counted on the clock of the workshop's zone."""
+        try:
+            workshop = self.workshop  # on a new workshop's page: the unsaved workshop of the same form
+        except ObjectDoesNotExist:
+            return
+        if not (workshop.start_date and workshop.end_date and self.start and self.end):
+            return
+        try:
+            zone = zoneinfo.ZoneInfo(workshop.timezone)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            return  # the workshop's own form says what is wrong with its zone
+        # A session may end at midnight closing the last day.
+        days = {
+            "start": self.start.astimezone(zone).date(),
+            "end": (self.end.astimezone(zone) - timedelta(microseconds=1)).date(),
+        }
+        for field, day in days.items():
+            if not workshop.start_date <= day <= workshop.end_date:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "The workshop runs from %(first)s to %(last)s: this session is on %(day)s. "
+                            "Change its date, or the workshop’s days."
+                        )
+                        % {
+                            "first": date_format(workshop.start_date, "DATE_FORMAT"),
+                            "last": date_format(workshop.end_date, "DATE_FORMAT"),
+                            "day": date_format(day, "DATE_FORMAT"),
+                        }
+                    }
+                )
 
 
 class Person(models.Model):
@@ -353,7 +390,9 @@ class Availability(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.start:%Y-%m-%d %H:%M} – {self.end:%Y-%m-%d %H:%M}"
+        # In the current zone: the pages that name a window make its workshop's zone current.
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
 
     def clean(self):
         super().clean()

@@ -13,10 +13,11 @@ from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
+from .models import Assignment, Availability, BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
 from .scheduling.checker import Problem, Rule, schedule_check
 from .scheduling.data import AssignmentSpec, Schedule
 from .selectors import schedule_load
+from .timezones import workshop_zone
 
 PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress writes while a solver runs
 
@@ -24,6 +25,29 @@ PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress writes while a solver 
 def workshop_check(*, workshop: Workshop) -> list[Problem]:
     """Every rule of DESIGN.md the workshop's current groups and rotation break, in plain words."""
     return schedule_check(schedule_load(workshop=workshop))
+
+
+@transaction.atomic
+def workshop_rezone(*, workshop: Workshop, previous_timezone: str) -> int:
+    """After a workshop's zone is corrected: every session and availability window keeps its time of day.
+
+    The times were typed (or imported) as clock times of the workshop; they stay the same clock
+    times in the new zone (11:00 in Zurich becomes 11:00 in Dakar). Returns how many rows moved.
+    """
+    old, new = workshop_zone(Workshop(timezone=previous_timezone)), workshop_zone(workshop)
+    if old == new:
+        return 0
+
+    def moved(moment):
+        return moment.astimezone(old).replace(tzinfo=new)
+
+    sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_for_update())
+    windows = list(Availability.objects.filter(facilitator__workshop=workshop).select_for_update())
+    for row in (*sessions, *windows):
+        row.start, row.end = moved(row.start), moved(row.end)
+    BreakoutSession.objects.bulk_update(sessions, ["start", "end"])
+    Availability.objects.bulk_update(windows, ["start", "end"])
+    return len(sessions) + len(windows)
 
 
 def _fingerprint(schedule: Schedule, kind: str) -> str:

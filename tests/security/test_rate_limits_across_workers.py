@@ -88,6 +88,9 @@ def database_url(request, tmp_path):
 def server(database_url, tmp_path):
     directory = tmp_path
     env = local_server_env(database_url, purpose="rate-limit-test")
+    # Every lost-link request that passes the limit sends one e-mail (to unknown addresses too):
+    # the workers write them as files, so the test counts the e-mails that really went out.
+    env.update(EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(directory / "mail"))
     migrate = subprocess.run(
         [PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, capture_output=True, text=True
     )
@@ -119,7 +122,7 @@ def server(database_url, tmp_path):
                 pass
             assert time.monotonic() < deadline, f"gunicorn did not answer /healthz in 30 s:\n{_tail(log)}"
             time.sleep(0.1)
-        yield port, access_log
+        yield port, access_log, directory / "mail"
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -131,7 +134,7 @@ def server(database_url, tmp_path):
 
 
 def test_lost_link_limit_holds_across_gunicorn_workers(server):
-    port, access_log = server
+    port, access_log, mail_folder = server
     status, cookie, page = _request(port, "GET", PATH)
     assert status == 200
     csrf_cookie = re.search(r"csrftoken=([^;]+)", cookie)[1]
@@ -145,6 +148,8 @@ def test_lost_link_limit_holds_across_gunicorn_workers(server):
         )
 
     assert sorted(statuses) == [200] * LIMIT + [429] * (REQUESTS - LIMIT)
+    sent = sorted(mail_folder.glob("*.log")) if mail_folder.exists() else []
+    assert sum(path.read_text().count("\nSubject: ") for path in sent) == LIMIT
     deadline = time.monotonic() + 3  # a worker writes its access line just after answering
     while len(posts := [line for line in access_log.read_text().splitlines() if " POST " in line]) < REQUESTS:
         assert time.monotonic() < deadline, posts

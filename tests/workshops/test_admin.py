@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.core import checks
 from django.urls import reverse
 
 from curriculum.models import IammItem, Section, SectionItem, Volume
@@ -195,3 +196,13 @@ def test_organiser_cannot_move_an_object_into_another_workshop(client, organiser
     room.refresh_from_db()
     assert room.workshop == worlds["mine"][Workshop]
     assert room.name != "Moved"
+
+
+def test_admin_checks_stay_clean_after_the_workshop_page_is_shown(client, organiser, worlds):
+    # modeltranslation copies a custom form's Meta.fields onto the admin when it reads the declared
+    # fieldsets; the workshop admin declares both, so Django's check then said admin.E005 and every
+    # management command run afterwards in the same process refused to start.
+    client.force_login(organiser)
+    for action, args in (("change", [worlds["mine"][Workshop].pk]), ("add", [])):
+        assert client.get(url(Workshop, action, *args)).status_code == 200
+        assert [message.id for message in checks.run_checks() if message.level >= checks.ERROR] == []
