@@ -71,3 +71,28 @@ def test_organisers_edit_group_names_in_every_language(client, organiser, world)
     inline = ['name="groups-0-name_en"', 'name="groups-0-name_es"', 'name="groups-0-name_fr"']
     assert [field in group_page for field in fields] == [True, True, True]
     assert [field in workshop_page for field in inline] == [True, True, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_keeps_existing_names_as_the_english_ones():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("workshops", "0007_inputs_schedule_run_heartbeat")], [("workshops", "0008_lang_room_group_names")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    old = apps.get_model("workshops", "Workshop").objects.create(
+        slug="old", title="Old", start_date="2030-09-27", end_date="2030-09-27"
+    )
+    mode = apps.get_model("workshops", "LanguageMode").objects.create(workshop=old, name="Tri", languages=["en"])
+    room = apps.get_model("workshops", "Room").objects.create(
+        workshop=old, name="Salle A", capacity=5, language_mode=mode
+    )
+    apps.get_model("workshops", "Group").objects.create(workshop=old, name="A", room=room)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    with translation.override("fr"):
+        assert (Room.objects.get().name, Group.objects.get().name) == ("Salle A", "A")
+    assert (Room.objects.get().name_en, Group.objects.get().name_en) == ("Salle A", "A")
