@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from workshops.admin_scoping import view_on_site
 
-from .views import favicon, healthz
+from .views import favicon, healthz, language_switch
 
 admin.site.site_header = _("Break-out sessions: organisers")
 admin.site.site_title = _("Organisers")
 admin.site.index_title = _("Your workshops")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
 ]

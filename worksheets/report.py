@@ -460,7 +460,8 @@ def participant_users_ensure(*, workshop: Workshop, group_id: int | None = None)
 
 
 def printable_badges(*, workshop: Workshop, base_url: str, group_id: int | None = None) -> list[list[dict]]:
-    """Badges in pages of eight: name, country, group, room and the QR code of the personal link.
+    """Badges in pages of eight: name, organisation, country, languages, group, room and the QR code
+    of the personal link, each meant to print in the participant's preferred language.
 
     The link is the one `workshops.access.personal_link_url` gives, in the participant's own
     language. Logins missing for first links are created in bulk first (at most four queries in all).
@@ -477,10 +478,11 @@ def printable_badges(*, workshop: Workshop, base_url: str, group_id: int | None 
                 url = personal_link_url(person=participant, base_url=base_url)
             else:
                 url = base_url + reverse("workshops:personal_link", kwargs={"token": get_token(participant.user)})
+            country = countries.name(participant.country.code) if participant.country else ""
         badges.append(
             {
                 "participant": participant,
-                "country": countries.name(participant.country.code) if participant.country else "",
+                "country": country,
                 "group": participant.group,
                 "room": participant.group.room if participant.group else None,
                 "url": url,

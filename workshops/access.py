@@ -82,6 +82,19 @@ def person_of(user) -> Person | None:
     return None
 
 
+def person_language_remember(*, user, language: str) -> Person | None:
+    """Make `language` the preferred language (pages and e-mails) of the person `user` logged in
+    as through their personal link; the person, or None for anyone else (organisers, visitors).
+
+    Only that one row changes, and only its `preferred_language`.
+    """
+    person = person_of(user)
+    if person is not None and person.preferred_language != language:
+        type(person).objects.filter(pk=person.pk).update(preferred_language=language)
+        person.preferred_language = language
+    return person
+
+
 def link_expires_at(*, person: Person):
     """The moment a person's links stop working: the end of the workshop's `links_valid_until` day,
     or PERSONAL_LINK_DAYS_AFTER_WORKSHOP days after its last day, at midnight in the workshop's zone."""

@@ -68,7 +68,7 @@ class RoomInline(OrganiserScopedInline, TranslationTabularInline):
     extra = 0
 
 
-class GroupInline(OrganiserScopedInline, admin.TabularInline):
+class GroupInline(OrganiserScopedInline, TranslationTabularInline):
     model = Group
     fields = ["name", "room"]
     extra = 0
@@ -183,7 +183,7 @@ class RoomAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(OrganiserScopedAdmin):
+class GroupAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "workshop", "room"]
     list_filter = ["workshop"]
     list_select_related = ["workshop", "room"]

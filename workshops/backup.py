@@ -110,14 +110,20 @@ def _checksum(content: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
 
 
+def _english_name(obj) -> str:
+    """A room's or group's natural key: its English name, as `workshop_restore` (in English) reads it."""
+    with translation.override("en"):
+        return obj.name
+
+
 def workshop_backup(*, workshop: Workshop) -> dict:
     """The whole workshop as a JSON-ready document (a dozen queries whatever its size)."""
     modes = list(LanguageMode.objects.filter(workshop=workshop).order_by("pk"))
     mode_key = {m.pk: i for i, m in enumerate(modes, 1)}
     rooms = list(Room.objects.filter(workshop=workshop).order_by("name"))
-    room_name = {r.pk: r.name for r in rooms}
+    room_name = {r.pk: _english_name(r) for r in rooms}
     groups = list(Group.objects.filter(workshop=workshop).order_by("name"))
-    group_name = {g.pk: g.name for g in groups}
+    group_name = {g.pk: _english_name(g) for g in groups}
     sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk"))
     session_key = {s.pk: i for i, s in enumerate(sessions, 1)}
     participants = list(Participant.objects.filter(workshop=workshop).order_by("pk"))

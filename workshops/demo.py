@@ -206,6 +206,7 @@ def demo_workshop_load() -> DemoResult:
             defaults={
                 "capacity": 25 if letter in "ABC" else 22,
                 "language_mode": trilingual if letter in "ABC" else english_only,
+                **_t(f"Room {letter}", f"Sala {letter}", f"Salle {letter}", "name"),
                 **_t(
                     f"Ground floor, corridor {letter}",
                     f"Planta baja, pasillo {letter}",

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import BreakoutSession, LanguageMode, Room, Workshop
+from .models import BreakoutSession, Group, LanguageMode, Room, Workshop
 
 
 @register(Workshop)
@@ -15,7 +15,12 @@ class LanguageModeTranslationOptions(TranslationOptions):
 
 @register(Room)
 class RoomTranslationOptions(TranslationOptions):
-    fields = ("directions",)
+    fields = ("name", "directions")
+
+
+@register(Group)
+class GroupTranslationOptions(TranslationOptions):
+    fields = ("name",)
 
 
 @register(BreakoutSession)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # Django internals we do not own: each with the reason it is left out.
 SKIPPED = {
-    "set_language": "Django's own view; its `next` handling is tested in test_redirects.py",
+    "set_language": "the language switcher (config.views): every language pair in tests/config/test_languages.py, `next` in test_redirects.py",
     "admin:jsi18n": "Django's JavaScript catalogue: public by design",
     "admin:autocomplete": "no ModelAdmin declares autocomplete_fields",
     "admin:view_on_site": "shadowed by `view_on_site` (config/urls.py, first in line), which has its row",

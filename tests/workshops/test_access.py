@@ -157,7 +157,7 @@ def test_personal_link_command_writes_a_qr_code_that_opens_the_link(client, part
     printed = out.getvalue().split(": ", 1)[1].split()[0]
     assert decoded == [printed]
     assert client.get(decoded[0]).status_code == 302
-    assert client.get("/me/").context["participant"] == participant
+    assert client.get("/me/", follow=True).context["participant"] == participant
 
 
 def test_organiser_sees_the_link_and_qr_and_can_replace_links(client, participant):

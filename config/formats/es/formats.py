@@ -1,0 +1,6 @@
+# "martes, 27 de septiembre de 2005"
+DATE_FORMAT = r"l, j \d\e F \d\e Y"
+DATETIME_FORMAT = r"l, j \d\e F \d\e Y, H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = r"j \d\e F"
+YEAR_MONTH_FORMAT = r"F \d\e Y"

@@ -1,0 +1,6 @@
+# "mardi 27 septembre 2005"
+DATE_FORMAT = "l j F Y"
+DATETIME_FORMAT = "l j F Y, H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
