@@ -13,7 +13,8 @@ filters can make is one group in one region (a language mode is a set of groups)
 anonymous answer is shown only when at least `REPORT_MIN_ANONYMOUS_SHARERS` people of its
 slice shared that session anonymously. Every selection is then a union of whole slices, so
 neither one filter nor the difference between two ever isolates fewer people than that; the
-counts, means, bars and exports are built from the shown answers only.
+counts, means, bars and exports are built from the shown answers only. The facilitators' pages
+and the erasure's confirmation withhold by the very same slices (`worksheets.anonymity`).
 """
 
 import csv
@@ -200,7 +201,7 @@ def feedback_report(
         region=F("worksheet__participant__region"),
     )
     rows = sorted(rows, key=lambda r: (r["session_id"], r["question_id"], r["author"] is None, r["worksheet_id"]))
-    rows = anonymous_rows_withhold(rows=rows, slice_of=lambda r: (r["session_id"], r["group_id"], r["region"]))
+    rows = anonymous_rows_withhold(rows=rows)
 
     group_of = {g.pk: g for g in groups}
     mode_of = {m.pk: m for m in language_modes}

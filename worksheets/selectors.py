@@ -112,8 +112,9 @@ def shared_answers(*, session, group) -> list[tuple[Question, list[dict]]]:
     """What the group's participants chose to share for the session, by question (one query).
 
     Only worksheets shared anonymously or by name; the name only when they chose to be named
-    (dropped inside the query). Anonymous answers only when at least `REPORT_MIN_ANONYMOUS_SHARERS`
-    of the group shared the session anonymously (`worksheets.anonymity`).
+    (dropped inside the query). Anonymous answers only from the regions where at least
+    `REPORT_MIN_ANONYMOUS_SHARERS` of the group shared the session anonymously: the report's
+    slices (`worksheets.anonymity`), so a facilitator's page never shows what the report withholds.
     """
     answers = (
         Answer.objects.filter(worksheet__session=session, worksheet__participant__group=group)
@@ -125,12 +126,23 @@ def shared_answers(*, session, group) -> list[tuple[Question, list[dict]]]:
                 When(worksheet__sharing=Sharing.NAMED, then=F("worksheet__participant__name")), default=Value(None)
             ),
             sharing=F("worksheet__sharing"),
+            region=F("worksheet__participant__region"),
         )
         .order_by("question__order", "question_id", "pk")
     )
-    rows = [{"answer": a, "sharing": a.sharing, "worksheet_id": a.worksheet_id} for a in answers]
+    rows = [
+        {
+            "answer": a,
+            "sharing": a.sharing,
+            "worksheet_id": a.worksheet_id,
+            "session_id": session.pk,
+            "group_id": group.pk,
+            "region": a.region,
+        }
+        for a in answers
+    ]
     by_question: dict[int, tuple[Question, list[dict]]] = {}
-    for row in anonymous_rows_withhold(rows=rows, slice_of=lambda row: None):  # one session, one group
+    for row in anonymous_rows_withhold(rows=rows):
         answer = row["answer"]
         entry = {"text": answer.text, "scale": answer.scale, "author": answer.author}
         by_question.setdefault(answer.question_id, (answer.question, []))[1].append(entry)

@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -107,7 +108,7 @@ def assignment_page(request, session_id):
             "roster": group_roster(group=group),
             "progress": group_progress(session=session, group=group),
             "shared": shared,
-            "anonymous_shown": any(entry["author"] is None for _question, entries in shared for entry in entries),
+            "min_anonymous_sharers": settings.REPORT_MIN_ANONYMOUS_SHARERS,
             "note": note,
         },
     )

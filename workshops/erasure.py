@@ -20,8 +20,10 @@ What goes, and why:
   also a common word like “May Rose” in “we may need”, a lone first name or surname) is
   *uncertain*: `erasure_plans` lists it for the organiser, and it changes only if they choose
   it. Texts the organisers may not read (private worksheets, facilitators' notes) are listed
-  without their text. Each scrubbed answer or note gets a new revision, so a tab still open on
-  the old text cannot write the name back: its next save is refused as stale.
+  without their text, and so are anonymous answers the feedback report withholds (too few
+  sharers in their session, group and region: `worksheets.anonymity`). Each scrubbed answer or
+  note gets a new revision, so a tab still open on the old text cannot write the name back: its
+  next save is refused as stale.
 
 What stays: the region (the report's coarse filter), the languages spoken and the group
 (the room's language fit and the group sizes stay right for the rest of the event), and the
@@ -34,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -41,6 +44,7 @@ from django.db.models import CharField, F, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from worksheets.anonymity import anonymous_rows_withhold
 from worksheets.enums import Sharing
 from worksheets.models import Answer, Question, TeamNote, Worksheet
 
@@ -233,9 +237,12 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
 
     Reads only; a fixed number of queries however many participants and workshops (nine, plus the
     content types the first time). Texts organisers may not read (other people's private worksheets,
-    the facilitators' notes, and the participant's own anonymous answers, which the page would tie
-    to them) are listed with `hidden` and without their text. An anonymous answer is never shown
-    with its author's name. Already erased participants get an empty plan.
+    the facilitators' notes, the participant's own anonymous answers, which the page would tie
+    to them, and others' anonymous answers from a session, group and region with fewer than
+    `REPORT_MIN_ANONYMOUS_SHARERS` anonymous sharers, which the report withholds too) are listed with
+    `hidden` and without their text: only the words matched, the session and, for an anonymous
+    answer, its question. An anonymous answer is never shown with its author's name. Already erased
+    participants get an empty plan.
     """
     participants = [p for p in participants if not participant_is_erased(p)]
     if not participants:
@@ -247,18 +254,42 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
             names[(workshop_id, _name_key(name))] += 1
     answers = list(
         Answer.objects.filter(worksheet__session__workshop_id__in=workshop_ids)
-        .exclude(text="")
-        .select_related("worksheet__participant", "worksheet__session")
+        .exclude(text="", scale__isnull=True)  # scale-only answers count as sharers, as in the report
+        .select_related("worksheet__participant", "worksheet__session", "question")
         .only(
             "text",
+            "scale",
+            *(f"question__text_{code}" for code, _name in settings.LANGUAGES),  # the question in any language
             "worksheet__sharing",
             "worksheet__participant__name",
             "worksheet__participant__workshop_id",
+            "worksheet__participant__group_id",
+            "worksheet__participant__region",
             "worksheet__session__title",
+            *(f"worksheet__session__title_{code}" for code, _name in settings.LANGUAGES),
             "worksheet__session__workshop_id",
         )
         .order_by("worksheet__session__start", "pk")
     )
+    # Others' anonymous answers are read only from slices the feedback report shows (worksheets.anonymity).
+    shown_anonymous = {
+        row["answer_id"]
+        for row in anonymous_rows_withhold(
+            rows=[
+                {
+                    "answer_id": answer.pk,
+                    "sharing": answer.worksheet.sharing,
+                    "worksheet_id": answer.worksheet_id,
+                    "session_id": answer.worksheet.session_id,
+                    "group_id": answer.worksheet.participant.group_id,
+                    "region": answer.worksheet.participant.region,
+                }
+                for answer in answers
+                if answer.worksheet.sharing == Sharing.ANONYMOUS
+            ]
+        )
+    }
+    answers = [answer for answer in answers if answer.text]
     notes = list(
         TeamNote.objects.filter(session__workshop_id__in=workshop_ids)
         .exclude(text="")
@@ -307,11 +338,20 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
             elif worksheet.sharing == Sharing.NAMED:
                 where = _("%(name)s's answer, %(session)s") % {"name": worksheet.participant.name, "session": session}
             elif worksheet.sharing == Sharing.ANONYMOUS:
-                where = _("An anonymous answer, %(session)s") % {"session": session}
+                where = _("An anonymous answer to “%(question)s”, %(session)s") % {
+                    "question": answer.question.text,
+                    "session": session,
+                }
             else:
                 where = _("Another participant's private worksheet, %(session)s") % {"session": session}
-            # Not shown: others' private worksheets, and their own anonymous answers (it would name their author).
-            hidden = worksheet.sharing == (Sharing.ANONYMOUS if own else Sharing.PRIVATE)
+            # Not shown: others' private worksheets, their own anonymous answers (it would name their
+            # author), and others' anonymous answers from a slice the report withholds (too few sharers).
+            if own:
+                hidden = worksheet.sharing == Sharing.ANONYMOUS
+            else:
+                hidden = worksheet.sharing == Sharing.PRIVATE or (
+                    worksheet.sharing == Sharing.ANONYMOUS and answer.pk not in shown_anonymous
+                )
             consider(f"answer:{answer.pk}", where, answer.text, own=own, hidden=hidden)
         for note in notes:
             if note.session.workshop_id == participant.workshop_id:

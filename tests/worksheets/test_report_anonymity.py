@@ -23,8 +23,16 @@ from workshops.enums import Region
 
 pytestmark = pytest.mark.django_db
 
-TOO_FEW = "This selection has too few anonymous answers to show them without revealing who wrote them."
-GROUP_TOO_FEW = "This group has too few anonymous answers to show them without revealing who wrote them."
+# Said the same whether 0, 1 or 2 people shared anonymously: how many did is itself a small number.
+TOO_FEW = (
+    "No anonymous answer is shown here: they appear only from a group and region where "
+    "at least 3 participants shared them."
+)
+GROUP_RULE = (
+    "Anonymous answers appear here only from a region where at least 3 participants of this group "
+    "shared them, as in the feedback report, so that no one can be recognised."
+)
+NOTHING_TO_SHOW = "No shared answer to show yet."
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +146,7 @@ def test_report_small_selection_shows_no_count_mean_or_bar(client, organiser, wo
     assert (report.sessions[0].shared_worksheets, report.answer_count) == (0, 0)
     page = response.content.decode()
     assert "report-bar-fill" not in page
-    assert "0 shared answers" in page and "0 shared worksheets" in page
+    assert "0 shared answers" in page and "0 shared worksheets shown" in page
     assert TOO_FEW in page
 
 
@@ -184,8 +192,8 @@ def test_report_threshold_is_a_setting(threshold, world):
 @pytest.mark.parametrize(
     ("language", "notice"),
     [
-        ("es", "Esta selección tiene demasiado pocas respuestas anónimas"),
-        ("fr", "Cette sélection compte trop peu de réponses anonymes"),
+        ("es", "Aquí no se muestra ninguna respuesta anónima"),
+        ("fr", "Aucune réponse anonyme n'est affichée ici"),
     ],
 )
 def test_report_too_few_notice_is_translated(client, organiser, world, language, notice):
@@ -221,12 +229,141 @@ def test_facilitator_group_of_two_anonymous_sharers_shows_no_anonymous_answer(cl
     assert response.status_code == 200
     assert "Dana shares by name" in page and "Dana Named" in page
     assert [text for text in WITHHELD if text in page] == []
-    assert GROUP_TOO_FEW in page
+    assert GROUP_RULE in page
     assert shared_texts(world["session"], world["d"]) == ["Dana shares by name"]
 
 
-def test_facilitator_group_of_enough_anonymous_sharers_shows_them(world):
-    # Group A: three anonymous sharers in Europe and one in the Americas; the facilitator sees the group whole.
+def test_facilitator_group_shows_only_the_regions_with_enough_anonymous_sharers(world):
+    # Group A: three anonymous sharers in Europe, shown; one in the Americas, withheld as in the report.
+    # (Before the fix the facilitator saw the group whole, the lone sharer of the Americas included.)
     assert sorted(text for text in shared_texts(world["session"], world["a"]) if text) == sorted(
-        [*CROWD, "Lone answer", "Named answer"]
+        [*CROWD, "Named answer"]
     )
+
+
+def report_filter_queries(world):
+    """Every selection the report's filters can make in this workshop."""
+    groups = ["", str(world["a"].pk), str(world["d"].pk)]
+    modes = ["", str(world["tri"].pk), str(world["english"].pk)]
+    regions = ["", *Region.values]
+    return [
+        f"group={group}&language_mode={mode}&region={region}"
+        for group in groups
+        for mode in modes
+        for region in regions
+    ]
+
+
+def test_facilitator_pages_and_report_filters_together_never_show_a_slice_below_the_threshold(
+    client, organiser, world, facilitated
+):
+    """An organiser can open every facilitator's personal link (the admin shows it) and every filter of the
+    report: whatever they combine, no answer of a (session, group, region) slice of 1 or 2 anonymous sharers."""
+    seen = ""
+    client.force_login(organiser)
+    for query in report_filter_queries(world):
+        response = client.get(url(world, query=query))
+        assert response.status_code == 200
+        seen += response.content.decode()
+        seen += client.get(url(world, "csv", query)).content.decode("utf-8-sig")
+    for facilitator in world["workshop"].facilitators.all():
+        client.logout()
+        assert client.get(personal_link_path(person=facilitator)).status_code == 302
+        response = client.get(reverse("worksheets:assignment", args=[world["session"].pk]))
+        assert response.status_code == 200
+        seen += response.content.decode()
+    assert [text for text in WITHHELD if text in seen] == []
+    assert [text for text in [*CROWD, "Named answer"] if text in seen] == [*CROWD, "Named answer"]
+
+
+@pytest.mark.parametrize("group", ["a", "d"])
+def test_facilitator_view_shows_what_the_report_shows_for_the_group(world, group):
+    """One slicing for both: the group's facilitators see exactly the report filtered to their group."""
+    report = feedback_report(workshop=world["workshop"], filters=ReportFilters(group_id=world[group].pk))
+    in_report = sorted((e.text, e.scale, e.author) for q in report.sessions[0].questions for e in q.entries)
+    in_view = sorted(
+        (e["text"], e["scale"], e["author"])
+        for _question, entries in shared_answers(session=world["session"], group=world[group])
+        for e in entries
+    )
+    assert in_view == in_report
+
+
+# --- What the page says when no anonymous answer is shown ---------------------------------------
+
+
+@pytest.fixture
+def quiet(organiser):
+    """A workshop whose one group has 0, 1 or 2 anonymous sharers (grown by the test), and its facilitator."""
+    workshop = f.workshop(organisers=[organiser])
+    group = f.group(workshop, name="Q")
+    session = f.session(workshop, title="Migration Data")
+    question = f.question(workshop, text="What stays with you?")
+    facilitator = f.facilitator(workshop)
+    f.assignment(facilitator, session, group)
+    return {"workshop": workshop, "group": group, "session": session, "question": question, "facilitator": facilitator}
+
+
+def shared_section(page):
+    start = page.index('aria-labelledby="shared-heading"')
+    return page[start : page.index("</section>", start)]
+
+
+def report_session_section(page):
+    start = page.index('class="report-session')
+    return page[start : page.index("</section>", start)]
+
+
+def test_notices_are_the_same_and_true_for_zero_one_or_two_anonymous_sharers(client, organiser, quiet):
+    """Neither page says "nothing shared" when 1 or 2 shared, nor "too few" when none did: the same true sentences
+    whatever the number below the threshold, so the page does not tell 0 from 1 or 2."""
+    facilitator_sections, report_sections = [], []
+    for sharers in range(3):
+        if sharers:
+            person = f.participant(quiet["workshop"], group=quiet["group"], region=Region.AFRICA_MIDDLE_EAST)
+            f.answer(f.worksheet(person, quiet["session"], sharing=Sharing.ANONYMOUS), quiet["question"], text="Mine")
+        client.logout()
+        assert client.get(personal_link_path(person=quiet["facilitator"])).status_code == 302
+        section = shared_section(
+            client.get(reverse("worksheets:assignment", args=[quiet["session"].pk])).content.decode()
+        )
+        facilitator_sections.append(section)
+        client.force_login(organiser)
+        page = client.get(reverse("reports:index", args=[quiet["workshop"].slug])).content.decode()
+        report_sections.append(report_session_section(page))
+    assert facilitator_sections[1:] == facilitator_sections[:1] * 2
+    assert report_sections[1:] == report_sections[:1] * 2
+    assert NOTHING_TO_SHOW in facilitator_sections[0] and GROUP_RULE in facilitator_sections[0]
+    assert "Nothing shared" not in facilitator_sections[0] + report_sections[0]
+    assert "too few" not in facilitator_sections[0] + report_sections[0]
+    assert TOO_FEW in report_sections[0]
+    assert "No shared answer to show." in report_sections[0]
+    assert "0 shared worksheets shown" in report_sections[0]
+
+
+def test_notice_named_answers_only_keeps_the_rule_and_shows_them(client, quiet):
+    person = f.participant(quiet["workshop"], group=quiet["group"], name="Nadia Named")
+    f.answer(f.worksheet(person, quiet["session"], sharing=Sharing.NAMED), quiet["question"], text="By name")
+    assert client.get(personal_link_path(person=quiet["facilitator"])).status_code == 302
+    section = shared_section(client.get(reverse("worksheets:assignment", args=[quiet["session"].pk])).content.decode())
+    assert "By name" in section and "Nadia Named" in section
+    assert NOTHING_TO_SHOW not in section
+    assert GROUP_RULE in section
+
+
+@pytest.mark.parametrize(
+    ("language", "rule", "nothing"),
+    [
+        (
+            "es",
+            "Las respuestas anónimas solo aparecen aquí",
+            "Todavía no hay ninguna respuesta compartida que mostrar.",
+        ),
+        ("fr", "Les réponses anonymes n'apparaissent ici", "Aucune réponse partagée à afficher pour l'instant."),
+    ],
+)
+def test_facilitator_notices_are_translated(client, quiet, language, rule, nothing):
+    assert client.get(personal_link_path(person=quiet["facilitator"])).status_code == 302
+    with translation.override(language):
+        page = client.get(reverse("worksheets:assignment", args=[quiet["session"].pk])).content.decode()
+    assert rule in page and nothing in page

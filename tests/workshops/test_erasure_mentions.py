@@ -7,11 +7,15 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import Answer, TeamNote
+from workshops.enums import Region
 from workshops.erasure import erasure_plans, participant_erase
 from workshops.models import Participant, ScheduleRun
 
@@ -127,7 +131,8 @@ def test_erasing_one_of_two_namesakes_leaves_the_others_texts(namesakes):
     assert Participant.objects.get(pk=namesakes["staying"].pk).name == "Kofi Mensah"
 
 
-def test_namesakes_plan_lists_the_texts_that_would_change_for_the_organiser_to_choose(namesakes):
+def test_namesakes_plan_lists_the_texts_that_would_change_for_the_organiser_to_choose(namesakes, settings):
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 1  # the plan is under test here, not the anonymity threshold
     (plan,) = erasure_plans(participants=[Participant.objects.get(pk=namesakes["leaving"].pk)])
     third, own = namesakes["third"], namesakes["own"]
     assert [(c.key, c.words) for c in plan.certain] == [(f"answer:{third.pk}", (namesakes["leaving"].email,))]
@@ -137,7 +142,7 @@ def test_namesakes_plan_lists_the_texts_that_would_change_for_the_organiser_to_c
     ]
     assert [c.where for c in plan.uncertain] == [
         "Kofi Mensah's answer, Counter-Trafficking",
-        "An anonymous answer, Counter-Trafficking",  # never the anonymous author's name
+        "An anonymous answer to “Anything else?”, Counter-Trafficking",  # never the anonymous author's name
     ]
 
     participant_erase(participant=namesakes["leaving"], uncertain=[f"answer:{third.pk}"])
@@ -311,3 +316,84 @@ def test_plan_never_ties_their_own_anonymous_answer_to_them(world):
     participant_erase(participant=person)
     anonymous.refresh_from_db()
     assert anonymous.text == "The [erased] is slow."
+
+
+# --- Others' anonymous answers follow the report's rule (fewer than 3 sharers: never their text) -----
+
+
+@pytest.fixture
+def anonymous_mentions(world, settings):
+    """Kofi, alone in group A and Europe, shares anonymously a text naming Valentina; three of group B in Europe too."""
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 3
+    workshop, session, question = world["workshop"], world["session"], world["question"]
+    kofi = f.participant(workshop, name="Kofi Asante", group=world["group"], region=Region.EUROPE)
+    lone = f.answer(
+        f.worksheet(kofi, session, sharing=Sharing.ANONYMOUS), question, text=f"Only I know {NAME} from Quito."
+    )
+    crowd_group = f.group(workshop, name="B")
+    crowd = [
+        f.answer(
+            f.worksheet(
+                f.participant(workshop, group=crowd_group, region=Region.EUROPE), session, sharing=Sharing.ANONYMOUS
+            ),
+            question,
+            text=f"{NAME} led us, said number {index}.",
+        )
+        for index in range(3)
+    ]
+    return {"lone": lone, "crowd": crowd}
+
+
+def test_plan_hides_others_anonymous_answers_from_a_slice_below_the_threshold(world, anonymous_mentions):
+    (plan,) = erasure_plans(participants=[world["person"]])
+    lone = anonymous_mentions["lone"]
+    (change,) = [c for c in plan.certain if c.key == f"answer:{lone.pk}"]
+    assert (change.hidden, change.before, change.after, change.words) == (True, "", "", (NAME,))
+    assert change.where == "An anonymous answer to “Anything else?”, Counter-Trafficking"
+
+
+def test_plan_shows_others_anonymous_answers_from_a_slice_at_the_threshold(world, anonymous_mentions):
+    (plan,) = erasure_plans(participants=[world["person"]])
+    shown = [(c.key, c.hidden, c.before) for c in plan.certain if c.key != f"answer:{anonymous_mentions['lone'].pk}"]
+    assert shown == [(f"answer:{a.pk}", False, a.text) for a in anonymous_mentions["crowd"]]
+
+
+def test_admin_confirmation_never_shows_a_lone_anonymous_sharers_text(client, organiser, world, anonymous_mentions):
+    client.force_login(organiser)
+    data = {"action": "erase_personal_data", "_selected_action": [world["person"].pk]}
+    response = client.post(reverse("admin:workshops_participant_changelist"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Only I know" not in page and "from Quito" not in page
+    assert "An anonymous answer to “Anything else?”, Counter-Trafficking" in page
+    assert f"mentions “{NAME}” (you may not read this text)" in page
+    assert "led us, said number 0." in page  # a slice of three: shown, as in the report
+
+
+def test_command_never_prints_a_lone_anonymous_sharers_text(world, anonymous_mentions, monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda: "no")
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("erase_participant", EMAIL, "--workshop", world["workshop"].slug, stdout=out)
+    assert "Only I know" not in out.getvalue()
+    assert "An anonymous answer to “Anything else?”, Counter-Trafficking" in out.getvalue()
+
+
+def test_plan_names_the_question_in_the_active_language_in_a_fixed_number_of_queries(world, anonymous_mentions):
+    """The question and the session's title are read in the query that reads the answers, in every language
+    (before, each answer's session title in French cost two queries more)."""
+    world["question"].text_fr = "Autre chose ?"
+    world["question"].save()
+    erasure_plans(participants=[world["person"]])  # the content types, read once per process
+    counts = []
+    for extra in (0, 3):
+        for _index in range(extra):
+            kofi = f.participant(world["workshop"], group=world["group"], region=Region.AMERICAS)
+            f.answer(f.worksheet(kofi, world["session"], sharing=Sharing.ANONYMOUS), world["question"], text=NAME)
+        with translation.override("fr"), CaptureQueriesContext(connection) as queries:
+            (plan,) = erasure_plans(participants=[Participant.objects.get(pk=world["person"].pk)])
+        counts.append(len(queries))
+    lone = anonymous_mentions["lone"]
+    (change,) = [c for c in plan.certain if c.key == f"answer:{lone.pk}"]
+    assert change.where == "Une réponse anonyme à «\u00a0Autre chose ?\u00a0», Counter-Trafficking"
+    assert counts[0] == counts[1]
