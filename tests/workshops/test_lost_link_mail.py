@@ -180,6 +180,9 @@ def test_lost_link_runs_as_many_queries_for_a_known_as_for_an_unknown_address(cl
     known = queries("ana@example.org", "198.51.100.1")
     unknown = queries("nobody@example.org", "198.51.100.2")
     assert known == unknown
+    # As many with two registrations: nobody's number of workshops shows either.
+    f.facilitator(f.workshop(title="Council session"), email="ana@example.org", preferred_language="es")
+    assert queries("ana@example.org", "198.51.100.3") == unknown
 
 
 def test_lost_link_for_a_person_without_a_login_yet_creates_it_once(client, participant):
