@@ -134,8 +134,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"  # in the visitor's language, with what to do next
-# The client's address, for django-axes as for every other rate limit (config/client.py).
-AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
+# The client's address, for django-axes as for every other rate limit (config/client.py): IPv4
+# addresses whole, IPv6 ones by their /64, which one host can hold whole.
+AXES_CLIENT_IP_CALLABLE = "config.client.client_bucket"
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For (each
 # one). BEHIND_PROXY=1 alone means one; 0 ignores the header, which a client can write.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or (1 if env_bool("BEHIND_PROXY") else 0))
@@ -161,6 +162,10 @@ IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "250000"))
 IMPORT_XLSX_MAX_BYTES = int(os.environ.get("IMPORT_XLSX_MAX_MB", "25")) * 1024 * 1024
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
+# At most this many "lost my link" notes an hour, site-wide, to addresses no workshop has (each
+# request for one is mailed a note saying so): beyond it they get none, so the site cannot be
+# made to mail strangers in bulk by many clients each under its own limit.
+LOST_LINK_UNKNOWN_PER_HOUR = int(os.environ.get("LOST_LINK_UNKNOWN_PER_HOUR", "60"))
 # Anonymous answers are shown (in the report, its downloads and to facilitators) only where at
 # least this many people shared anonymously, so that no choice of filters singles anyone out.
 REPORT_MIN_ANONYMOUS_SHARERS = max(1, int(os.environ.get("REPORT_MIN_ANONYMOUS_SHARERS", "3")))

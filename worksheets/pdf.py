@@ -27,6 +27,8 @@ from importlib.resources.abc import Traversable
 
 from django.utils.translation import get_language, gettext
 
+from workshops.text import one_line
+
 
 @dataclass(frozen=True)
 class PdfAnswer:
@@ -202,11 +204,6 @@ def _paragraphs(pdf, text: str, *, size: float = 11, bold: bool = False, colour=
             pdf.multi_cell(0, leading, line, **options)
 
 
-def _one_line(text: str) -> str:
-    """A name or title on one line (the footer, the document's title): line breaks become spaces."""
-    return " ".join(text.split())
-
-
 def _answer_text(answer: PdfAnswer) -> str:
     parts = []
     if answer.scale is not None:
@@ -243,7 +240,7 @@ def worksheets_pdf(*, participant_name: str, workshop_title: str, worksheets: li
 
     Its labels, title and declared language (/Lang) are those of the active language.
     """
-    participant_name, workshop_title = _one_line(participant_name), _one_line(workshop_title)
+    participant_name, workshop_title = one_line(participant_name), one_line(workshop_title)
     with ExitStack() as stack:
         texts = [gettext("Worksheets"), participant_name, workshop_title, UNANSWERED, "0123456789 /·"]
         for worksheet in worksheets:

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from workshops.mail import mail_message, mail_send, one_line
+from workshops.mail import mail_message, mail_send
 from workshops.models import BreakoutSession, Participant, Workshop
+from workshops.text import one_line
 
 from .defaults import DEFAULT_QUESTIONS
 from .enums import ANSWER_MAX_LENGTH, QuestionKind, Sharing, WorksheetStatus

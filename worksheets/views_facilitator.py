@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from workshops.access import person_of
-from workshops.mail import one_line
 from workshops.models import Facilitator
+from workshops.text import one_line
 from workshops.timezones import workshop_localtime
 
 from .selectors import (

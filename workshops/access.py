@@ -177,6 +177,10 @@ def link_session_expired(*, session) -> bool:
 
 def lost_link_path(*, person: Person) -> str:
     """A one-time link valid for LOST_LINK_MINUTES, for a person who lost theirs."""
-    user = person_user_ensure(person=person)
+    return one_time_link_path(user=person_user_ensure(person=person))
+
+
+def one_time_link_path(*, user) -> str:
+    """A one-time link valid for LOST_LINK_MINUTES for the login `user` of a person: signed, no query."""
     token = get_token(user, scope=LOST_LINK_SCOPE)
     return reverse("workshops:one_time_link", kwargs={"token": token})

@@ -13,7 +13,6 @@ import smtplib
 import uuid
 from datetime import timedelta
 
-from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
@@ -26,8 +25,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .access import link_expires_at, personal_link_url
-from .mail import MailNotSent, mail_error_reason, mail_message, mail_send, one_line
+from .mail import MailNotSent, mail_connection_open, mail_error_reason, mail_message, mail_send
 from .models import Facilitator, Invitation, Participant, Workshop
+from .text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -187,10 +187,10 @@ def invitation_batch_send(*, batch: uuid.UUID | str, base_url: str) -> dict:
             try:
                 message = invitation_message(invitation=invitation, base_url=base_url)
                 if connection is None:
-                    # Built here, not before the loop: a misconfigured mailer fails this invitation
-                    # with its reason (the organiser sees why) instead of leaving the batch waiting.
-                    connection = mail.mailers.default
-                    connection.open()
+                    # Opened here, not before the loop: a misconfigured or unreachable mailer fails
+                    # this invitation with its reason (the organiser sees why) instead of leaving
+                    # the batch waiting.
+                    connection = mail_connection_open()
                 mail_send(messages=[message], connection=connection)  # raises unless the mailer took it
             except MailNotSent as failure:
                 refused = isinstance(failure.error, smtplib.SMTPRecipientsRefused)

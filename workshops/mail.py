@@ -6,7 +6,8 @@ out-of-office replies stay away), names its language (`Content-Language`) and ca
 is always one line: a line break in a workshop's title would otherwise make the mail library
 refuse the header.
 
-`mail_send` never fails silently and never lets an error through as a crash: anything that
+`mail_send` and `mail_connection_open` (one connection for a batch; nothing else opens the
+mailer) never fail silently and never let an error through as a crash: anything that
 stops a message (a refused connection, a timeout, an SMTP error, a misconfigured backend, a
 backend that accepted nothing) is raised as `MailNotSent`, which each caller turns into a
 clear message for the person or a recorded error for the organiser. A message is only ever
@@ -14,7 +15,6 @@ reported sent when the mailer took it.
 """
 
 import logging
-import re
 
 from django.conf import settings
 from django.core import mail
@@ -22,14 +22,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, InvalidMailer, make_msgid
 from django.utils.translation import gettext
 
+from .text import one_line
+
 logger = logging.getLogger(__name__)
 
 # What a mailer raises when a message cannot leave: smtplib's errors, refused connections,
 # timeouts and TLS failures are all OSError; a backend that cannot be built raises InvalidMailer
 # (or ImproperlyConfigured for the old settings).
 MAIL_ERRORS = (OSError, InvalidMailer, ImproperlyConfigured)
-
-_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 class NothingAccepted(Exception):
@@ -47,11 +47,6 @@ class MailNotSent(Exception):
         self.error = error
 
 
-def one_line(text: str) -> str:
-    """`text` with every line break replaced by a space: safe in a header or a calendar property."""
-    return _LINE_BREAKS.sub(" ", str(text)).strip()
-
-
 def mail_message(*, subject: str, body: str, to: list[str], language: str, html: str | None = None):
     """One automatic e-mail in `language`: plain text, and HTML too when given. Nothing is sent yet."""
     message = EmailMultiAlternatives(
@@ -67,6 +62,21 @@ def mail_message(*, subject: str, body: str, to: list[str], language: str, html:
     if html is not None:
         message.attach_alternative(html, "text/html")
     return message
+
+
+def mail_connection_open():
+    """The default mailer, built and connected, for sending several messages through one connection.
+
+    Raises `MailNotSent` (the error logged with its traceback) when the mailer cannot be built
+    (misconfigured) or cannot connect, as `mail_send` does. The caller closes the connection.
+    """
+    try:
+        connection = mail.mailers.default
+        connection.open()
+    except MAIL_ERRORS as error:
+        logger.exception("E-mail connection not opened")
+        raise MailNotSent(error) from error
+    return connection
 
 
 def mail_send(*, messages: list[EmailMultiAlternatives], connection=None) -> None:

@@ -22,6 +22,15 @@ def rate_limit_hit(*, key: str, limit: int, window: timedelta) -> bool:
     Concurrent uses from any number of processes are each counted exactly once. Only a digest of
     `key` is stored (keys may hold e-mail addresses), and rows of ended windows are removed.
     """
+    return rate_limit_count(key=key, window=window) > limit
+
+
+def rate_limit_count(*, key: str, window: timedelta) -> int:
+    """Count one more use of `key` and return how many uses its current window has, this one included.
+
+    The same counting as `rate_limit_hit` (exactly once per use, across processes), for a caller
+    that also needs to know the moment a limit is first passed.
+    """
     digest = hashlib.sha256(key.encode()).hexdigest()
     now = timezone.now()
     with transaction.atomic():
@@ -35,4 +44,4 @@ def rate_limit_hit(*, key: str, limit: int, window: timedelta) -> bool:
             row.save(update_fields=["count", "window_ends"])
     if created:
         RateLimit.objects.filter(window_ends__lte=now).delete()
-    return row.count > limit
+    return row.count

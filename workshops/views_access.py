@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
-from config.client import client_ip
+from config.client import client_bucket
 
 from .access import SESAME_BACKEND, LinkProblem, link_session_bind, personal_link_check
 from .lost_link import lost_link_send
@@ -73,7 +73,7 @@ def lost_link(request):
         validate_email(email)
     except ValidationError as error:
         return render(request, "workshops/lost_link.html", {"invalid": error.messages[0]}, status=400)
-    client = client_ip(request)
+    client = client_bucket(request)
     if _over_limit(f"lost-link:ip:{client}") or _over_limit(f"lost-link:email:{email.lower()}"):
         return render(request, "workshops/lost_link.html", {"limited": True}, status=429)
     try:

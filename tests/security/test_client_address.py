@@ -9,7 +9,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from config.client import client_ip
+from config.client import client_bucket, client_ip
 from tests import factories as f
 
 PROXY = "10.0.0.2"  # what every request's REMOTE_ADDR is behind the proxy
@@ -41,6 +41,26 @@ def request(xff=None, remote=PROXY):
 def test_client_ip_takes_the_entry_left_of_the_trusted_proxies(settings, count, xff, expected):
     settings.TRUSTED_PROXY_COUNT = count
     assert client_ip(request(xff)) == expected
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("198.51.100.9", "198.51.100.9"),  # IPv4: the address itself
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),  # IPv6: its /64, which one host or home holds whole
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),
+        ("::ffff:198.51.100.9", "198.51.100.9"),  # IPv4 written as IPv6: the IPv4 address
+        ("", ""),
+    ],
+)
+def test_client_bucket_is_the_ipv4_address_or_the_ipv6_64(settings, remote, expected):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_bucket(request(remote=remote)) == expected
+
+
+def test_axes_counts_password_failures_by_the_same_bucket(settings):
+    assert settings.AXES_CLIENT_IP_CALLABLE == "config.client.client_bucket"
 
 
 def test_behind_proxy_means_one_trusted_proxy(monkeypatch):
@@ -77,6 +97,27 @@ def test_lost_link_limit_is_per_real_client_behind_a_proxy(client, settings):
     for number in range(5):
         assert lost_link(client, f"b{number}@example.org", "198.51.100.10").status_code == 200
     assert lost_link(client, "b9@example.org", "198.51.100.10").status_code == 429
+
+
+@pytest.mark.django_db
+def test_lost_link_limit_is_per_ipv6_64_not_per_address(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # A host holding a /64 has 2**64 addresses: each request from a new one is the same bucket.
+    for number in range(5):
+        assert lost_link(client, f"a{number}@example.org", f"2001:db8:1:2::{number + 1:x}").status_code == 200
+    assert lost_link(client, "a9@example.org", "2001:db8:1:2:abcd::99").status_code == 429
+    # The next /64 is someone else.
+    assert lost_link(client, "b0@example.org", "2001:db8:1:3::1").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_lockout_holds_across_one_ipv6_64(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = f.user(username="organiser-b")
+    for number in range(5):
+        login(client, user.username, "wrong", f"2001:db8:5:6::{number + 1:x}")
+    assert login(client, user.username, "pw", "2001:db8:5:6::77").status_code == 429
+    assert login(client, user.username, "pw", "2001:db8:5:7::1")["Location"] == "/admin/"
 
 
 def login(client, username, password, xff):

@@ -112,6 +112,18 @@ def test_rotation_as_ical_parses_back(client, world):
     assert str(event["uid"]).startswith("assignment-")
 
 
+def test_rotation_ical_titles_are_one_line_with_single_spaces(client, world):
+    session = world["afternoon"]
+    session.title = "Counter-Trafficking \t\u2028 Referrals"
+    session.save()
+    world["workshop"].title = "EMM  Workshop\x85Geneva"
+    world["workshop"].save()
+    sign_in(client, world["me"])
+    calendar = Calendar.from_ical(client.get(reverse("worksheets:rotation_ical")).content)
+    assert str(calendar["x-wr-calname"]) == "EMM Workshop Geneva"
+    assert str(next(iter(calendar.walk("VEVENT")))["summary"]) == "Counter-Trafficking Referrals · Group C"
+
+
 def test_assignment_page_has_guide_roster_progress_and_only_shared_answers(client, world):
     sign_in(client, world["me"])
     page = client.get(reverse("worksheets:assignment", args=[world["afternoon"].pk])).content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from tests import factories as f
 from tests.mail_backends import use_mailer, use_refused_smtp
 from workshops.invitations import invitation_batch_counts
+from workshops.mail import MailNotSent, mail_connection_open
 from workshops.models import Invitation
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,39 @@ def test_invitation_batch_refused_smtp_connection_stops_and_says_why(
     page = client.get(url("invitation_batch", workshop, language="es", batch=batch)).content.decode()
     reason = "The mail server could not be reached or stopped answering (EMAIL_HOST, EMAIL_PORT)."
     assert in_language("es", reason) in page
+
+
+def test_mail_connection_open_misconfigured_mailer_raises_mail_not_sent_and_logs(settings, caplog):
+    use_mailer(settings, "django.core.mail.backends.filebased.EmailBackend")  # no file_path
+    with pytest.raises(MailNotSent) as raised:
+        mail_connection_open()
+    assert type(raised.value.error).__name__ == "InvalidMailer"
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.name for record in errors] == ["workshops.mail"]
+    assert errors[0].exc_info is not None
+
+
+def test_mail_connection_open_refused_server_raises_mail_not_sent(settings):
+    use_refused_smtp(settings)
+    with pytest.raises(MailNotSent) as raised:
+        mail_connection_open()
+    assert isinstance(raised.value.error, ConnectionRefusedError)
+
+
+@pytest.mark.parametrize("mailer", ["misconfigured", "refused"])
+def test_invitation_batch_mailer_that_cannot_open_goes_through_the_mail_modules_mapping(
+    client, settings, organiser, workshop, django_capture_on_commit_callbacks, caplog, mailer
+):
+    if mailer == "refused":
+        use_refused_smtp(settings)
+    else:
+        use_mailer(settings, "django.core.mail.backends.filebased.EmailBackend")
+    batch = send(client, organiser, workshop, django_capture_on_commit_callbacks)
+    counts = invitation_batch_counts(batch=batch)
+    assert (counts["sent"], counts["failed"], counts["queued"], counts["stopped"]) == (0, 1, 2, True)
+    # Logged once, by the mail module, as every other mail failure is (not as an unexpected error).
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.name for record in errors] == ["workshops.mail"]
 
 
 def test_invitation_batch_backend_taking_nothing_marks_nothing_sent(

@@ -120,6 +120,15 @@ def test_lost_link_workshop_title_with_a_line_break_still_sends(client, particip
     }
 
 
+def test_lost_link_subject_collapses_runs_of_whitespace(client, participant):
+    participant.workshop.title = "EMM \t Workshop\u2028\u2028Geneva"
+    participant.workshop.save()
+    ask(client, "ana@example.org")
+    assert mail.outbox[0].subject == in_language("es", "Your link for %(workshop)s") % {
+        "workshop": "EMM Workshop Geneva"
+    }
+
+
 def test_lost_link_email_is_automatic_on_the_sites_domain(client, settings, participant):
     settings.SITE_DOMAIN = "workshops.example.org"
     ask(client, "ana@example.org")
@@ -136,3 +145,53 @@ def test_lost_link_invalid_address_is_refused_without_sending(client, participan
     assert response.status_code == 400
     assert mail.outbox == []
     assert "Enter a valid email address." in response.content.decode()
+
+
+def ask_from(client, email, address):
+    return client.post(reverse("workshops:lost_link"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_lost_link_notes_to_unknown_addresses_stop_at_the_sites_hourly_cap(client, settings, participant, caplog):
+    # Many clients, each under its own limit, typing strangers' addresses: the site mails at most
+    # LOST_LINK_UNKNOWN_PER_HOUR of them, and says so in the log once.
+    settings.LOST_LINK_UNKNOWN_PER_HOUR = 3
+    responses = [ask_from(client, f"stranger{n}@example.org", f"198.51.100.{n}") for n in range(4)]
+    assert [response.status_code for response in responses] == [200, 200, 200, 200]
+    assert len({page(response) for response in responses}) == 1  # the same answer beyond the cap
+    assert [m.to for m in mail.outbox] == [[f"stranger{n}@example.org"] for n in range(3)]
+    warnings = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert [record.name for record in warnings] == ["workshops.lost_link"]
+    assert "LOST_LINK_UNKNOWN_PER_HOUR" in warnings[0].getMessage()
+    # A registered person still gets their link.
+    assert ask_from(client, "ana@example.org", "198.51.100.50").status_code == 200
+    assert [m.to for m in mail.outbox][-1] == ["ana@example.org"]
+
+
+def test_lost_link_runs_as_many_queries_for_a_known_as_for_an_unknown_address(client, participant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(email, address):
+        ask_from(client, email, address)  # first of the hour: counters' rows created
+        with CaptureQueriesContext(connection) as captured:
+            assert ask_from(client, email, address).status_code == 200
+        return len(captured)
+
+    known = queries("ana@example.org", "198.51.100.1")
+    unknown = queries("nobody@example.org", "198.51.100.2")
+    assert known == unknown
+    # As many with two registrations: nobody's number of workshops shows either.
+    f.facilitator(f.workshop(title="Council session"), email="ana@example.org", preferred_language="es")
+    assert queries("ana@example.org", "198.51.100.3") == unknown
+
+
+def test_lost_link_for_a_person_without_a_login_yet_creates_it_once(client, participant):
+    assert participant.user_id is None
+    ask(client, "ana@example.org")
+    participant.refresh_from_db()
+    user_id = participant.user_id
+    assert user_id is not None
+    ask(client, "ana@example.org")
+    participant.refresh_from_db()
+    assert participant.user_id == user_id
+    assert mail.outbox[1].body.count("/es/link/once/") == 1
