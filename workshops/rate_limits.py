@@ -36,3 +36,13 @@ def rate_limit_hit(*, key: str, limit: int, window: timedelta) -> bool:
     if created:
         RateLimit.objects.filter(window_ends__lte=now).delete()
     return row.count > limit
+
+
+def rate_limit_reached(*, key: str, limit: int) -> bool:
+    """Whether `key` has been counted `limit` times in its current window already, counting nothing.
+
+    For limits on failures: check before trying (a refused try must look the same whatever it
+    would have found), and count with `rate_limit_hit` only when the try fails.
+    """
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return RateLimit.objects.filter(key=digest, window_ends__gt=timezone.now(), count__gte=limit).exists()
