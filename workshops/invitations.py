@@ -297,19 +297,24 @@ def _counts(queryset) -> dict:
     stopped = counts.pop("stopped") > 0
     counts["stopped"] = stopped
     counts["finished"] = (counts["queued"] == 0 or stopped) and counts["sending"] == counts["interrupted"]
-    # No worker: e-mails wait, none is being sent, and nothing was queued or claimed for longer than a
-    # worker takes to start on a batch (with TASKS_BACKEND=database, no `manage.py db_worker` runs).
-    # Said, never acted on: the e-mails stay queued, and go out once a worker runs.
-    last_activity = max(filter(None, (counts.pop("last_queued"), counts.pop("last_attempted"))), default=None)
-    waited = timezone.now() - timedelta(seconds=settings.TASKS_QUEUE_WAIT_SECONDS)
-    counts["no_worker"] = bool(
-        not counts["finished"]
-        and counts["queued"]
-        and counts["sending"] == counts["interrupted"]
-        and last_activity is not None
-        and last_activity < waited
+    counts["no_worker"] = _no_worker(
+        waiting=counts["queued"] if not stopped else 0,
+        sending=counts["sending"] - counts["interrupted"],
+        last_queued=counts.pop("last_queued"),
+        last_attempted=counts.pop("last_attempted"),
     )
     return counts
+
+
+def _no_worker(*, waiting: int, sending: int, last_queued, last_attempted) -> bool:
+    """E-mails wait (not stopped by an error), none is being sent, and nothing was queued or claimed for
+    `TASKS_QUEUE_WAIT_SECONDS`: no worker took the batch (TASKS_BACKEND=database without `db_worker`).
+
+    Said, never acted on: the e-mails stay queued, and go out once a worker runs.
+    """
+    last_activity = max(filter(None, (last_queued, last_attempted)), default=None)
+    waited = timezone.now() - timedelta(seconds=settings.TASKS_QUEUE_WAIT_SECONDS)
+    return bool(waiting and not sending and last_activity is not None and last_activity < waited)
 
 
 def invitation_batch_counts(*, batch: uuid.UUID | str, workshop: Workshop | None = None) -> dict:
@@ -342,8 +347,9 @@ def invitation_batch_rows(*, workshop: Workshop, batch: uuid.UUID) -> list[Invit
 
 
 def invitation_batches(*, workshop: Workshop, limit: int = 20) -> list[dict]:
-    """The workshop's most recent batches with their counts, newest first."""
-    return list(
+    """The workshop's most recent batches with their counts, newest first; `no_worker` as in the batch's counts."""
+    cutoff = timezone.now() - INTERRUPTED_AFTER
+    batches = list(
         Invitation.objects.filter(workshop=workshop)
         .values("batch")
         .annotate(
@@ -352,9 +358,23 @@ def invitation_batches(*, workshop: Workshop, limit: int = 20) -> list[dict]:
             queued=Count("pk", filter=Q(status__in=(Status.QUEUED, Status.SENDING))),
             sent=Count("pk", filter=Q(status=Status.SENT)),
             failed=Count("pk", filter=Q(status=Status.FAILED)),
+            waiting=Count("pk", filter=Q(status=Status.QUEUED)),
+            sending_live=Count("pk", filter=Q(status=Status.SENDING, attempted_at__gte=cutoff)),
+            stopped=Count("pk", filter=Q(status=Status.FAILED, stopped_run=True)),
+            last_queued=Max("queued_at"),
+            last_attempted=Max("attempted_at"),
         )
         .order_by("-created")[:limit]
     )
+    for batch in batches:
+        waiting, stopped = batch.pop("waiting"), batch.pop("stopped")
+        batch["no_worker"] = _no_worker(
+            waiting=0 if stopped else waiting,
+            sending=batch.pop("sending_live"),
+            last_queued=batch.pop("last_queued"),
+            last_attempted=batch.pop("last_attempted"),
+        )
+    return batches
 
 
 def _latest(model, field: str):

@@ -603,3 +603,19 @@ def test_batch_being_sent_is_not_said_to_lack_a_worker(world, settings, monkeypa
     later(monkeypatch, 300)
     Invitation.objects.filter(participant=world["ana"]).update(status=Status.SENT, attempted_at=timezone.now())
     assert invitation_batch_counts(batch=batch)["no_worker"] is False
+
+
+def test_overview_marks_a_batch_no_worker_picked_up(
+    client, organiser, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    client.force_login(organiser)
+    send(client, world["workshop"], capture=django_capture_on_commit_callbacks)
+    response = client.get(url("invitations", world["workshop"]))
+    assert [(b["queued"], b["no_worker"]) for b in response.context["batches"]] == [(4, False)]
+    assert "No task worker has picked it up" not in response.content.decode()
+    later(monkeypatch, 121)
+    response = client.get(url("invitations", world["workshop"]))
+    assert [(b["queued"], b["no_worker"]) for b in response.context["batches"]] == [(4, True)]
+    assert response.content.decode().count("No task worker has picked it up") == 1
