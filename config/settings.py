@@ -217,6 +217,9 @@ TASKS = {
 SOLVER_MAX_SECONDS_IN_REQUEST = int(os.environ.get("SOLVER_MAX_SECONDS_IN_REQUEST", "20"))
 SOLVER_HEARTBEAT_SECONDS = float(os.environ.get("SOLVER_HEARTBEAT_SECONDS", "5"))
 SOLVER_STALE_SECONDS = int(os.environ.get("SOLVER_STALE_SECONDS", "60"))
+# A solver run or invitation batch still waiting in the task queue after this long was taken by no
+# worker (TASKS_BACKEND=database without `manage.py db_worker`): the run is failed, the batch says so.
+TASKS_QUEUE_WAIT_SECONDS = int(os.environ.get("TASKS_QUEUE_WAIT_SECONDS", "120"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

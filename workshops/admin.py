@@ -132,6 +132,19 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
             # fieldsets; with both set, Django's check admin.E005 then fails for the rest of the process.
             self.fields = None
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        organiser = request.user
+
+        class WorkshopAdminFormForOrganiser(form):
+            """The form of this request: its "Add an organiser" misses count against who is signed in."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, organiser=organiser, **kwargs)
+
+        WorkshopAdminFormForOrganiser.__name__ = form.__name__
+        return WorkshopAdminFormForOrganiser
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "organisers":
             kwargs["queryset"] = team_members(request.user)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop, validate_timezone
+from .rate_limits import rate_limit_hit, rate_limit_reached
 from .timezones import workshop_of, zone_of
 
 
@@ -123,6 +126,10 @@ class FacilitatorSwapForm(forms.Form):
         return data
 
 
+# Failed "Add an organiser" lookups an organiser may make in an hour.
+ADD_ORGANISER_MISSES = 10
+
+
 class WorkshopAdminForm(WorkshopZoneForm):
     """The workshop's page in the back office, with a way to add a colleague to its team.
 
@@ -155,15 +162,28 @@ class WorkshopAdminForm(WorkshopZoneForm):
             "links_valid_until",
         ]
 
+    def __init__(self, *args, organiser, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organiser = organiser
+
     def clean_add_organiser(self):
+        """The staff user typed; misses are limited per organiser, so nobody can guess through the staff.
+
+        Beyond `ADD_ORGANISER_MISSES` misses in an hour every try is refused, a right name too: a
+        refusal then tells nothing about whether the account exists.
+        """
         typed = self.cleaned_data["add_organiser"]
         if not typed:
             return None
+        key = f"add-organiser:{self.organiser.pk}"
+        if rate_limit_reached(key=key, limit=ADD_ORGANISER_MISSES):
+            raise forms.ValidationError(_("Too many tries; try again in an hour."))
         found = list(
             get_user_model()
             .objects.filter(is_staff=True, is_active=True)
             .filter(Q(username=typed) | Q(email__iexact=typed))[:2]
         )
         if len(found) != 1:
+            rate_limit_hit(key=key, limit=ADD_ORGANISER_MISSES, window=timedelta(hours=1))
             raise forms.ValidationError(_("No active staff user has exactly this username or e-mail address."))
         return found[0]

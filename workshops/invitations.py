@@ -13,9 +13,10 @@ import smtplib
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -148,9 +149,12 @@ def invitation_batch_resume(*, workshop: Workshop, batch: uuid.UUID, base_url: s
     again. Returns how many failed invitations were queued again.
     """
     with transaction.atomic():
+        now = timezone.now()
         requeued = Invitation.objects.filter(workshop=workshop, batch=batch, status=Status.FAILED).update(
-            status=Status.QUEUED, error="", stopped_run=False
+            status=Status.QUEUED, error="", stopped_run=False, queued_at=now
         )
+        # Handed to the queue again: a worker gets another `TASKS_QUEUE_WAIT_SECONDS` to take it.
+        Invitation.objects.filter(workshop=workshop, batch=batch, status=Status.QUEUED).update(queued_at=now)
         transaction.on_commit(lambda: invitation_batch_task.enqueue(batch=str(batch), base_url=base_url))
     return requeued
 
@@ -286,16 +290,39 @@ def _counts(queryset) -> dict:
         failed=Count("pk", filter=Q(status=Status.FAILED)),
         interrupted=Count("pk", filter=Q(status=Status.SENDING, attempted_at__lt=cutoff)),
         stopped=Count("pk", filter=Q(status=Status.FAILED, stopped_run=True)),
+        last_queued=Max("queued_at"),
+        last_attempted=Max("attempted_at"),
     )
     # Finished: nothing is being sent by a live run, and nothing waits unless an error stopped the run.
     stopped = counts.pop("stopped") > 0
     counts["stopped"] = stopped
     counts["finished"] = (counts["queued"] == 0 or stopped) and counts["sending"] == counts["interrupted"]
+    counts["no_worker"] = _no_worker(
+        waiting=counts["queued"] if not stopped else 0,
+        sending=counts["sending"] - counts["interrupted"],
+        last_queued=counts.pop("last_queued"),
+        last_attempted=counts.pop("last_attempted"),
+    )
     return counts
 
 
+def _no_worker(*, waiting: int, sending: int, last_queued, last_attempted) -> bool:
+    """E-mails wait (not stopped by an error), none is being sent, and nothing was queued or claimed for
+    `TASKS_QUEUE_WAIT_SECONDS`: no worker took the batch (TASKS_BACKEND=database without `db_worker`).
+
+    Said, never acted on: the e-mails stay queued, and go out once a worker runs.
+    """
+    last_activity = max(filter(None, (last_queued, last_attempted)), default=None)
+    waited = timezone.now() - timedelta(seconds=settings.TASKS_QUEUE_WAIT_SECONDS)
+    return bool(waiting and not sending and last_activity is not None and last_activity < waited)
+
+
 def invitation_batch_counts(*, batch: uuid.UUID | str, workshop: Workshop | None = None) -> dict:
-    """How many of the batch's invitations wait, are being sent, were sent, failed, were interrupted."""
+    """How many of the batch's invitations wait, are being sent, were sent, failed, were interrupted.
+
+    Also whether it is `finished`, `stopped` at an error, and whether no worker has taken it
+    (`no_worker`: still waiting `TASKS_QUEUE_WAIT_SECONDS` after it was queued, nothing claimed).
+    """
     queryset = Invitation.objects.filter(batch=batch)
     if workshop is not None:
         queryset = queryset.filter(workshop=workshop)
@@ -320,8 +347,9 @@ def invitation_batch_rows(*, workshop: Workshop, batch: uuid.UUID) -> list[Invit
 
 
 def invitation_batches(*, workshop: Workshop, limit: int = 20) -> list[dict]:
-    """The workshop's most recent batches with their counts, newest first."""
-    return list(
+    """The workshop's most recent batches with their counts, newest first; `no_worker` as in the batch's counts."""
+    cutoff = timezone.now() - INTERRUPTED_AFTER
+    batches = list(
         Invitation.objects.filter(workshop=workshop)
         .values("batch")
         .annotate(
@@ -330,9 +358,23 @@ def invitation_batches(*, workshop: Workshop, limit: int = 20) -> list[dict]:
             queued=Count("pk", filter=Q(status__in=(Status.QUEUED, Status.SENDING))),
             sent=Count("pk", filter=Q(status=Status.SENT)),
             failed=Count("pk", filter=Q(status=Status.FAILED)),
+            waiting=Count("pk", filter=Q(status=Status.QUEUED)),
+            sending_live=Count("pk", filter=Q(status=Status.SENDING, attempted_at__gte=cutoff)),
+            stopped=Count("pk", filter=Q(status=Status.FAILED, stopped_run=True)),
+            last_queued=Max("queued_at"),
+            last_attempted=Max("attempted_at"),
         )
         .order_by("-created")[:limit]
     )
+    for batch in batches:
+        waiting, stopped = batch.pop("waiting"), batch.pop("stopped")
+        batch["no_worker"] = _no_worker(
+            waiting=0 if stopped else waiting,
+            sending=batch.pop("sending_live"),
+            last_queued=batch.pop("last_queued"),
+            last_attempted=batch.pop("last_attempted"),
+        )
+    return batches
 
 
 def _latest(model, field: str):

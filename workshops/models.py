@@ -527,6 +527,8 @@ class ScheduleRun(models.Model):
         "Nothing was changed: start it again, with a shorter time budget if the server cut it off."
     )
 
+    NO_WORKER = gettext_noop("No task worker picked this run up: is `manage.py db_worker` running?")
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("schedule run")
@@ -544,8 +546,13 @@ class ScheduleRun(models.Model):
         return self.status == self.Status.FAILED and self.error == self.STOPPED_REPORTING
 
     @property
+    def never_picked_up(self) -> bool:
+        """Failed because it waited in the queue longer than `TASKS_QUEUE_WAIT_SECONDS`: no worker took it."""
+        return self.status == self.Status.FAILED and self.error == self.NO_WORKER
+
+    @property
     def error_display(self) -> str:
-        return gettext(self.error) if self.stopped_reporting else self.error
+        return gettext(self.error) if self.stopped_reporting or self.never_picked_up else self.error
 
 
 class Invitation(models.Model):
@@ -596,6 +603,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When it was last handed to the task queue (created, or queued again by a resume): a batch
+    # still waiting long after, with nothing claimed since, was taken by no worker.
+    queued_at = models.DateTimeField(_("put in the queue"), default=timezone.now)
     attempted_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

@@ -25,13 +25,17 @@ def rate_limit_hit(*, key: str, limit: int, window: timedelta) -> bool:
     return rate_limit_count(key=key, window=window) > limit
 
 
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()  # keys may hold e-mail addresses: never stored as such
+
+
 def rate_limit_count(*, key: str, window: timedelta) -> int:
     """Count one more use of `key` and return how many uses its current window has, this one included.
 
     The same counting as `rate_limit_hit` (exactly once per use, across processes), for a caller
     that also needs to know the moment a limit is first passed.
     """
-    digest = hashlib.sha256(key.encode()).hexdigest()
+    digest = _digest(key)
     now = timezone.now()
     with transaction.atomic():
         row, created = RateLimit.objects.select_for_update().get_or_create(
@@ -45,3 +49,13 @@ def rate_limit_count(*, key: str, window: timedelta) -> int:
     if created:
         RateLimit.objects.filter(window_ends__lte=now).delete()
     return row.count
+
+
+def rate_limit_reached(*, key: str, limit: int) -> bool:
+    """Whether `key` has been counted `limit` times in its current window already, counting nothing.
+
+    For limits on failures: check before trying (a refused try must look the same whatever it
+    would have found), and count with `rate_limit_hit` only when the try fails.
+    """
+    digest = _digest(key)
+    return RateLimit.objects.filter(key=digest, window_ends__gt=timezone.now(), count__gte=limit).exists()

@@ -104,7 +104,12 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
     if run.status != ScheduleRun.Status.QUEUED:
         return run
     now = timezone.now()
-    ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.RUNNING, started_at=now, heartbeat_at=now)
+    taken = ScheduleRun.objects.filter(pk=run.pk, status=ScheduleRun.Status.QUEUED).update(
+        status=ScheduleRun.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if not taken:  # failed meanwhile by a reader (it waited too long for a worker): it stays failed
+        run.refresh_from_db()
+        return run
     with _Heartbeat(run_id=run.pk, interval=settings.SOLVER_HEARTBEAT_SECONDS):
         return _schedule_run_solve(run)
 
@@ -202,25 +207,38 @@ def _schedule_run_solve(run: ScheduleRun) -> ScheduleRun:
 
 
 def schedule_runs_fail_stale(*, runs: list[ScheduleRun]) -> None:
-    """Fail each running run whose heartbeat is older than `SOLVER_STALE_SECONDS`, saying why; update `runs`.
+    """Fail each run that no live worker serves, saying why; update `runs`.
 
-    Its worker was killed or timed out (a run in the web request past the server's timeout):
-    nothing else would ever end it, and "Running" forever would be a lie. Costs no query when
-    no run is stale; a run failed by another reader meanwhile is only reloaded.
+    A running run whose heartbeat is older than `SOLVER_STALE_SECONDS`: its worker was killed or
+    timed out (a run in the web request past the server's timeout). A queued run older than
+    `TASKS_QUEUE_WAIT_SECONDS`: no worker took it (with `TASKS_BACKEND=database`, no
+    `manage.py db_worker` is running). Nothing else would ever end either, and "Running" or
+    "Waiting" forever would be a lie. Costs no query when no run is stale; a run that a worker took
+    or another reader failed meanwhile is only reloaded.
     """
-    cutoff = timezone.now() - timedelta(seconds=settings.SOLVER_STALE_SECONDS)
+    now = timezone.now()
+    stale_beat = now - timedelta(seconds=settings.SOLVER_STALE_SECONDS)
+    queued_since = now - timedelta(seconds=settings.TASKS_QUEUE_WAIT_SECONDS)
     for run in runs:
-        beat = run.heartbeat_at or run.started_at or run.created_at
-        if run.status != ScheduleRun.Status.RUNNING or beat >= cutoff:
-            continue
-        now = timezone.now()
-        failed = ScheduleRun.objects.filter(
-            pk=run.pk, status=ScheduleRun.Status.RUNNING, heartbeat_at=run.heartbeat_at
-        ).update(status=ScheduleRun.Status.FAILED, error=ScheduleRun.STOPPED_REPORTING, finished_at=now)
-        if failed:
-            run.status, run.error, run.finished_at = ScheduleRun.Status.FAILED, ScheduleRun.STOPPED_REPORTING, now
+        if run.status == ScheduleRun.Status.RUNNING:
+            beat = run.heartbeat_at or run.started_at or run.created_at
+            if beat >= stale_beat:
+                continue
+            unchanged, reason = {"status": run.status, "heartbeat_at": run.heartbeat_at}, ScheduleRun.STOPPED_REPORTING
+        elif run.status == ScheduleRun.Status.QUEUED:
+            if run.created_at >= queued_since:
+                continue
+            unchanged, reason = {"status": run.status}, ScheduleRun.NO_WORKER
         else:
-            run.refresh_from_db(fields=["status", "error", "finished_at", "heartbeat_at"])
+            continue
+        failed_at = timezone.now()
+        failed = ScheduleRun.objects.filter(pk=run.pk, **unchanged).update(
+            status=ScheduleRun.Status.FAILED, error=reason, finished_at=failed_at
+        )
+        if failed:
+            run.status, run.error, run.finished_at = ScheduleRun.Status.FAILED, reason, failed_at
+        else:
+            run.refresh_from_db(fields=["status", "error", "started_at", "finished_at", "heartbeat_at"])
 
 
 def schedule_run_proposed(*, run: ScheduleRun, schedule: Schedule) -> Schedule:

@@ -1,4 +1,4 @@
-// A batch of invitations being sent: poll its counts, move the bar, reload once it is finished.
+// A batch of invitations being sent: poll its counts, move the bar, reload once it is finished (or stuck).
 (function () {
   "use strict";
   const box = document.getElementById("batch");
@@ -32,7 +32,8 @@
         set("failed", data.failed);
         set("total", data.total);
         show(data.sent, data.total);
-        if (data.finished) { window.location.reload(); return; }
+        // Finished, or a worker found (or found missing) since the page was shown: show it as it is now.
+        if (data.finished || String(data.no_worker) !== box.dataset.noWorker) { window.location.reload(); return; }
         delay = 1500;
         setTimeout(poll, delay);
       })

@@ -13,7 +13,8 @@
         statusEl.textContent = data.status_label;
         const elapsed = (Date.now() - started) / 1000;
         if (bar) bar.style.width = Math.min(100, (100 * elapsed) / data.time_limit) + "%";
-        if (data.finished) { window.location.reload(); } else { setTimeout(poll, 1000); }
+        // Finished, or taken from the queue by a worker (the "waiting for a worker" line goes): reload.
+        if (data.finished || data.status !== box.dataset.status) { window.location.reload(); } else { setTimeout(poll, 1000); }
       })
       .catch(function () { setTimeout(poll, 3000); });
   }

@@ -159,6 +159,59 @@ def test_organiser_cannot_add_anyone_but_an_exact_staff_match(client, organiser,
     assert sorted(u.username for u in mine.organisers.all()) == ["colleague-in-my-team", "organiser-a"]
 
 
+TOO_MANY = "Too many tries; try again in an hour."
+
+
+def add_organiser(client, workshop, typed):
+    response = client.post(
+        reverse("admin:workshops_workshop_change", args=[workshop.pk]), change_data(workshop, add_organiser=typed)
+    )
+    errors = response.context["adminform"].form.errors.get("add_organiser") if response.status_code == 200 else None
+    return response.status_code, errors
+
+
+def test_organiser_guessing_staff_accounts_is_stopped_after_ten_misses(client, organiser, teams):
+    client.force_login(organiser)
+    mine = teams["mine"]
+    misses = [add_organiser(client, mine, f"guess-{n}@example.org") for n in range(10)]
+    assert misses == [(200, ["No active staff user has exactly this username or e-mail address."])] * 10
+    # The eleventh try is refused whatever it names: an existing account is not told apart from a miss.
+    assert add_organiser(client, mine, "guess-10@example.org") == (200, [TOO_MANY])
+    assert add_organiser(client, mine, "stranger-organiser") == (200, [TOO_MANY])
+    assert sorted(u.username for u in mine.organisers.all()) == ["colleague-in-my-team", "organiser-a"]
+
+
+def test_organiser_guessing_limit_counts_each_organiser_apart(client, organiser, teams):
+    client.force_login(organiser)
+    for n in range(10):
+        add_organiser(client, teams["mine"], f"guess-{n}")
+    client.force_login(teams["colleague"])
+    assert add_organiser(client, teams["mine"], "stranger-organiser") == (302, None)
+
+
+def test_organiser_successful_additions_are_not_counted_as_misses(client, organiser, teams):
+    client.force_login(organiser)
+    mine = teams["mine"]
+    for _ in range(12):
+        assert add_organiser(client, mine, "stranger-organiser") == (302, None)
+    assert add_organiser(client, mine, "nobody-here")[1] == [
+        "No active staff user has exactly this username or e-mail address."
+    ]
+
+
+def test_organiser_guessing_limit_reads_in_the_pages_language(client, organiser, teams):
+    from django.utils import translation
+
+    client.force_login(organiser)
+    mine = teams["mine"]
+    for n in range(10):
+        add_organiser(client, mine, f"guess-{n}")
+    with translation.override("fr"):
+        page = reverse("admin:workshops_workshop_change", args=[mine.pk])
+    response = client.post(page, change_data(mine, add_organiser="guess-10"))
+    assert response.context["adminform"].form.errors["add_organiser"] == ["Trop d’essais ; réessayez dans une heure."]
+
+
 def shortcut(obj) -> str:
     return reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(obj).pk, obj.pk])
 

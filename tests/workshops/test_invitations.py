@@ -367,6 +367,7 @@ def test_status_json_reports_the_counts(client, organiser, world):
         "interrupted": 0,
         "stopped": False,
         "finished": False,
+        "no_worker": False,
     }
 
 
@@ -525,3 +526,96 @@ def test_two_runs_at_once_send_each_invitation_once(monkeypatch):
         thread.join()
     assert sorted(m.to[0] for m in mail.outbox) == [p.email for p in people]
     assert invitation_batch_counts(batch=batch)["sent"] == 30
+
+
+# --- A batch no worker picked up -------------------------------------------------------------
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+NO_WORKER = "No task worker has picked this batch up yet: nothing has been sent."
+
+
+def later(monkeypatch, seconds: float) -> None:
+    """Move the clock on: every `timezone.now()` from here reads `seconds` later."""
+    moved = timezone.now() + timedelta(seconds=seconds)
+    monkeypatch.setattr(timezone, "now", lambda: moved)
+
+
+def test_batch_queued_without_a_worker_says_so_after_the_wait(
+    client, organiser, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    client.force_login(organiser)
+    batch, _response = send(client, world["workshop"], capture=django_capture_on_commit_callbacks)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # queued for a worker that never comes
+    later(monkeypatch, 100)
+    page = client.get(url("invitation_batch", world["workshop"], batch=batch)).content.decode()
+    assert NO_WORKER not in page
+    assert client.get(url("invitation_batch_status", world["workshop"], batch=batch)).json()["no_worker"] is False
+    later(monkeypatch, 121)
+    page = client.get(url("invitation_batch", world["workshop"], batch=batch)).content.decode()
+    assert NO_WORKER in page
+    assert "is <code>manage.py db_worker</code> running?" in page
+    data = client.get(url("invitation_batch_status", world["workshop"], batch=batch)).json()
+    assert (data["no_worker"], data["finished"], data["queued"], data["sent"]) == (True, False, 4, 0)
+    assert sorted(Invitation.objects.values_list("status", "sent_at")) == [(Status.QUEUED, None)] * 4
+    assert mail.outbox == []
+
+
+def test_batch_queued_without_a_worker_reads_in_the_pages_language(
+    client, organiser, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    client.force_login(organiser)
+    batch, _response = send(client, world["workshop"], capture=django_capture_on_commit_callbacks)
+    later(monkeypatch, 121)
+    with translation.override("fr"):
+        page_url = url("invitation_batch", world["workshop"], batch=batch)
+    assert "Aucun processus de tâches n’a encore pris ce lot en charge" in client.get(page_url).content.decode()
+
+
+def test_batch_resumed_waits_again_before_saying_no_worker_took_it(
+    client, organiser, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    client.force_login(organiser)
+    batch, _response = send(client, world["workshop"], capture=django_capture_on_commit_callbacks)
+    later(monkeypatch, 121)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("invitation_batch_resume", world["workshop"], batch=batch))
+    assert invitation_batch_counts(batch=batch)["no_worker"] is False
+    later(monkeypatch, 121 + 121)
+    assert invitation_batch_counts(batch=batch)["no_worker"] is True
+
+
+def test_batch_being_sent_is_not_said_to_lack_a_worker(world, settings, monkeypatch):
+    """A worker sending slowly (each e-mail claimed in turn) has picked the batch up."""
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    batch = uuid.uuid4()
+    for key in ("ana", "kofi"):
+        Invitation.objects.create(
+            workshop=world["workshop"], participant=world[key], language="en", to_email=world[key].email, batch=batch
+        )
+    later(monkeypatch, 300)
+    Invitation.objects.filter(participant=world["ana"]).update(status=Status.SENT, attempted_at=timezone.now())
+    assert invitation_batch_counts(batch=batch)["no_worker"] is False
+
+
+def test_overview_marks_a_batch_no_worker_picked_up(
+    client, organiser, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    client.force_login(organiser)
+    send(client, world["workshop"], capture=django_capture_on_commit_callbacks)
+    response = client.get(url("invitations", world["workshop"]))
+    assert [(b["queued"], b["no_worker"]) for b in response.context["batches"]] == [(4, False)]
+    assert "No task worker has picked it up" not in response.content.decode()
+    later(monkeypatch, 121)
+    response = client.get(url("invitations", world["workshop"]))
+    assert [(b["queued"], b["no_worker"]) for b in response.context["batches"]] == [(4, True)]
+    assert response.content.decode().count("No task worker has picked it up") == 1

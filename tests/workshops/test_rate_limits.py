@@ -36,3 +36,16 @@ def test_rate_limit_hit_stores_no_address_and_drops_ended_windows():
     rate_limit_hit(key="lost-link:email:alex@example.org", limit=5, window=HOUR)
     [row] = RateLimit.objects.all()
     assert "example.org" not in row.key and len(row.key) == 64
+
+
+def test_rate_limit_reached_reads_without_counting():
+    from workshops.rate_limits import rate_limit_reached
+
+    assert rate_limit_reached(key="add-organiser:3", limit=2) is False
+    rate_limit_hit(key="add-organiser:3", limit=2, window=HOUR)
+    assert [rate_limit_reached(key="add-organiser:3", limit=2) for _ in range(3)] == [False, False, False]
+    rate_limit_hit(key="add-organiser:3", limit=2, window=HOUR)
+    assert rate_limit_reached(key="add-organiser:3", limit=2) is True
+    assert RateLimit.objects.get().count == 2
+    RateLimit.objects.update(window_ends=timezone.now() - timedelta(seconds=1))
+    assert rate_limit_reached(key="add-organiser:3", limit=2) is False

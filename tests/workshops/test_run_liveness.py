@@ -208,3 +208,112 @@ def test_run_failed_while_read_is_not_overwritten_by_a_late_reader(workshop, set
     schedule_runs_fail_stale(runs=[late])
     assert late.status == ScheduleRun.Status.FAILED
     assert ScheduleRun.objects.get(pk=run.pk).finished_at == finished
+
+
+# --- A run no worker picked up --------------------------------------------------------------
+
+NO_WORKER = "No task worker picked this run up: is `manage.py db_worker` running?"
+
+
+def queued_by_the_board(client, organiser, workshop, capture, *, age: float) -> ScheduleRun:
+    """Start a run from the board with the database backend (its task queued, no worker running), `age` s ago."""
+    from django_tasks_db.models import DBTaskResult
+
+    client.force_login(organiser)
+    with capture(execute=True):
+        client.post(reverse("workshops:run_start", args=[workshop.slug]), {"kind": "placement", "time_limit": 10})
+    run = ScheduleRun.objects.get()
+    assert (run.status, DBTaskResult.objects.filter(status="READY").count()) == (ScheduleRun.Status.QUEUED, 1)
+    ScheduleRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(seconds=age))
+    return run
+
+
+def test_run_queued_without_a_worker_is_failed_on_its_page(
+    client, organiser, workshop, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    run = queued_by_the_board(client, organiser, workshop, django_capture_on_commit_callbacks, age=121)
+    page = client.get(reverse("workshops:run", args=[workshop.slug, run.pk])).content.decode()
+    run.refresh_from_db()
+    assert (run.status, run.error, run.finished_at is not None) == (ScheduleRun.Status.FAILED, NO_WORKER, True)
+    assert NO_WORKER in page
+    assert 'data-finished="true"' in page
+
+
+def test_run_queued_without_a_worker_is_failed_in_its_status_and_on_the_board(
+    client, organiser, workshop, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    run = queued_by_the_board(client, organiser, workshop, django_capture_on_commit_callbacks, age=121)
+    status = client.get(reverse("workshops:run_status", args=[workshop.slug, run.pk])).json()
+    assert (status["status"], status["status_label"], status["finished"]) == ("failed", "Failed", True)
+    other = ScheduleRun.objects.create(workshop=workshop, kind=ScheduleRun.Kind.ROTATION)
+    ScheduleRun.objects.filter(pk=other.pk).update(created_at=timezone.now() - timedelta(seconds=300))
+    page = client.get(reverse("workshops:board", args=[workshop.slug])).content.decode()
+    assert page.count("Failed: no task worker picked it up") == 2
+    assert "Waiting to start" not in page
+    other.refresh_from_db()
+    assert (other.status, other.error) == (ScheduleRun.Status.FAILED, NO_WORKER)
+
+
+def test_run_queued_without_a_worker_reads_in_the_pages_language(
+    client, organiser, workshop, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    run = queued_by_the_board(client, organiser, workshop, django_capture_on_commit_callbacks, age=121)
+    with translation.override("fr"):
+        url = reverse("workshops:run", args=[workshop.slug, run.pk])
+    page = client.get(url).content.decode()
+    assert "Aucun processus de tâches n’a pris ce calcul en charge" in page
+    with translation.override("es"):
+        url = reverse("workshops:board", args=[workshop.slug])
+    assert "Fallida: ningún proceso de tareas la atendió" in client.get(url).content.decode()
+    run.refresh_from_db()
+    assert run.error == NO_WORKER  # stored untranslated
+
+
+def test_run_waiting_in_the_queue_says_it_waits_for_a_worker(
+    client, organiser, workshop, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    run = queued_by_the_board(client, organiser, workshop, django_capture_on_commit_callbacks, age=100)
+    page = client.get(reverse("workshops:run", args=[workshop.slug, run.pk])).content.decode()
+    assert "Waiting for a task worker to pick this run up." in page
+    assert 'data-finished="false"' in page
+    with translation.override("es"):
+        url = reverse("workshops:run", args=[workshop.slug, run.pk])
+    assert "Esperando a que un proceso de tareas atienda este cálculo." in client.get(url).content.decode()
+    status = client.get(reverse("workshops:run_status", args=[workshop.slug, run.pk])).json()
+    client.get(reverse("workshops:board", args=[workshop.slug]))
+    run.refresh_from_db()
+    assert (run.status, run.error, status["finished"]) == (ScheduleRun.Status.QUEUED, "", False)
+
+
+def test_run_failed_for_want_of_a_worker_is_not_solved_when_a_worker_comes_late(workshop, settings):
+    """The organiser was told it failed; a worker started later must not bring it back to life."""
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    from workshops.services import schedule_runs_fail_stale
+
+    run = ScheduleRun.objects.create(workshop=workshop, kind=ScheduleRun.Kind.PLACEMENT)
+    ScheduleRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(seconds=121))
+    run.refresh_from_db()
+    schedule_runs_fail_stale(runs=[run])
+    assert schedule_run_execute(run_id=run.pk).status == ScheduleRun.Status.FAILED
+
+
+def test_run_picked_up_while_read_is_not_failed(workshop, settings):
+    """A worker that took the run just before the reader looked: the reader's stale copy fails nothing."""
+    from workshops.services import schedule_runs_fail_stale
+
+    settings.TASKS_QUEUE_WAIT_SECONDS = 120
+    run = ScheduleRun.objects.create(workshop=workshop, kind=ScheduleRun.Kind.PLACEMENT)
+    ScheduleRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(seconds=121))
+    run.refresh_from_db()
+    now = timezone.now()
+    ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.RUNNING, started_at=now, heartbeat_at=now)
+    schedule_runs_fail_stale(runs=[run])
+    assert (run.status, run.error) == (ScheduleRun.Status.RUNNING, "")
