@@ -4,8 +4,6 @@ People open their links on shared computers (a venue's kiosk, a ministry's deskt
 or calendar of theirs must not be kept by the browser's or a proxy's cache for the next person.
 """
 
-from functools import wraps
-
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.utils.cache import patch_cache_control
 
@@ -23,13 +21,8 @@ from .access import (
 def script_endpoint(view):
     """Marks a view that a page's script calls (polled JSON): a personal-link session's expiry is
     not read again on it, only on the pages that call it. POST requests never read it either."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    wrapped.script_endpoint = True
-    return wrapped
+    view.script_endpoint = True
+    return view
 
 
 def _recheck(request, user_id) -> None:
