@@ -153,6 +153,18 @@ def team_note(*, session, group) -> TeamNote | None:
     return TeamNote.objects.filter(session=session, group=group).first()
 
 
+def kept_text_keys_of_login(*, user_id: int) -> list[str]:
+    """`kept_text_keys` of the person behind a login, known only by its id (a session that has
+    ended): two queries, whatever the size of the workshop; none for a login that is gone."""
+    worksheets = Worksheet.objects.filter(participant__user_id=user_id).order_by("pk").values_list("pk", flat=True)
+    notes = (
+        Assignment.objects.filter(facilitator__user_id=user_id)
+        .order_by("session_id", "group_id")
+        .values_list("session_id", "group_id")
+    )
+    return [f"worksheet-{pk}" for pk in worksheets] + [f"notes-{s}-{g}" for s, g in notes]
+
+
 def kept_text_keys(*, person) -> list[str]:
     """The browser-storage keys under which static/js/worksheet.js keeps a person's unsent text:
     one per worksheet of a participant, one per assignment's notes of a facilitator (two queries

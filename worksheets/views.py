@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from curriculum.enums import ItemKind
 from curriculum.models import SectionItem
-from workshops.access import person_of
+from workshops.access import link_session_ended_pop, person_of
 from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
 from workshops.rate_limits import rate_limit_hit
@@ -22,7 +22,7 @@ from workshops.rate_limits import rate_limit_hit
 from .enums import Sharing, WorksheetStatus
 from .models import Answer, Question, Worksheet
 from .pdf import worksheets_pdf
-from .selectors import kept_text_keys
+from .selectors import kept_text_keys, kept_text_keys_of_login
 from .services import (
     answer_autosave,
     answer_autosave_direct,
@@ -32,7 +32,7 @@ from .services import (
     worksheet_questions,
     worksheet_set_status,
 )
-from .views_facilitator import rotation
+from .views_facilitator import rotation, session_ended_answer
 
 
 def _participant(request) -> Participant:
@@ -44,8 +44,14 @@ def _participant(request) -> Participant:
 
 @require_POST
 def sign_out(request):
-    """End the session and clear, in this browser, the text kept for the person (shared computers)."""
-    keys = kept_text_keys(person=person_of(request.user))
+    """End the session and clear, in this browser, the text kept for the person (shared computers),
+    also when the session had already ended by its link (the stale page's button asked first)."""
+    person = person_of(request.user)
+    ended = link_session_ended_pop(session=request.session)
+    if person is not None:
+        keys = kept_text_keys(person=person)
+    else:
+        keys = kept_text_keys_of_login(user_id=ended.user_id) if ended else []
     logout(request)
     return render(request, "worksheets/signed_out.html", {"kept_keys": keys})
 
@@ -114,10 +120,10 @@ def worksheet_autosave(request, session_id):
     """JSON in: {"question": id, "text" or "scale", "revision": the revision the page last saw}.
 
     200 {"revision": new}; 409 {"revision", "text", "scale"} of the stored answer when stale;
-    400 bad input; 403 closed; 404 not this participant's.
+    400 bad input; 403 closed; 403 {"signed_out": true} once the session has ended; 404 not this participant's.
     """
     if not request.user.is_authenticated:
-        raise Http404
+        return session_ended_answer()
     try:
         payload = json.loads(request.body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from workshops.access import person_of
+from workshops.middleware import script_endpoint
 from workshops.models import Facilitator
 from workshops.text import one_line
 from workshops.timezones import workshop_localtime
@@ -26,6 +27,18 @@ from .selectors import (
     team_note,
 )
 from .services import team_note_autosave
+
+
+def session_ended_answer() -> JsonResponse:
+    """What an autosave answers once the person's session has ended (link expired or revoked, or
+    signed out elsewhere): JSON the page's script shows, rather than an HTML error page."""
+    return JsonResponse(
+        {
+            "error": _("You are signed out, so this was not saved. Open your personal link again to go on."),
+            "signed_out": True,
+        },
+        status=403,
+    )
 
 
 def _facilitator(request) -> Facilitator:
@@ -114,6 +127,7 @@ def assignment_page(request, session_id):
     )
 
 
+@script_endpoint
 def assignment_progress(request, session_id):
     facilitator = _facilitator(request)
     assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
@@ -122,7 +136,10 @@ def assignment_progress(request, session_id):
 
 @require_POST
 def notes_autosave(request, session_id):
-    """Same contract as the worksheet autosave: {"text", "revision"} in; 200, 409 with the stored notes, or 400."""
+    """Same contract as the worksheet autosave: {"text", "revision"} in; 200, 409 with the stored notes, or 400;
+    403 {"signed_out": true} once the session has ended."""
+    if not request.user.is_authenticated:
+        return session_ended_answer()
     facilitator = _facilitator(request)
     assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
     try:

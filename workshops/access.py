@@ -7,11 +7,12 @@ workshop's last day. A "lost my link" e-mail carries a one-time token valid for 
 """
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import SESSION_KEY, authenticate, get_user_model, logout
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,9 @@ LOST_LINK_SCOPE = "lost-link"
 LINK_EXPIRES_SESSION_KEY = "personal_link_expires_at"
 LINK_CHECKED_SESSION_KEY = "personal_link_checked_at"
 LINK_SESSION_RECHECK = timedelta(minutes=5)
+# Kept in the session that replaces one ended by its link (expired, revoked, person gone): whose
+# it was, so the next page can clear what the browser kept for that person (`link_session_ended_pop`).
+LINK_ENDED_SESSION_KEY = "personal_link_ended"
 SESAME_BACKEND = "sesame.backends.ModelBackend"
 
 Person = Participant | Facilitator
@@ -151,10 +155,12 @@ def _spend(token: str) -> bool:
 
 def link_session_bind(*, session, person: Person) -> None:
     """Tie a session opened through a person's link to that link: `link_session_expired` is true
-    from the moment the link stops working. The expiry is read again from the workshop every
-    LINK_SESSION_RECHECK (`link_session_due`), so an organiser's new "links work until" date
-    reaches open sessions within minutes. Revoking the link ends the session at once: Django
-    checks on every request the session against the password hash that revoking changes."""
+    from the moment the link stops working (checked from the session alone, no query). The
+    expiry is read again from the workshop on a page opened LINK_SESSION_RECHECK after the last
+    reading (`link_session_due`; never on a page's script calls such as autosave), and once more
+    when the stored moment passes, so an organiser's new "links work until" date, earlier or
+    later, reaches open sessions. Revoking the link ends the session at once: Django checks on
+    every request the session against the password hash that revoking changes."""
     session[LINK_EXPIRES_SESSION_KEY] = link_expires_at(person=person).isoformat()
     session[LINK_CHECKED_SESSION_KEY] = timezone.now().isoformat()
 
@@ -173,6 +179,34 @@ def link_session_expired(*, session) -> bool:
     """Whether a session opened through a personal link outlived the link's expiry."""
     value = session.get(LINK_EXPIRES_SESSION_KEY)
     return value is not None and timezone.now() >= datetime.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class EndedLinkSession:
+    user_id: int  # the login whose session ended
+    keep_unsent: bool  # text that never reached the server may still be sent (a new link will come)
+
+
+def link_session_end(*, request, user_id, expired: bool) -> None:
+    """Log out a session that its link no longer allows (expired, revoked, person gone), and note
+    in the session that replaces it whose it was, for `link_session_ended_pop`. `expired`: the
+    link stopped working, so the person's unsent text could never be sent any more."""
+    logout(request)
+    if user_id is not None:
+        request.session[LINK_ENDED_SESSION_KEY] = {"user": int(user_id), "keep_unsent": not expired}
+
+
+def link_session_ended_pop(*, session) -> EndedLinkSession | None:
+    """The session this browser had before `link_session_end`, said once (then forgotten)."""
+    if LINK_ENDED_SESSION_KEY not in session:
+        return None
+    value = session.pop(LINK_ENDED_SESSION_KEY)
+    return EndedLinkSession(user_id=value["user"], keep_unsent=value["keep_unsent"])
+
+
+def link_session_user_id(*, session):
+    """The login a session belongs to, read from the session alone (before Django checks it)."""
+    return session.get(SESSION_KEY)
 
 
 def lost_link_path(*, person: Person) -> str:

@@ -13,6 +13,7 @@
   const pending = load();
   const timers = {}, inFlight = {};
   let retryTimer = null;
+  let ended = false;  // the session ended (link expired or revoked): nothing more can be sent
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storageKey)) || {}; } catch (e) { return {}; }
@@ -45,6 +46,7 @@
     const id = fs.dataset.question;
     pending[id] = { value: valueOf(fs), revision: parseInt(fs.dataset.revision, 10) };
     persist();
+    if (ended) { setState("ended"); return; }
     setState("saving");
     clearTimeout(timers[id]);
     timers[id] = setTimeout(function () { send(id); }, DEBOUNCE_MS);
@@ -53,7 +55,7 @@
   function send(id) {
     const entry = pending[id];
     const fs = fieldsetOf(id);
-    if (!entry || !fs || inFlight[id]) return;
+    if (ended || !entry || !fs || inFlight[id]) return;
     if (fs.querySelector(".conflict").hidden === false) return;  // waiting for the person's choice
     inFlight[id] = true;
     const body = { question: parseInt(id, 10) || null, revision: entry.revision };
@@ -72,6 +74,9 @@
           if (!anyPending()) setState("saved");
         } else if (response.status === 409) {
           showConflict(fs, data);
+        } else if (data.signed_out) {
+          ended = true;  // say so, and stop sending: retrying could never succeed
+          setState("ended");
         } else {
           setState("error", data.error || response.statusText);
         }

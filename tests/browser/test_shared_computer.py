@@ -1,7 +1,7 @@
 """A shared computer in a real browser: signing out clears the text this browser kept for the person
 (and only theirs), and the autosave status stays in sight while typing on a long worksheet."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests import factories as f
 from worksheets.models import Worksheet
-from workshops.access import lost_link_path, personal_link_path
+from workshops.access import lost_link_path, personal_link_path, personal_link_revoke
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,3 +108,56 @@ def test_one_time_link_opens_with_its_button(live_server, page, world, axe_check
     page.get_by_role("button", name="Open my page").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ana Martínez")
     assert "/link/" not in page.url
+
+
+ENDED = "Not saved: you are signed out (your personal link expired or was replaced). Copy any text you want to keep."
+STORAGE = "() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"
+
+
+def _end_and_go_on(page, live_server, world, end):
+    """Ana types on her worksheet, her session ends (`end`), she types again, then opens a page."""
+    participant = world["participant"]
+    _open_worksheet(page, live_server, world)
+    earlier = f.worksheet(participant, f.session(participant.workshop, start_hour=15))
+    page.get_by_label("Question number 1?").fill("Saved before")
+    expect(page.locator("#save-state")).to_have_text("All changes saved")
+    mine = f"worksheet-{Worksheet.objects.get(participant=participant, session=world['session']).pk}"
+    page.evaluate(
+        """([earlier]) => {
+            localStorage.setItem(earlier, "{}");
+            localStorage.setItem("worksheet-999999", JSON.stringify({"2": {"value": "theirs", "revision": 0}}));
+        }""",
+        [f"worksheet-{earlier.pk}"],
+    )
+    end()
+    page.get_by_label("Question number 2?").fill("Typed after the end")
+    expect(page.locator("#save-state")).to_have_text(ENDED)  # said, and not retried
+    page.wait_for_timeout(1500)
+    expect(page.locator("#save-state")).to_have_text(ENDED)
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (text not saved)
+    page.goto(live_server.url + "/me/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open your personal link")
+    expect(page.locator("html")).to_have_attribute("data-kept-text-cleared", "true")
+    return mine, page.evaluate(STORAGE)
+
+
+def test_revoked_session_says_so_and_the_next_page_keeps_only_unsent_text(live_server, page, world, screenshot):
+    page.set_viewport_size(PHONE)
+    mine, kept = _end_and_go_on(page, live_server, world, lambda: personal_link_revoke(person=world["participant"]))
+    # Ana's record with text that never reached the server stays for her new link; her other one
+    # (nothing unsent) is cleared; another person's stays.
+    assert set(kept) == {mine, "worksheet-999999"}
+    assert "Typed after the end" in kept[mine]
+    screenshot("revoked-next-page-phone")
+
+
+def test_expired_session_next_page_clears_all_of_the_persons_kept_text(live_server, page, world, monkeypatch):
+    workshop = world["participant"].workshop
+    workshop.links_valid_until = timezone.localdate()
+    workshop.save(update_fields=["links_valid_until"])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    later = timezone.make_aware(datetime(tomorrow.year, tomorrow.month, tomorrow.day, 0, 1))
+    page.set_viewport_size(PHONE)
+    _mine, kept = _end_and_go_on(page, live_server, world, lambda: monkeypatch.setattr(timezone, "now", lambda: later))
+    # The link no longer opens, so no page could send Ana's unsent text any more: all of hers goes.
+    assert kept == {"worksheet-999999": '{"2":{"value":"theirs","revision":0}}'}

@@ -57,12 +57,12 @@ EXPECTED = {
     "worksheets:sign_out": ("POST", "200 200 200 200 200 200 200 200"),  # ends whoever's session it is
     "worksheets:email_copy": ("POST", "404 to_me to_me 404 404 404 404 404"),
     "worksheets:worksheet": ("GET", "404 200 404 404 404 404 404 404"),
-    "worksheets:autosave": ("POST", "404 400 404 404 404 404 404 404"),
+    "worksheets:autosave": ("POST", "403 400 404 404 404 404 404 404"),  # anonymous: "signed out" JSON
     "worksheets:status": ("POST", "404 302 404 404 404 404 404 404"),
     "worksheets:rotation_ical": ("GET", "404 404 404 200 200 404 404 404"),
     "worksheets:assignment": ("GET", "404 404 404 200 404 404 404 404"),
     "worksheets:assignment_progress": ("GET", "404 404 404 200 404 404 404 404"),
-    "worksheets:notes_autosave": ("POST", "404 404 404 400 404 404 404 404"),
+    "worksheets:notes_autosave": ("POST", "403 404 404 400 404 404 404 404"),
     # organisers
     "workshops:board": ("GET", ORGANISER_GET),
     "workshops:run_start": ("POST", ORGANISER_POST.format(ok=302)),

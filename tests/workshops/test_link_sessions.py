@@ -148,7 +148,8 @@ def test_open_session_ends_when_the_link_is_revoked(client, participant):
         json.dumps({"question": 1, "text": "x", "revision": 0}),
         content_type="application/json",
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert response.json() == SIGNED_OUT  # the page's script says the session ended
 
 
 def test_one_time_link_is_not_spent_by_get(client, participant):
@@ -190,3 +191,198 @@ def test_open_session_follows_a_longer_links_validity(client, monkeypatch, parti
     later = timezone.make_aware(datetime(tomorrow.year, tomorrow.month, tomorrow.day, 0, 1))
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert client.get(reverse("worksheets:my_day")).status_code == 200
+
+
+# --- After review: link sessions cost nothing on autosave, end cleanly, and say so. ---------------
+
+SIGNED_OUT = {
+    "error": "You are signed out, so this was not saved. Open your personal link again to go on.",
+    "signed_out": True,
+}
+
+
+def _autosave(client, session, payload):
+    return client.post(
+        reverse("worksheets:autosave", args=[session.pk]), json.dumps(payload), content_type="application/json"
+    )
+
+
+def _notes(client, session, payload):
+    return client.post(
+        reverse("worksheets:notes_autosave", args=[session.pk]), json.dumps(payload), content_type="application/json"
+    )
+
+
+def _tomorrow_past_midnight():
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime(tomorrow.year, tomorrow.month, tomorrow.day, 0, 1))
+
+
+def _kept_keys(page: str):
+    found = re.search(r'<script id="kept-keys" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1)) if found else None
+
+
+def _sql(ctx) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_autosave_past_the_recheck_interval_keeps_its_budget(client, monkeypatch, participant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = f.session(participant.workshop)
+    question = f.question(participant.workshop)
+    client.get(personal_link_path(person=participant))
+    client.get(reverse("worksheets:worksheet", args=[session.pk]))
+    assert _autosave(client, session, {"question": question.pk, "text": "a", "revision": 0}).status_code == 200
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with CaptureQueriesContext(connection) as ctx:
+        response = _autosave(client, session, {"question": question.pk, "text": "b", "revision": 1})
+    assert response.status_code == 200
+    # The session, the user, one conditional UPDATE of the answer: no re-read of the link's
+    # expiry and no rewrite of the session on the busiest request.
+    assert len(ctx.captured_queries) == 3, _sql(ctx)
+    assert [q for q in _sql(ctx) if "django_session" in q and not q.startswith("SELECT")] == []
+
+
+def test_notes_autosave_and_progress_past_the_recheck_interval_do_not_read_the_link_again(
+    client, monkeypatch, facilitator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = facilitator.assignments.get().session
+    client.get(personal_link_path(person=facilitator))
+    client.get(reverse("worksheets:assignment", args=[session.pk]))
+
+    def counts(revision):
+        with CaptureQueriesContext(connection) as notes_ctx:
+            assert _notes(client, session, {"text": f"t{revision}", "revision": revision}).status_code == 200
+        with CaptureQueriesContext(connection) as progress_ctx:
+            assert client.get(reverse("worksheets:assignment_progress", args=[session.pk])).status_code == 200
+        return len(notes_ctx.captured_queries), len(progress_ctx.captured_queries), _sql(notes_ctx) + _sql(progress_ctx)
+
+    counts(0)  # the first save creates the notes
+    inside = counts(1)
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = counts(2)
+    assert after[:2] == inside[:2], after[2]
+    assert [q for q in after[2] if "django_session" in q and not q.startswith("SELECT")] == []
+
+
+def test_open_session_follows_a_longer_links_validity_on_autosave(client, monkeypatch, participant):
+    session = f.session(participant.workshop)
+    question = f.question(participant.workshop)
+    client.get(personal_link_path(person=participant))
+    client.get(reverse("worksheets:worksheet", args=[session.pk]))
+    workshop = participant.workshop
+    workshop.links_valid_until = timezone.localdate() + timedelta(days=3)
+    workshop.save(update_fields=["links_valid_until"])
+    later = _tomorrow_past_midnight()
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    # Typing past the old expiry without opening a page: the longer date is read at that moment.
+    assert _autosave(client, session, {"question": question.pk, "text": "a", "revision": 0}).status_code == 200
+
+
+def test_session_of_a_deleted_person_is_logged_out(client, monkeypatch, participant):
+    from django.contrib.auth import SESSION_KEY
+
+    client.get(personal_link_path(person=participant))
+    type(participant).objects.filter(pk=participant.pk).delete()  # the login stays, the person is gone
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert client.get(reverse("worksheets:my_day")).status_code == 403
+    assert SESSION_KEY not in client.session
+
+
+def test_session_of_an_erased_participant_is_logged_out(client, participant):
+    from django.contrib.auth import SESSION_KEY
+
+    from workshops.erasure import participant_erase
+
+    client.get(personal_link_path(person=participant))
+    participant_erase(participant=participant)  # deletes the login
+    assert client.get(reverse("worksheets:my_day")).status_code == 403
+    assert SESSION_KEY not in client.session
+
+
+def test_autosave_after_the_link_expired_answers_signed_out_json(client, monkeypatch, participant):
+    session = f.session(participant.workshop)
+    question = f.question(participant.workshop)
+    client.get(personal_link_path(person=participant))
+    client.get(reverse("worksheets:worksheet", args=[session.pk]))
+    later = _tomorrow_past_midnight()
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    for _ in range(2):  # the request that ends the session, and any after it
+        response = _autosave(client, session, {"question": question.pk, "text": "a", "revision": 0})
+        assert response.status_code == 403
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == SIGNED_OUT
+
+
+def test_notes_autosave_after_revocation_answers_signed_out_json(client, facilitator):
+    session = facilitator.assignments.get().session
+    client.get(personal_link_path(person=facilitator))
+    personal_link_revoke(person=facilitator)
+    response = _notes(client, session, {"text": "x", "revision": 0})
+    assert response.status_code == 403
+    assert response.json() == SIGNED_OUT
+
+
+def test_next_page_after_the_link_expired_clears_the_persons_kept_text(client, monkeypatch, participant):
+    session = f.session(participant.workshop)
+    other = f.participant(participant.workshop, group=participant.group)
+    f.worksheet(other, session)
+    client.get(personal_link_path(person=participant))
+    client.get(reverse("worksheets:worksheet", args=[session.pk]))
+    mine = Worksheet.objects.get(participant=participant)
+    later = _tomorrow_past_midnight()
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = client.get(reverse("worksheets:my_day"))
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert _kept_keys(html) == [f"worksheet-{mine.pk}"]
+    # After expiry the link no longer opens, so text that never reached the server could never be
+    # sent: it is cleared too (no "keep unsent" on the script).
+    assert re.search(r'<script src="[^"]*js/signed_out\.js"></script>', html)
+    assert _directives(page) >= {"private", "no-store"}
+    assert _kept_keys(client.get(reverse("workshops:home")).content.decode()) is None  # said once
+
+
+def test_next_page_after_revocation_keeps_unsent_text(client, facilitator):
+    assignment = facilitator.assignments.get()
+    client.get(personal_link_path(person=facilitator))
+    personal_link_revoke(person=facilitator)
+    html = client.get(reverse("workshops:home")).content.decode()
+    assert _kept_keys(html) == [f"notes-{assignment.session_id}-{assignment.group_id}"]
+    # The person gets a new link: text that never reached the server stays for it.
+    assert re.search(r'<script src="[^"]*js/signed_out\.js" data-keep-unsent="true"></script>', html)
+
+
+def test_page_after_an_autosave_found_the_session_ended_clears_kept_text(client, monkeypatch, participant):
+    session = f.session(participant.workshop)
+    question = f.question(participant.workshop)
+    client.get(personal_link_path(person=participant))
+    client.get(reverse("worksheets:worksheet", args=[session.pk]))
+    mine = Worksheet.objects.get(participant=participant)
+    later = _tomorrow_past_midnight()
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert _autosave(client, session, {"question": question.pk, "text": "a", "revision": 0}).status_code == 403
+    assert _kept_keys(client.get(reverse("workshops:home")).content.decode()) == [f"worksheet-{mine.pk}"]
+
+
+def test_sign_out_after_the_session_ended_clears_the_persons_kept_text(client, monkeypatch, participant):
+    session = f.session(participant.workshop)
+    question = f.question(participant.workshop)
+    client.get(personal_link_path(person=participant))
+    client.get(reverse("worksheets:worksheet", args=[session.pk]))
+    mine = Worksheet.objects.get(participant=participant)
+    later = _tomorrow_past_midnight()
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    _autosave(client, session, {"question": question.pk, "text": "a", "revision": 0})
+    # The stale page's "Sign out" (its button asked about unsent text first).
+    response = client.post(reverse("worksheets:sign_out"))
+    assert _kept_keys(response.content.decode()) == [f"worksheet-{mine.pk}"]
