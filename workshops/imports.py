@@ -55,7 +55,7 @@ from curriculum.models import Section
 from .enums import Gender, InterfaceLanguage, Region
 from .languages import LANGUAGE_CHOICES, LANGUAGE_CODES, language_names
 from .models import Assignment, Availability, BreakoutSession, Facilitator, Group, Participant, Workshop
-from .scheduling.generate import ALL_COUNTRIES
+from .reference import COUNTRY_REGIONS
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LINE = "__line__"  # the column carrying each row's line in the file
@@ -705,12 +705,12 @@ class RegionWidget(_Widget):
         code = country_resolve((row or {}).get("country", ""))
         if code is None:
             return None  # the country's own problem is reported
-        if code not in ALL_COUNTRIES:
+        if code not in COUNTRY_REGIONS:
             raise ValueError(
                 _("The region is missing and cannot be deduced from %(country)s: give it.")
                 % {"country": countries.name(code)}
             )
-        return ALL_COUNTRIES[code][0]
+        return COUNTRY_REGIONS[code]
 
 
 class LanguagesWidget(_Widget):
