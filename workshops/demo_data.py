@@ -9,7 +9,7 @@ Sources for the shape of the data (see /work/shared/seeds):
 * seed 000 - the workshop itself: break-out groups A-E, tri-lingual (en/es/fr) rooms A-C and
   English-only rooms D-E, IOM staff co-facilitating the sessions on EMM 2.6 (Migration and
   Labour) and EMM 3.12 (Counter-Trafficking), facilitators rotating between rooms;
-* seed 004 (MC/INF/269) - IOM's four regions, used as the region keys below;
+* seed 004 (MC/INF/269) - IOM's four regions, the region keys of `workshops.reference`;
 * seed 002 (MC/INF/265) - the kinds of government bodies that request capacity building.
 
 Pure Python, no Django imports. Language codes are ISO 639-1 and are all in
@@ -18,58 +18,15 @@ GIVEN_NAMES and FAMILY_NAMES have a key for every such first language. Family na
 group are gender-neutral, so any given name can be paired with any family name of its group.
 """
 
-# (ISO 3166-1 alpha-2 code, region key, primary languages as ISO 639-1 codes)
-COUNTRIES = [
-    # Americas
-    ("MX", "americas", ["es"]),
-    ("GT", "americas", ["es"]),
-    ("SV", "americas", ["es"]),
-    ("CR", "americas", ["es"]),
-    ("CO", "americas", ["es"]),
-    ("PE", "americas", ["es"]),
-    ("BO", "americas", ["es"]),
-    ("AR", "americas", ["es"]),
-    ("CL", "americas", ["es"]),
-    ("DO", "americas", ["es"]),
-    ("HT", "americas", ["fr"]),
-    ("BR", "americas", ["pt"]),
-    ("CA", "americas", ["en", "fr"]),
-    # Europe
-    ("ES", "europe", ["es"]),
-    ("FR", "europe", ["fr"]),
-    ("BE", "europe", ["nl", "fr", "de"]),
-    ("CH", "europe", ["de", "fr", "it"]),
-    ("DE", "europe", ["de", "en"]),
-    ("IT", "europe", ["it"]),
-    ("PT", "europe", ["pt"]),
-    ("GB", "europe", ["en"]),
-    ("RU", "europe", ["ru"]),
-    ("UA", "europe", ["uk", "ru"]),
-    # Africa and the Middle East
-    ("SN", "africa_middle_east", ["fr"]),
-    ("ML", "africa_middle_east", ["fr"]),
-    ("CI", "africa_middle_east", ["fr"]),
-    ("CM", "africa_middle_east", ["fr", "en"]),
-    ("CD", "africa_middle_east", ["fr"]),
-    ("MA", "africa_middle_east", ["ar", "fr"]),
-    ("TN", "africa_middle_east", ["ar", "fr"]),
-    ("EG", "africa_middle_east", ["ar"]),
-    ("JO", "africa_middle_east", ["ar"]),
-    ("LB", "africa_middle_east", ["ar", "fr"]),
-    ("NG", "africa_middle_east", ["en", "ha"]),
-    ("KE", "africa_middle_east", ["en", "sw"]),
-    ("AO", "africa_middle_east", ["pt"]),
-    # Asia and Oceania
-    ("PH", "asia_oceania", ["en", "tl"]),
-    ("CN", "asia_oceania", ["zh"]),
-    ("TH", "asia_oceania", ["th"]),
-    ("VN", "asia_oceania", ["vi"]),
-    ("ID", "asia_oceania", ["id"]),
-    ("PK", "asia_oceania", ["ur", "en"]),
-    ("BD", "asia_oceania", ["bn"]),
-    ("JP", "asia_oceania", ["ja"]),
-    ("AU", "asia_oceania", ["en"]),
-]
+from workshops import reference  # absolute: plain data that stays in workshops wherever the demo lives
+
+# The demo's 45 delegations: (ISO 3166-1 alpha-2 code, region key, primary languages as ISO 639-1
+# codes), as `workshops.reference` holds them, in its order.
+DEMO_COUNTRY_CODES = frozenset(
+    "MX GT SV CR CO PE BO AR CL DO HT BR CA ES FR BE CH DE IT PT GB RU UA SN ML CI CM CD MA TN EG JO LB NG KE AO "
+    "PH CN TH VN ID PK BD JP AU".split()
+)
+COUNTRIES = [country for country in reference.COUNTRIES if country[0] in DEMO_COUNTRY_CODES]
 
 # Per language / culture group; combined at random they give invented names.
 GIVEN_NAMES = {

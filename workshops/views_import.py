@@ -27,17 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .imports import (
-    EXPORT_FORMATS,
-    MAX_FILE_BYTES,
-    ImportFileError,
-    ImportKind,
-    dataset_render,
-    import_file_read,
-    participants_table,
-    people_import,
-    schedule_table,
-)
+from .imports.exports import EXPORT_FORMATS, dataset_render, participants_table, schedule_table
+from .imports.files import MAX_FILE_BYTES, ImportFileError, import_file_read
+from .imports.headers import ImportKind
+from .imports.services import people_import
 from .permissions import workshop_organised_or_404
 
 _organised = workshop_organised_or_404

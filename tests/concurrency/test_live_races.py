@@ -39,8 +39,9 @@ import worksheets.views
 import workshops.services
 from tests import factories
 from worksheets.models import Answer, Worksheet
-from workshops import imports
 from workshops.access import personal_link_path
+from workshops.imports import resources as import_resources
+from workshops.imports import services as import_services
 from workshops.models import Assignment, Participant, ScheduleRun, Workshop
 from workshops.selectors import schedule_load
 from workshops.services import _fingerprint, workshop_check
@@ -655,13 +656,13 @@ def importing(server, settings, tmp_path):
 
 def hold_after_reading_who_is_there(monkeypatch, hold: Hold):
     """Hold the first import inside its transaction, after it read the workshop's people, before it inserts."""
-    real = imports.ParticipantResource.before_import
+    real = import_resources.ParticipantResource.before_import
 
     def before_import(self, dataset, **kwargs):
         real(self, dataset, **kwargs)
         hold.pause()
 
-    monkeypatch.setattr(imports.ParticipantResource, "before_import", before_import)
+    monkeypatch.setattr(import_resources.ParticipantResource, "before_import", before_import)
 
 
 def test_the_same_file_applied_from_two_tabs_at_once_the_second_waits_and_finds_everyone(importing, monkeypatch, hold):
@@ -692,14 +693,14 @@ def test_one_preview_applied_twice_at_once_the_second_finds_it_claimed(importing
 
 
 def test_control_without_the_workshop_lock_the_second_import_is_refused_whole(importing, monkeypatch, hold):
-    """The same two tabs, with `imports._workshop_lock` patched out and the first import held at the same point.
+    """The same two tabs, with `imports.services._workshop_lock` patched out and the first import held at the same point.
 
     The second does not wait: it reads nobody, inserts everyone and commits. The first, released,
     read nobody too; its insert hits the unique e-mail constraint and it is refused whole (409,
     the preview again with the database's error). No duplicates, but an organiser's import failed
     for nothing; with the lock it would have succeeded and reported everyone unchanged.
     """
-    monkeypatch.setattr(imports, "_workshop_lock", lambda workshop: None)
+    monkeypatch.setattr(import_services, "_workshop_lock", lambda workshop: None)
     tokens = importing.upload(), importing.upload()
     hold_after_reading_who_is_there(monkeypatch, hold)
 

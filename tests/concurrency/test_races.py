@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from tests import factories
 from worksheets.models import Answer, Worksheet
 from worksheets.services import answer_autosave
-from workshops.imports import people_import
+from workshops.imports.services import people_import
 from workshops.models import Assignment, Participant, ScheduleRun
 from workshops.selectors import schedule_load
 from workshops.services import StaleProposal, _fingerprint, facilitator_swap, schedule_run_apply

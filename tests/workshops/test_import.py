@@ -21,17 +21,11 @@ from django.utils.translation import gettext
 
 from tests import factories as f
 from workshops import views_import
-from workshops.imports import (
-    ImportFileError,
-    ImportKind,
-    availability_parse,
-    country_resolve,
-    dataset_render,
-    import_file_read,
-    languages_resolve,
-    participants_table,
-    people_import,
-)
+from workshops.imports.exports import dataset_render, participants_table
+from workshops.imports.files import ImportFileError, import_file_read
+from workshops.imports.headers import ImportKind
+from workshops.imports.services import people_import
+from workshops.imports.values import availability_parse, country_resolve, languages_resolve
 from workshops.models import Availability, Facilitator, Participant
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +238,7 @@ def test_a_database_failure_part_way_leaves_the_database_unchanged(workshop, sec
     model = Facilitator if name.startswith("facilitators") else Participant
     email = "rahul.verma@iom.int" if model is Facilitator else "oleg.petrov@mid.ru"
     existing = (f.facilitator if model is Facilitator else f.participant)(workshop, email=email.upper())
-    monkeypatch.setattr("workshops.imports._PersonResource.get_instance", lambda self, loader, row: None)
+    monkeypatch.setattr("workshops.imports.resources._PersonResource.get_instance", lambda self, loader, row: None)
     report = people_import(workshop=workshop, content=fixture(name), dry_run=False)
     assert report.applied is False and report.blocked
     assert list(model.objects.filter(workshop=workshop)) == [existing]

@@ -19,7 +19,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from tests import factories as f
-from workshops.imports import ImportFileError, import_file_read, people_import
+from workshops.imports.files import ImportFileError, import_file_read
+from workshops.imports.services import people_import
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from tests import factories as f
 from workshops.access import link_expires_at, personal_link_path
-from workshops.imports import availability_parse
+from workshops.imports.values import availability_parse
 from workshops.models import Availability, BreakoutSession, Facilitator, Workshop
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ than participants (and enough tri-lingual seats for those who speak no English),
 enough facilitators, available often enough, for every group to get new ones each session.
 
 Pure Python over plain data: no model is imported. People are FICTIONAL (invented name
-combinations); countries are real ISO 3166-1 alpha-2 codes with IOM's four regions.
+combinations); countries are real ISO 3166-1 alpha-2 codes with IOM's four regions (`workshops.reference`).
 """
 
 import math
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from curriculum import emm_data
 
-from .. import demo_data
+from .. import demo_data, reference
 from ..languages import LANGUAGE_CODES
 from .data import FacilitatorSpec, GroupSpec, ParticipantSpec, RoomSpec, Schedule, SessionSpec
 
@@ -33,162 +33,9 @@ TRILINGUAL = frozenset({"en", "es", "fr"})
 ENGLISH_ONLY = frozenset({"en"})
 SECTIONS = {spec["number"]: spec["title"]["en"] for spec in emm_data.SECTIONS}
 
-# Countries beyond demo_data.COUNTRIES, used when more than those 45 are asked for:
-# (ISO 3166-1 alpha-2 code, IOM region, languages a delegate speaks[, name group]).
-# When the national language is not one of workshops.languages, the list holds the
-# delegation's working language(s); the optional fourth item picks the name lists.
-MORE_COUNTRIES = [
-    # Americas
-    ("US", "americas", ["en", "es"]),
-    ("JM", "americas", ["en"]),
-    ("TT", "americas", ["en"]),
-    ("BS", "americas", ["en"]),
-    ("BB", "americas", ["en"]),
-    ("BZ", "americas", ["en", "es"]),
-    ("GY", "americas", ["en"]),
-    ("SR", "americas", ["nl", "en"]),
-    ("HN", "americas", ["es"]),
-    ("NI", "americas", ["es"]),
-    ("PA", "americas", ["es"]),
-    ("EC", "americas", ["es"]),
-    ("VE", "americas", ["es"]),
-    ("PY", "americas", ["es"]),
-    ("UY", "americas", ["es"]),
-    ("CU", "americas", ["es"]),
-    ("GD", "americas", ["en"]),
-    ("LC", "americas", ["en", "fr"]),
-    ("VC", "americas", ["en"]),
-    ("AG", "americas", ["en"]),
-    ("DM", "americas", ["en", "fr"]),
-    ("KN", "americas", ["en"]),
-    # Europe
-    ("AT", "europe", ["de"]),
-    ("NL", "europe", ["nl", "en"]),
-    ("LU", "europe", ["fr", "de"]),
-    ("IE", "europe", ["en"]),
-    ("DK", "europe", ["en"]),
-    ("SE", "europe", ["en"]),
-    ("NO", "europe", ["en"]),
-    ("FI", "europe", ["en"]),
-    ("IS", "europe", ["en"]),
-    ("PL", "europe", ["pl"]),
-    ("CZ", "europe", ["en", "de"], "pl"),
-    ("SK", "europe", ["en", "de"], "pl"),
-    ("HU", "europe", ["en", "de"]),
-    ("RO", "europe", ["ro", "fr"]),
-    ("MD", "europe", ["ro", "ru"]),
-    ("BG", "europe", ["en", "ru"]),
-    ("GR", "europe", ["el"]),
-    ("CY", "europe", ["el", "en"]),
-    ("MT", "europe", ["en", "it"]),
-    ("SI", "europe", ["en", "it"]),
-    ("HR", "europe", ["en", "de"]),
-    ("BA", "europe", ["en"]),
-    ("RS", "europe", ["en", "ru"]),
-    ("ME", "europe", ["en"]),
-    ("MK", "europe", ["en", "sq"]),
-    ("AL", "europe", ["sq", "it"]),
-    ("EE", "europe", ["en", "ru"]),
-    ("LV", "europe", ["en", "ru"]),
-    ("LT", "europe", ["en", "ru"]),
-    ("BY", "europe", ["ru"]),
-    ("AM", "europe", ["hy", "ru"]),
-    ("GE", "europe", ["ka", "ru"]),
-    ("AZ", "europe", ["ru", "tr"], "tr"),
-    ("TR", "europe", ["tr"]),
-    ("MC", "europe", ["fr"]),
-    ("AD", "europe", ["es", "fr"]),
-    ("SM", "europe", ["it"]),
-    ("LI", "europe", ["de"]),
-    # Africa and the Middle East
-    ("DZ", "africa_middle_east", ["ar", "fr"]),
-    ("LY", "africa_middle_east", ["ar"]),
-    ("SD", "africa_middle_east", ["ar", "en"]),
-    ("SS", "africa_middle_east", ["en", "ar"]),
-    ("ET", "africa_middle_east", ["am"]),
-    ("ER", "africa_middle_east", ["en", "ar"], "am"),
-    ("DJ", "africa_middle_east", ["fr", "ar"]),
-    ("SO", "africa_middle_east", ["ar", "en"]),
-    ("UG", "africa_middle_east", ["en", "sw"]),
-    ("TZ", "africa_middle_east", ["sw", "en"]),
-    ("RW", "africa_middle_east", ["en", "fr"]),
-    ("BI", "africa_middle_east", ["fr"]),
-    ("ZA", "africa_middle_east", ["en"]),
-    ("ZW", "africa_middle_east", ["en"]),
-    ("ZM", "africa_middle_east", ["en"]),
-    ("MW", "africa_middle_east", ["en"]),
-    ("MZ", "africa_middle_east", ["pt"]),
-    ("MG", "africa_middle_east", ["fr"]),
-    ("MU", "africa_middle_east", ["en", "fr"]),
-    ("GH", "africa_middle_east", ["en"]),
-    ("LR", "africa_middle_east", ["en"]),
-    ("SL", "africa_middle_east", ["en"]),
-    ("GN", "africa_middle_east", ["fr"]),
-    ("GW", "africa_middle_east", ["pt"]),
-    ("CV", "africa_middle_east", ["pt"]),
-    ("GM", "africa_middle_east", ["en"]),
-    ("BF", "africa_middle_east", ["fr"]),
-    ("NE", "africa_middle_east", ["fr", "ha"]),
-    ("TD", "africa_middle_east", ["fr", "ar"]),
-    ("CF", "africa_middle_east", ["fr"]),
-    ("CG", "africa_middle_east", ["fr"]),
-    ("GA", "africa_middle_east", ["fr"]),
-    ("GQ", "africa_middle_east", ["es", "fr"]),
-    ("BJ", "africa_middle_east", ["fr"]),
-    ("TG", "africa_middle_east", ["fr"]),
-    ("NA", "africa_middle_east", ["en"]),
-    ("BW", "africa_middle_east", ["en"]),
-    ("LS", "africa_middle_east", ["en"]),
-    ("SZ", "africa_middle_east", ["en"]),
-    ("ST", "africa_middle_east", ["pt"]),
-    ("KM", "africa_middle_east", ["fr", "ar"]),
-    ("SC", "africa_middle_east", ["en", "fr"]),
-    ("MR", "africa_middle_east", ["ar", "fr"]),
-    ("SA", "africa_middle_east", ["ar"]),
-    ("AE", "africa_middle_east", ["ar", "en"]),
-    ("QA", "africa_middle_east", ["ar", "en"]),
-    ("KW", "africa_middle_east", ["ar", "en"]),
-    ("BH", "africa_middle_east", ["ar", "en"]),
-    ("OM", "africa_middle_east", ["ar", "en"]),
-    ("YE", "africa_middle_east", ["ar"]),
-    ("IQ", "africa_middle_east", ["ar"]),
-    ("SY", "africa_middle_east", ["ar"]),
-    ("IL", "africa_middle_east", ["en"]),
-    ("IR", "africa_middle_east", ["fa"]),
-    # Asia and Oceania
-    ("IN", "asia_oceania", ["hi", "en"]),
-    ("NP", "asia_oceania", ["en"], "hi"),
-    ("LK", "asia_oceania", ["en"], "hi"),
-    ("AF", "asia_oceania", ["fa"]),
-    ("KZ", "asia_oceania", ["ru"]),
-    ("KG", "asia_oceania", ["ru"]),
-    ("TJ", "asia_oceania", ["ru", "fa"]),
-    ("UZ", "asia_oceania", ["ru"]),
-    ("TM", "asia_oceania", ["ru"], "tr"),
-    ("MN", "asia_oceania", ["en", "ru"]),
-    ("KR", "asia_oceania", ["ko"]),
-    ("MY", "asia_oceania", ["ms", "en"]),
-    ("SG", "asia_oceania", ["en", "zh", "ms"]),
-    ("KH", "asia_oceania", ["en", "fr"]),
-    ("LA", "asia_oceania", ["en", "fr"], "th"),
-    ("MM", "asia_oceania", ["en"]),
-    ("TL", "asia_oceania", ["pt", "id"]),
-    ("PG", "asia_oceania", ["en"]),
-    ("FJ", "asia_oceania", ["en"]),
-    ("NZ", "asia_oceania", ["en"]),
-    ("SB", "asia_oceania", ["en"]),
-    ("VU", "asia_oceania", ["en", "fr"]),
-    ("WS", "asia_oceania", ["en"]),
-    ("TO", "asia_oceania", ["en"]),
-    ("KI", "asia_oceania", ["en"]),
-    ("MV", "asia_oceania", ["en"]),
-    ("BT", "asia_oceania", ["en"], "hi"),
-    ("FM", "asia_oceania", ["en"]),
-    ("MH", "asia_oceania", ["en"]),
-    ("PW", "asia_oceania", ["en"]),
-    ("NR", "asia_oceania", ["en"]),
-    ("TV", "asia_oceania", ["en"]),
-]
+# The name lists a delegate's invented name comes from, where not those of the country's first
+# working language (`reference.COUNTRIES`): a Czech delegate working in English gets a Slavic name.
+NAME_GROUPS = {"CZ": "pl", "SK": "pl", "AZ": "tr", "ER": "am", "NP": "hi", "LK": "hi", "TM": "tr", "LA": "th", "BT": "hi"}  # fmt: skip
 
 # Name lists for the name groups demo_data lacks; family names are gender-neutral, as there.
 MORE_GIVEN_NAMES = {
@@ -228,10 +75,10 @@ FAMILY_NAMES = {**demo_data.FAMILY_NAMES, **MORE_FAMILY_NAMES}
 def _countries() -> dict[str, tuple[str, list[str], str]]:
     """Every country a generated workshop can draw from: code -> (region, languages, name group)."""
     countries = {}
-    for code, region, languages, *names in [*demo_data.COUNTRIES, *MORE_COUNTRIES]:
+    for code, region, languages in reference.COUNTRIES:
         if not set(languages) <= LANGUAGE_CODES:
             raise AssertionError(f"{code}: a language is not in workshops.languages")
-        group = names[0] if names else languages[0]
+        group = NAME_GROUPS.get(code, languages[0])
         countries[code] = (region, list(languages), group if group in GIVEN_NAMES else "en")
     return countries
 

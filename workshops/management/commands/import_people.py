@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from workshops.imports import ImportFileError, ImportKind, people_import
+from workshops.imports.files import ImportFileError
+from workshops.imports.headers import ImportKind
+from workshops.imports.services import people_import
 from workshops.models import Workshop
 
 

@@ -1,0 +1,312 @@
+"""Reading a registration file: decoding, CSV or .xlsx records and the header row, within bounds.
+
+CSV in UTF-8 with or without a byte-order mark (or UTF-16, as Excel's "Unicode text" saves it),
+its delimiter sniffed among ; , tab and |, or an Excel workbook (.xlsx). The header row may be
+in English, Spanish or French and need not be the first row (desks often put a title above it);
+line numbers are those of the file.
+
+What a file may expand to is bounded (settings `IMPORT_MAX_ROWS`, `IMPORT_MAX_CELLS`,
+`IMPORT_XLSX_MAX_BYTES`, and `MAX_FILE_BYTES` uploaded): beyond, and for damaged text,
+`ImportFileError` says why, before the work grows with the file (a few kilobytes of .xlsx can
+unzip to gigabytes).
+"""
+
+import csv
+import io
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import openpyxl
+import tablib
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .headers import COLUMNS, FACILITATOR_ONLY, PARTICIPANT_ONLY, ImportKind, column_spellings, header_key, header_score
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+LINE = "__line__"  # the column carrying each row's line in the file
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not a row's problem): its message says what to do."""
+
+
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+
+
+def cell_text(value) -> str:
+    """A cell as clean text: Excel numbers without ".0", no stray or invisible spaces, no formula guard."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0) else value.date().isoformat()
+    elif isinstance(value, date):
+        value = value.isoformat()
+    text = unicodedata.normalize("NFC", str(value)).replace("\xa0", " ")
+    lines = [" ".join(line.split()).strip(_INVISIBLE) for line in text.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]  # our own exports guard such cells against spreadsheet formulas
+    return text
+
+
+@dataclass
+class ImportFile:
+    """A file read into canonical columns (`COLUMNS` keys, plus `LINE`), ready for a resource."""
+
+    kind: str
+    kind_detected: bool
+    dataset: tablib.Dataset
+    columns: list[tuple[str, str]]  # (header in the file, what it fills)
+    ignored: list[str]  # headers in the file that fill nothing
+
+
+def _max_rows() -> int:
+    return settings.IMPORT_MAX_ROWS
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(_("The file has more than %(max)d rows.") % {"max": _max_rows()})
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16")  # Excel's "Unicode text"
+        except UnicodeDecodeError as error:  # an odd length (cut short), a lone surrogate
+            raise ImportFileError(
+                _(
+                    "This file is UTF-16 text, but damaged: it has a broken character near byte %(byte)d. Save it "
+                    "again from the spreadsheet, preferably as “CSV UTF-8”."
+                )
+                % {"byte": error.start + 1}
+            ) from None
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _(
+                "The file is neither UTF-8 text nor an Excel workbook. In Excel, save it as “CSV UTF-8” "
+                "or as an Excel workbook (.xlsx)."
+            )
+        ) from None
+    if "\x00" in text:
+        raise ImportFileError(_("This is not a CSV file or an Excel workbook (.xlsx)."))
+    return text
+
+
+_SNIFF_CHARACTERS = 64 * 1024  # the delimiter is guessed from the start of the file only
+
+
+def _csv_records(text: str) -> list[tuple[int, list[str]]]:
+    """Each record with the line it starts on; the delimiter is the one that makes the header readable.
+
+    A cell longer than the csv module's field limit (131,072 characters: no list of people has
+    one) refuses the file with its line.
+    """
+
+    def parse(delimiter):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        records, line = [], 1
+        try:
+            for cells in reader:
+                records.append((line, cells))
+                line = reader.line_num + 1
+                if len(records) > _max_rows() + 20:
+                    raise _too_many_rows()
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise ImportFileError(
+                    _(
+                        "Line %(line)d has a cell longer than %(max)s characters, which no list of people needs: "
+                        "check that this is the right file."
+                    )
+                    % {"line": line, "max": number_format(csv.field_size_limit(), force_grouping=True)}
+                ) from None
+            raise ImportFileError(
+                _("Line %(line)d cannot be read: %(error)s") % {"line": line, "error": error}
+            ) from None
+        return records
+
+    candidates = [";", ",", "\t", "|"]
+    head = "\n".join(text[:_SNIFF_CHARACTERS].splitlines()[:20])
+    try:
+        sniffed = csv.Sniffer().sniff(head, delimiters="".join(candidates)).delimiter
+    except csv.Error:
+        sniffed = ","
+    scores = {}
+    for delimiter in candidates:
+        try:
+            sample = list(enumerate(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)))
+        except csv.Error:  # the full parse below says what is wrong, with its line
+            sample = []
+        scores[delimiter] = (header_score(sample), delimiter == sniffed)
+    return parse(max(candidates, key=lambda d: scores[d]))
+
+
+def _xlsx_check_size(content: bytes) -> None:
+    """Refuse a workbook whose parts expand beyond `IMPORT_XLSX_MAX_BYTES`, before anything parses it.
+
+    A zip states each part's uncompressed size, and Python's zipfile (which openpyxl reads
+    through) never expands a part beyond its stated size, so the sum bounds the work and memory
+    of opening the file. A few kilobytes of zip can expand to gigabytes of XML (millions of empty
+    formatted cells, a huge shared string): such a file is refused here, unopened.
+    """
+    limit = settings.IMPORT_XLSX_MAX_BYTES
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise ImportFileError(
+            _("This Excel file cannot be read. Save it again as an Excel workbook (.xlsx).")
+        ) from None
+    if expanded > limit:
+        raise ImportFileError(
+            _(
+                "This Excel file expands to more than %(size)s when opened, more than a list of people needs: it "
+                "cannot be imported. Keep only the sheet of people, without empty formatted rows and columns, or "
+                "save it as CSV UTF-8."
+            )
+            % {"size": f"{-(-limit // (1024 * 1024))} MB"}
+        )
+
+
+def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
+    """The rows of the sheet of people: at most `IMPORT_MAX_CELLS` cells (empty ones included) are read."""
+    _xlsx_check_size(content)
+    max_cells = settings.IMPORT_MAX_CELLS
+    try:
+        with warnings.catch_warnings():
+            # "Workbook contains no default style": harmless, and common in files other tools write.
+            warnings.simplefilter("ignore", UserWarning)
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(
+            _("This Excel file cannot be read. Save it again as an Excel workbook (.xlsx).")
+        ) from None
+    try:
+        sheets = [book.active, *(sheet for sheet in book.worksheets if sheet is not book.active)]
+        best, cells = [], 0
+        for sheet in sheets:
+            sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
+            records = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                # Counted as the rows stream in, so that parsing stops at the bound (every sheet read counts).
+                cells += len(values)
+                if cells > max_cells:
+                    raise ImportFileError(
+                        _(
+                            "This Excel file has more than %(max)s cells (empty formatted cells count too): it "
+                            "cannot be imported. Delete the empty rows and columns around the list of people, or "
+                            "save it as CSV UTF-8."
+                        )
+                        % {"max": number_format(max_cells, force_grouping=True)}
+                    )
+                records.append((number, list(values)))
+                if len(records) > _max_rows() + 20:
+                    raise _too_many_rows()
+            if header_score(records) >= 2:
+                return records
+            best = best or records
+        return best
+    finally:
+        book.close()
+
+
+def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFile:
+    """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used."""
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(_("The file is larger than %(size)d MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)})
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV UTF-8.")
+        )
+    if content.startswith(b"PK\x03\x04"):
+        records = _xlsx_records(content)
+    else:
+        records = _csv_records(_decode(content))
+    records = [(line, [cell_text(value) for value in cells]) for line, cells in records]
+
+    # The header: the first row (of the first ten) that names at least two columns we know.
+    header_at = next(
+        (i for i, (_line, cells) in enumerate(records[:10]) if len({header_key(c) for c in cells} - {None}) >= 2), None
+    )
+    if header_at is None:
+        raise ImportFileError(
+            _("No header row found: the first row must name the columns, such as Name, E-mail, Country, Languages.")
+        )
+    headers = records[header_at][1]
+    keys = {}  # column position -> key; the first of two columns with the same meaning wins
+    for position, header in enumerate(headers):
+        key = header_key(header)
+        if key and key not in keys.values():
+            keys[position] = key
+    present = set(keys.values())
+
+    if kind == ImportKind.AUTO:
+        kind = ImportKind.FACILITATORS if present & FACILITATOR_ONLY else ImportKind.PARTICIPANTS
+        kind_detected = True
+    else:
+        kind_detected = False
+    not_for_kind = FACILITATOR_ONLY if kind == ImportKind.PARTICIPANTS else PARTICIPANT_ONLY
+    keys = {position: key for position, key in keys.items() if key not in not_for_kind}
+    present = set(keys.values())
+    # "Nom" beside "Prénom" is the family name; "Nombre" beside "Apellidos" is the given name.
+    name_as = None
+    if "name" in present and ("given_name" in present) != ("family_name" in present):
+        name_as = "family_name" if "given_name" in present else "given_name"
+        keys = {p: (name_as if k == "name" else k) for p, k in keys.items()}
+        present = set(keys.values())
+    if "name" not in present and {"given_name", "family_name"} & present:
+        present.add("name")
+
+    missing = [column for column in COLUMNS if column.required and kind in column.kinds and column.key not in present]
+    if missing:
+        raise ImportFileError(
+            " ".join(
+                _("The file has no “%(column)s” column (it may be called %(examples)s).")
+                % {
+                    "column": column.label,
+                    "examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column)),
+                }
+                for column in missing
+            )
+        )
+
+    fills = [key for key in (c.key for c in COLUMNS) if key in present]
+    if kind == ImportKind.PARTICIPANTS and "region" not in fills:
+        fills.append("region")  # deduced from the country
+    dataset = tablib.Dataset(headers=[*fills, LINE])
+    for line, cells in records[header_at + 1 :]:
+        if not any(cells):
+            continue  # blank lines between blocks of people
+        row = {key: (cells[position] if position < len(cells) else "") for position, key in keys.items()}
+        if "name" not in row:
+            row["name"] = " ".join(part for part in (row.get("given_name"), row.get("family_name")) if part)
+        dataset.append([*(row.get(key, "") for key in fills), line])
+    if len(dataset) > _max_rows():
+        raise _too_many_rows()
+
+    labels = {c.key: c.label for c in COLUMNS} | {
+        "given_name": gettext_lazy("Given name"),
+        "family_name": gettext_lazy("Family name"),
+    }
+    return ImportFile(
+        kind=kind,
+        kind_detected=kind_detected,
+        dataset=dataset,
+        columns=[(headers[p], str(labels[k])) for p, k in sorted(keys.items())],
+        ignored=[header for p, header in enumerate(headers) if p not in keys and header],
+    )
