@@ -1,9 +1,11 @@
 """E-mail backends for the tests: one that fails as a real mail server does, one that is slow."""
 
+import os
 import smtplib
 import time
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 ERRORS = {
@@ -44,6 +46,22 @@ class SlowBackend(LocmemBackend):
     def send_messages(self, messages):
         for _message in messages:
             time.sleep(self.delay)
+        return super().send_messages(messages)
+
+
+class SlowFileBackend(FileBackend):
+    """The file backend writing to $EMAIL_FILE_PATH, taking 0.3 s per message: for servers run by a test.
+
+    A request that sends mail then holds its worker long enough that requests sent at the same
+    time are taken by the other workers, whatever the machine's load.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("file_path", os.environ["EMAIL_FILE_PATH"])
+        super().__init__(**kwargs)
+
+    def send_messages(self, messages):
+        time.sleep(0.3 * len(messages))
         return super().send_messages(messages)
 
 

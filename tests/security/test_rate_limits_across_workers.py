@@ -89,8 +89,10 @@ def server(database_url, tmp_path):
     directory = tmp_path
     env = local_server_env(database_url, purpose="rate-limit-test")
     # Every lost-link request that passes the limit sends one e-mail (to unknown addresses too):
-    # the workers write them as files, so the test counts the e-mails that really went out.
-    env.update(EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(directory / "mail"))
+    # the workers write them as files, so the test counts the e-mails that really went out. Each
+    # send takes 0.3 s, so the requests sent at once overlap and reach several workers even on a
+    # busy machine (an idle worker could otherwise answer all ten one after another).
+    env.update(EMAIL_BACKEND="tests.mail_backends.SlowFileBackend", EMAIL_FILE_PATH=str(directory / "mail"))
     migrate = subprocess.run(
         [PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, capture_output=True, text=True
     )
