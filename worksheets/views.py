@@ -32,7 +32,7 @@ from .services import (
     worksheet_questions,
     worksheet_set_status,
 )
-from .views_facilitator import rotation, session_ended_answer
+from .views_facilitator import not_signed_in_answer, personal_page, rotation, session_ended_answer
 
 
 def _participant(request) -> Participant:
@@ -59,7 +59,7 @@ def sign_out(request):
 def my_day(request):
     person = person_of(request.user)
     if person is None:
-        return render(request, "worksheets/not_signed_in.html", status=403)
+        return not_signed_in_answer(request)
     if not isinstance(person, Participant):
         return rotation(request, person)
     participant = Participant.objects.select_related("workshop", "group__room__language_mode").get(pk=person.pk)
@@ -85,6 +85,7 @@ def my_day(request):
     )
 
 
+@personal_page
 def worksheet_page(request, session_id):
     participant = _participant(request)
     session = get_object_or_404(
@@ -177,6 +178,7 @@ def worksheet_autosave(request, session_id):
 
 
 @require_POST
+@personal_page
 def worksheet_status(request, session_id):
     participant = _participant(request)
     worksheet = get_object_or_404(
@@ -198,6 +200,7 @@ def worksheet_status(request, session_id):
     return redirect("worksheets:worksheet", session_id=session_id)
 
 
+@personal_page
 def worksheets_download(request):
     """All my worksheets as one PDF, in my language."""
     participant = _participant(request)
@@ -215,6 +218,7 @@ EMAIL_COPY_LIMIT = 3  # per participant and hour
 
 
 @require_POST
+@personal_page
 def worksheets_email_copy(request):
     participant = _participant(request)
     if rate_limit_hit(key=f"email-copy:{participant.pk}", limit=EMAIL_COPY_LIMIT, window=timedelta(hours=1)):

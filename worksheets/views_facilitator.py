@@ -1,6 +1,7 @@
 """The facilitator's pages: rotation, iCal, and for each assignment the guide, roster, notes and shared answers."""
 
 import json
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
@@ -41,6 +42,26 @@ def session_ended_answer() -> JsonResponse:
     )
 
 
+def not_signed_in_answer(request) -> HttpResponse:
+    """What a /me/ page answers a visitor without a personal-link session: how to get one (403)."""
+    return render(request, "worksheets/not_signed_in.html", status=403)
+
+
+def personal_page(view):
+    """A /me/ page: a visitor who is not signed in (signed out, Back or reload after it, a link
+    never opened) gets the page saying how to open their link, before any object is looked up, so
+    the answer tells nothing about what exists; a signed-in person asking for what is not theirs
+    still gets 404 from the view."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return not_signed_in_answer(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _facilitator(request) -> Facilitator:
     person = person_of(request.user)
     if not isinstance(person, Facilitator):
@@ -64,6 +85,7 @@ def rotation(request, facilitator: Facilitator):
     )
 
 
+@personal_page
 def rotation_ical(request):
     """My rotation as an iCalendar file: one event per assignment, the room as location."""
     facilitator = _facilitator(request)
@@ -101,6 +123,7 @@ def rotation_ical(request):
     return response
 
 
+@personal_page
 def assignment_page(request, session_id):
     facilitator = _facilitator(request)
     assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)

@@ -174,6 +174,9 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
             # A form sent back with errors is shown in the zone it was typed in (its inputs keep
             # what was typed; the admin's "Enter times in the … timezone" note names that zone).
             timezone.activate(zone)
+        elif obj is None:
+            # The zone is chosen on this page: the admin's own note would name the server's.
+            context["admin_zone_unknown"] = True
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -210,6 +213,7 @@ class OrganiserScopedInline:
 
     scoped_choices = OrganiserScopedAdmin.scoped_choices
     formset = WorkshopZoneInlineFormSet
+    template = "admin/workshops/zone_tabular.html"  # says the zone above the rows (`zone_note`)
 
     def get_formset(self, request, obj=None, **kwargs):
         # The workshop being edited, for the choices below (None while it is being created).
@@ -218,7 +222,10 @@ class OrganiserScopedInline:
             self.model, workshop=workshop_of(obj), creating_workshop=self.parent_model is Workshop
         )
         kwargs["help_texts"] = {**help_texts, **kwargs.get("help_texts", {})}
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        # The same words, visible above the rows (a tabular inline shows help texts as tooltips).
+        formset.zone_note = next(iter(help_texts.values()), "")
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_choices.get(db_field.related_model._meta.model_name)

@@ -16,6 +16,9 @@
     return false;
   }
   form.addEventListener("submit", function (event) {
-    if (unsent() && !window.confirm(form.dataset.unsent)) event.preventDefault();
+    if (unsent() && !window.confirm(form.dataset.unsent)) { event.preventDefault(); return; }
+    // The person chose to leave (and, with unsent text, said so): pages that would ask again
+    // before unloading (worksheet.js) hear it and let the page go.
+    document.dispatchEvent(new CustomEvent("sign-out:leaving"));
   });
 })();

@@ -128,8 +128,11 @@
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   window.addEventListener("online", flush);
+  // Signing out asked already, when text was unsent (sign_out.js): not the browser's "Leave site?" too.
+  let signingOut = false;
+  document.addEventListener("sign-out:leaving", function () { signingOut = true; });
   window.addEventListener("beforeunload", function (event) {
-    if (anyPending()) { event.preventDefault(); }
+    if (anyPending() && !signingOut) { event.preventDefault(); }
   });
 
   // Text typed before a reload or a lost connection: put it back and send it.

@@ -69,6 +69,25 @@ def test_sign_out_clears_only_this_persons_kept_text(live_server, page, world, s
     expect(page.get_by_text("Ana Martínez")).to_have_count(0)
 
 
+def test_sign_out_with_text_the_server_never_got_asks_only_once(live_server, page, world):
+    _open_worksheet(page, live_server, world)
+    # The connection drops: what is typed now stays in this browser, not yet sent.
+    page.route("**/autosave/", lambda route: route.abort())
+    page.get_by_label("Question number 1?").fill("Typed while the network was down")
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "offline")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are signed out")
+    # The app's own question, accepted; not the browser's "Leave site?" on top of it.
+    assert dialogs == ["confirm"]
+
+
 def test_sign_out_is_cancelled_when_the_person_keeps_unsent_text(live_server, page, world):
     page.set_viewport_size(PHONE)
     _open_worksheet(page, live_server, world)

@@ -49,18 +49,20 @@ EXPECTED = {
     "view_on_site": ("GET", "login login login login login 302 404 302"),
     "workshops:one_time_link": ("GET", "410 410 410 410 410 410 410 410"),  # a bad token: "used or expired"
     "workshops:personal_link": ("GET", "to_me to_me to_me to_me to_me to_me to_me to_me"),
-    # participants and facilitators (/me/): without a personal link, 404 (nothing to log in to
-    # with a password), except "my day", which explains how to get one (403). URLs without an
-    # object (my day, the PDF, the calendar) show each person their own.
+    # participants and facilitators (/me/): an anonymous visitor (signed out, or a link never
+    # opened) gets the page explaining how to open their personal link (403), on every page and
+    # form, before any object is looked up; the autosaves answer "signed out" JSON (403). Signed-in
+    # people get 404 for what is not theirs. URLs without an object (my day, the PDF, the
+    # calendar) show each person their own.
     "worksheets:my_day": ("GET", "403 200 200 200 200 403 403 403"),
-    "worksheets:download": ("GET", "404 200 200 404 404 404 404 404"),
+    "worksheets:download": ("GET", "403 200 200 404 404 404 404 404"),
     "worksheets:sign_out": ("POST", "200 200 200 200 200 200 200 200"),  # ends whoever's session it is
-    "worksheets:email_copy": ("POST", "404 to_me to_me 404 404 404 404 404"),
-    "worksheets:worksheet": ("GET", "404 200 404 404 404 404 404 404"),
+    "worksheets:email_copy": ("POST", "403 to_me to_me 404 404 404 404 404"),
+    "worksheets:worksheet": ("GET", "403 200 404 404 404 404 404 404"),
     "worksheets:autosave": ("POST", "403 400 404 404 404 404 404 404"),  # anonymous: "signed out" JSON
-    "worksheets:status": ("POST", "404 302 404 404 404 404 404 404"),
-    "worksheets:rotation_ical": ("GET", "404 404 404 200 200 404 404 404"),
-    "worksheets:assignment": ("GET", "404 404 404 200 404 404 404 404"),
+    "worksheets:status": ("POST", "403 302 404 404 404 404 404 404"),
+    "worksheets:rotation_ical": ("GET", "403 404 404 200 200 404 404 404"),
+    "worksheets:assignment": ("GET", "403 404 404 200 404 404 404 404"),
     "worksheets:assignment_progress": ("GET", "404 404 404 200 404 404 404 404"),
     "worksheets:notes_autosave": ("POST", "403 404 404 400 404 404 404 404"),
     # organisers

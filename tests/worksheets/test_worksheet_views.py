@@ -55,6 +55,36 @@ def test_anonymous_visitor_is_asked_for_their_link(client, world):
     assert "Open your personal link" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/es/me/worksheets/{session}/"),
+        ("get", "/es/me/sessions/{session}/"),
+        ("get", "/es/me/rotation.ics"),
+        ("get", "/es/me/worksheets.pdf"),
+        ("post", "/es/me/worksheets/{session}/status/"),
+        ("post", "/es/me/email-copy/"),
+    ],
+)
+def test_personal_page_asked_after_signing_out_explains_how_to_open_the_link(client, world, method, path):
+    # Back or reload after "Sign out": the page that says how to get back in, in the page's language,
+    # whether or not the object named exists (nothing about it is told).
+    sign_in(client, world["me"])
+    client.post(reverse("worksheets:sign_out"))
+    for session_id in (world["session"].pk, world["session"].pk + 1000):
+        response = getattr(client, method)(path.format(session=session_id))
+        assert response.status_code == 403
+        assert [t.name for t in response.templates][0] == "worksheets/not_signed_in.html"
+        assert "Abra su enlace personal" in response.content.decode()
+
+
+def test_personal_page_of_someone_else_is_not_found_for_a_signed_in_person(client, world):
+    other_workshop_session = f.session(f.workshop(), title="Elsewhere")
+    sign_in(client, world["me"])
+    assert client.get(f"/es/me/worksheets/{other_workshop_session.pk}/").status_code == 404
+    assert client.get("/es/me/rotation.ics").status_code == 404  # a participant has no rotation
+
+
 def test_autosave_saves_and_bumps_the_revision(client, world):
     sign_in(client, world["me"])
     client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))

@@ -1,5 +1,8 @@
 """The organiser's board: access per workshop, the grid, hand-made moves, applying proposals safely."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +13,8 @@ from workshops.models import Assignment, ScheduleRun
 from workshops.services import StaleProposal, schedule_run_apply, schedule_run_preview
 
 pytestmark = pytest.mark.django_db
+
+DAKAR = ZoneInfo("Africa/Dakar")
 
 
 @pytest.fixture
@@ -47,6 +52,28 @@ def test_board_shows_rooms_sessions_and_problems(client, organiser, world):
     for text in ("Room A", "Room D", "Labour", "Trafficking", "English only", "No facilitator"):
         assert text in page
     assert "Labour: Group A has 0 facilitators; 2 are required." in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "shown"),
+    [
+        ("", "Wednesday 10 March 2027, 11:00–13:00"),
+        ("/es", "miércoles, 10 de marzo de 2027, 11:00–13:00"),
+        ("/fr", "mercredi 10 mars 2027, 11:00–13:00"),
+    ],
+)
+def test_board_shows_each_sessions_start_and_end_in_the_workshops_zone(client, organiser, prefix, shown):
+    workshop = f.workshop(organisers=[organiser], timezone="Africa/Dakar", start_date=date(2027, 3, 10), end_date=date(2027, 3, 11)
+    )
+    f.session(
+        workshop,
+        title="Labour",
+        start=datetime(2027, 3, 10, 11, tzinfo=DAKAR),
+        end=datetime(2027, 3, 10, 13, tzinfo=DAKAR),
+    )
+    client.force_login(organiser)
+    page = client.get(f"{prefix}{board_url(workshop)}").content.decode()
+    assert page.count(shown) == 1
 
 
 def test_board_is_404_for_another_workshops_organiser(client, other_organiser, world):

@@ -577,3 +577,37 @@ def test_a_workshops_zone_does_not_outlive_its_page(client, organiser):
     client.force_login(organiser)
     assert client.get(admin_url(Workshop, "change", workshop.pk)).status_code == 200
     assert timezone.get_current_timezone_name() == "Europe/Zurich"
+
+
+def test_workshop_add_page_drops_the_admins_server_zone_note(client, organiser):
+    # The zone is chosen on the page: the admin's note would name the server's (Europe/Zurich).
+    client.force_login(organiser)
+    page = client.get(admin_url(Workshop, "add")).content.decode()
+    assert page.count('src="/static/js/admin_zone_unknown.js"') == 1
+
+
+def test_session_add_page_drops_the_admins_server_zone_note(client, organiser):
+    client.force_login(organiser)
+    page = client.get(admin_url(BreakoutSession, "add")).content.decode()
+    assert page.count('src="/static/js/admin_zone_unknown.js"') == 1
+    assert "Times are in the time zone of the workshop chosen above." in page
+
+
+def test_workshop_change_page_keeps_the_admins_note_in_the_workshops_zone(client, organiser):
+    workshop = f.workshop(organisers=[organiser], timezone="Africa/Dakar")
+    client.force_login(organiser)
+    page = client.get(admin_url(Workshop, "change", workshop.pk)).content.decode()
+    assert "admin_zone_unknown.js" not in page
+    assert 'data-admin-server-timezone="Africa/Dakar"' in page
+
+
+def test_workshop_change_page_names_the_zone_above_the_sessions_in_words(client, organiser):
+    workshop = f.workshop(organisers=[organiser], timezone="Africa/Dakar")
+    client.force_login(organiser)
+    page = client.get(admin_url(Workshop, "change", workshop.pk)).content.decode()
+    assert (
+        '<p class="help zone-note" id="sessions-zone-note">Times are in the workshop’s time zone, Africa/Dakar.</p>'
+        in page
+    )
+    # Inlines without date-times say nothing about zones.
+    assert 'id="rooms-zone-note"' not in page
