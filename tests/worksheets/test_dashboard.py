@@ -41,8 +41,8 @@ def world(organiser):
     return {"workshop": workshop, "a": a, "b": b, "morning": morning, "afternoon": afternoon}
 
 
-def dashboard_url(workshop, name="index"):
-    return reverse(f"dashboard:{name}", kwargs={"slug": workshop.slug})
+def dashboard_url(workshop, name="dashboard"):
+    return reverse(f"organise:{name}", kwargs={"slug": workshop.slug})
 
 
 def cell(participants, not_started, in_progress, submitted):
@@ -56,7 +56,7 @@ def cell(participants, not_started, in_progress, submitted):
 
 def test_status_counts_each_session_and_group(client, organiser, world):
     client.force_login(organiser)
-    data = client.get(dashboard_url(world["workshop"], "status")).json()
+    data = client.get(dashboard_url(world["workshop"], "dashboard_status")).json()
     morning, afternoon, a, b = world["morning"].pk, world["afternoon"].pk, world["a"].pk, world["b"].pk
     assert data["cells"] == {
         f"{morning}:{a}": cell(3, 1, 1, 1),
@@ -82,7 +82,7 @@ def test_page_shows_the_same_counts_and_links_to_who_never_opened(client, organi
     assert [row.split(f'data-count="{name}">')[1].split("<")[0] for name in cell(0, 0, 0, 0)] == ["3", "1", "1", "1"]
     assert '<strong data-unopened="participants">5</strong>' in page
     assert '<strong data-unopened="facilitators">1</strong>' in page
-    people = reverse("workshops:invitation_people", kwargs={"slug": world["workshop"].slug})
+    people = reverse("organise:invitation_people", kwargs={"slug": world["workshop"].slug})
     assert f'href="{people}?unopened=1"' in page
     assert 'src="/static/js/dashboard.js"' in page
 
@@ -97,7 +97,7 @@ def test_a_newly_saved_worksheet_changes_the_counts(client, organiser, world):
     assert answer_autosave(worksheet=worksheet, question=question, text="First thoughts", base_revision=0).status == (
         "saved"
     )
-    data = client.get(dashboard_url(world["workshop"], "status")).json()
+    data = client.get(dashboard_url(world["workshop"], "dashboard_status")).json()
     assert data["cells"][f"{world['morning'].pk}:{world['a'].pk}"] == cell(3, 0, 2, 1)
 
 
@@ -107,7 +107,7 @@ def test_no_unplaced_row_when_everyone_is_in_a_group(client, organiser):
     session = f.session(workshop)
     f.participant(workshop, group=group)
     client.force_login(organiser)
-    assert list(client.get(dashboard_url(workshop, "status")).json()["cells"]) == [f"{session.pk}:{group.pk}"]
+    assert list(client.get(dashboard_url(workshop, "dashboard_status")).json()["cells"]) == [f"{session.pk}:{group.pk}"]
     assert "Not in a group" not in client.get(dashboard_url(workshop)).content.decode()
 
 
@@ -115,16 +115,16 @@ def test_another_workshops_organiser_gets_404(client, other_organiser, world):
     f.workshop(organisers=[other_organiser])
     client.force_login(other_organiser)
     assert client.get(dashboard_url(world["workshop"])).status_code == 404
-    assert client.get(dashboard_url(world["workshop"], "status")).status_code == 404
+    assert client.get(dashboard_url(world["workshop"], "dashboard_status")).status_code == 404
 
 
 def test_dashboard_requires_a_staff_login(client, world):
-    for name in ("index", "status"):
+    for name in ("dashboard", "dashboard_status"):
         response = client.get(dashboard_url(world["workshop"], name))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["index", "status"])
+@pytest.mark.parametrize("name", ["dashboard", "dashboard_status"])
 def test_dashboard_queries_constant(client, organiser, name):
     client.force_login(organiser)
     small = f.populated_workshop(participants=4, groups=2, sessions=1, facilitators=2, organisers=[organiser])

@@ -50,7 +50,7 @@ def world(organiser):
 
 
 def url(world, name, query=""):
-    return reverse(f"reports:{name}", args=[world["workshop"].slug]) + query
+    return reverse(f"organise:{name}", args=[world["workshop"].slug]) + query
 
 
 def sheets(page: str, kind: str) -> list[str]:
@@ -212,10 +212,10 @@ def test_printables_queries_constant(client, organiser, name):
 
     def count(workshop):
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse(f"reports:{name}", args=[workshop.slug])).status_code == 200
+            assert client.get(reverse(f"organise:{name}", args=[workshop.slug])).status_code == 200
         return len(ctx.captured_queries)
 
-    client.get(reverse("reports:printables", args=[small.slug]))  # the session's first queries, out of the count
+    client.get(reverse("organise:printables", args=[small.slug]))  # the session's first queries, out of the count
     first_small, first_large = count(small), count(large)  # badges: every login created here, in bulk
     assert first_large == first_small
     assert count(large) == count(small)  # and nothing left to create

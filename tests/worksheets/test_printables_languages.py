@@ -50,7 +50,7 @@ def sheets(page: str, kind: str) -> dict[str, str]:
 
 def test_itineraries_print_in_each_facilitators_language(client, organiser, world):
     client.force_login(organiser)
-    page = client.get(reverse("reports:itineraries", args=[world["workshop"].slug])).content.decode()
+    page = client.get(reverse("organise:itineraries", args=[world["workshop"].slug])).content.decode()
     itinerary = sheets(page, "itinerary")
     assert ("Lutte contre la traite" in itinerary["Hélène"], "Salle C" in itinerary["Hélène"]) == (True, True)
     assert "Trilingue" in itinerary["Hélène"]
@@ -62,7 +62,7 @@ def test_itineraries_print_in_each_facilitators_language(client, organiser, worl
 
 def test_badges_print_in_each_participants_language_with_organisation_and_languages(client, organiser, world):
     client.force_login(organiser)
-    page = client.get(reverse("reports:badges", args=[world["workshop"].slug])).content.decode()
+    page = client.get(reverse("organise:badges", args=[world["workshop"].slug])).content.decode()
     badge = sheets(page, "badge-card")
     assert "Ministère de l&#x27;Intérieur" in badge["Amadou"]
     assert "français, anglais" in badge["Amadou"].lower() and "Sénégal" in badge["Amadou"]
@@ -74,7 +74,7 @@ def test_badges_print_in_each_participants_language_with_organisation_and_langua
 
 def test_printables_index_says_which_sets_follow_each_persons_language(client, organiser, world):
     client.force_login(organiser)
-    page = client.get(reverse("reports:printables", args=[world["workshop"].slug])).content.decode()
+    page = client.get(reverse("organise:printables", args=[world["workshop"].slug])).content.decode()
     assert "each itinerary and badge in its person's preferred language" in page
-    french = client.get("/fr" + reverse("reports:printables", args=[world["workshop"].slug])).content.decode()
+    french = client.get("/fr" + reverse("organise:printables", args=[world["workshop"].slug])).content.decode()
     assert "chaque itinéraire et chaque badge dans la langue préférée de la personne" in french

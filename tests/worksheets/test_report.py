@@ -71,8 +71,8 @@ def world(organiser):
     }
 
 
-def url(world, name="index", query=""):
-    return reverse(f"reports:{name}", args=[world["workshop"].slug]) + (f"?{query}" if query else "")
+def url(world, name="report", query=""):
+    return reverse(f"organise:{name}", args=[world["workshop"].slug]) + (f"?{query}" if query else "")
 
 
 def entries(report, session, question):
@@ -173,11 +173,11 @@ def test_report_filters_refuse_another_workshops_group(client, organiser, world)
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert "Named insight" not in response.content.decode()
-    assert client.get(url(world, "csv", query=f"group={stranger.pk}")).status_code == 400
-    assert client.get(url(world, "xlsx", query="region=mars")).status_code == 400
+    assert client.get(url(world, "report_csv", query=f"group={stranger.pk}")).status_code == 400
+    assert client.get(url(world, "report_xlsx", query="region=mars")).status_code == 400
 
 
-@pytest.mark.parametrize("name", ["csv", "xlsx"])
+@pytest.mark.parametrize("name", ["report_csv", "report_xlsx"])
 @pytest.mark.parametrize("field", ["group", "region", "language_mode"])
 def test_report_download_with_markup_in_a_filter_is_plain_text(client, organiser, world, name, field):
     client.force_login(organiser)
@@ -214,7 +214,7 @@ HEADERS = ["Session", "Start", "Question", "Group", "Language mode", "Region", "
 
 def test_report_csv_parses_back(client, organiser, world):
     client.force_login(organiser)
-    response = client.get(url(world, "csv"))
+    response = client.get(url(world, "report_csv"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{world["workshop"].slug}-feedback.csv"'
@@ -226,14 +226,14 @@ def test_report_csv_parses_back(client, organiser, world):
 
 def test_report_csv_follows_the_filters(client, organiser, world):
     client.force_login(organiser)
-    response = client.get(url(world, "csv", query=f"group={world['d'].pk}"))
+    response = client.get(url(world, "report_csv", query=f"group={world['d'].pk}"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row[6] for row in rows[1:]] == ["anonymous", "anonymous"]
 
 
 def test_report_xlsx_parses_back(client, organiser, world):
     client.force_login(organiser)
-    response = client.get(url(world, "xlsx"))
+    response = client.get(url(world, "report_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     workbook = load_workbook(io.BytesIO(response.content))
@@ -260,9 +260,9 @@ def test_report_exports_never_turn_answers_into_formulas(client, organiser, worl
     shared = f.worksheet(sam, world["labour"], sharing=Sharing.ANONYMOUS)
     f.answer(shared, world["substance"], text='=HYPERLINK("http://evil.example","click")')
     client.force_login(organiser)
-    rows = list(csv.reader(io.StringIO(client.get(url(world, "csv")).content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(client.get(url(world, "report_csv")).content.decode("utf-8-sig"))))
     assert rows[1][7] == '\'=HYPERLINK("http://evil.example","click")'
-    sheet = load_workbook(io.BytesIO(client.get(url(world, "xlsx")).content))["Answers"]
+    sheet = load_workbook(io.BytesIO(client.get(url(world, "report_xlsx")).content))["Answers"]
     assert sheet["H2"].value == '=HYPERLINK("http://evil.example","click")'
     assert sheet["H2"].data_type == "s"
 
@@ -277,7 +277,7 @@ def test_report_in_spanish_uses_translated_questions_and_sessions(client, organi
     assert "Respuesta en cuanto al fondo" in page and "Lucha contra la trata" in page
 
 
-@pytest.mark.parametrize("name", ["index", "csv", "xlsx"])
+@pytest.mark.parametrize("name", ["report", "report_csv", "report_xlsx"])
 def test_report_is_404_for_another_workshops_organiser(client, other_organiser, world, name):
     client.force_login(other_organiser)
     response = client.get(url(world, name))
@@ -285,7 +285,7 @@ def test_report_is_404_for_another_workshops_organiser(client, other_organiser, 
     assert b"Named insight" not in response.content
 
 
-@pytest.mark.parametrize("name", ["index", "csv", "xlsx"])
+@pytest.mark.parametrize("name", ["report", "report_csv", "report_xlsx"])
 def test_report_requires_staff_login(client, world, name):
     response = client.get(url(world, name))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
@@ -304,7 +304,7 @@ def shared_workshop(organiser, *, participants, groups, sessions):
     return workshop
 
 
-@pytest.mark.parametrize("name", ["index", "csv", "xlsx"])
+@pytest.mark.parametrize("name", ["report", "report_csv", "report_xlsx"])
 def test_report_queries_constant(client, organiser, name):
     client.force_login(organiser)
     small = shared_workshop(organiser, participants=3, groups=1, sessions=1)
@@ -312,7 +312,7 @@ def test_report_queries_constant(client, organiser, name):
     group = large.groups.first()
 
     def count(workshop, query=""):
-        address = reverse(f"reports:{name}", args=[workshop.slug]) + query
+        address = reverse(f"organise:{name}", args=[workshop.slug]) + query
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(address)
             assert response.status_code == 200
@@ -324,5 +324,5 @@ def test_report_queries_constant(client, organiser, name):
     assert large_count == small_count
     filtered_count, _response = count(large, f"?group={group.pk}&region=americas")
     assert filtered_count == small_count
-    if name == "index":
+    if name == "report":
         assert response.context["report"].answer_count == 2 * (40 * 3 * 2) // 3

@@ -76,8 +76,8 @@ CROWD = ["Crowd answer 0", "Crowd answer 1", "Crowd answer 2"]
 WITHHELD = ["Lone answer", "Pair answer 0", "Pair answer 1"]
 
 
-def url(world, name="index", query=""):
-    return reverse(f"reports:{name}", args=[world["workshop"].slug]) + (f"?{query}" if query else "")
+def url(world, name="report", query=""):
+    return reverse(f"organise:{name}", args=[world["workshop"].slug]) + (f"?{query}" if query else "")
 
 
 def texts(report):
@@ -152,14 +152,16 @@ def test_report_small_selection_shows_no_count_mean_or_bar(client, organiser, wo
 
 def test_report_csv_and_excel_leave_out_small_slices(client, organiser, world):
     client.force_login(organiser)
-    rows = list(csv.reader(io.StringIO(client.get(url(world, "csv")).content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(client.get(url(world, "report_csv")).content.decode("utf-8-sig"))))
     assert [row[7] for row in rows[1:] if row[2] == "Response in substance"] == ["Named answer", *CROWD]
     assert [row[6] for row in rows[1:]] == ["Nadia Named", "anonymous", "anonymous", "anonymous"] * 2
 
-    small = list(csv.reader(io.StringIO(client.get(url(world, "csv", f"group={world['d'].pk}")).content.decode())))
+    small = list(
+        csv.reader(io.StringIO(client.get(url(world, "report_csv", f"group={world['d'].pk}")).content.decode()))
+    )
     assert small[1:] == []
 
-    workbook = load_workbook(io.BytesIO(client.get(url(world, "xlsx", f"group={world['d'].pk}")).content))
+    workbook = load_workbook(io.BytesIO(client.get(url(world, "report_xlsx", f"group={world['d'].pk}")).content))
     assert [list(row) for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)] == []
     scales = [list(row) for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert scales == [["Counter-Trafficking", "How useful was it?", 0, 0, 0, 0, 0, 0, None]]
@@ -265,7 +267,7 @@ def test_facilitator_pages_and_report_filters_together_never_show_a_slice_below_
         response = client.get(url(world, query=query))
         assert response.status_code == 200
         seen += response.content.decode()
-        seen += client.get(url(world, "csv", query)).content.decode("utf-8-sig")
+        seen += client.get(url(world, "report_csv", query)).content.decode("utf-8-sig")
     for facilitator in world["workshop"].facilitators.all():
         client.logout()
         assert client.get(personal_link_path(person=facilitator)).status_code == 302
@@ -329,7 +331,7 @@ def test_notices_are_the_same_and_true_for_zero_one_or_two_anonymous_sharers(cli
         )
         facilitator_sections.append(section)
         client.force_login(organiser)
-        page = client.get(reverse("reports:index", args=[quiet["workshop"].slug])).content.decode()
+        page = client.get(reverse("organise:report", args=[quiet["workshop"].slug])).content.decode()
         report_sections.append(report_session_section(page))
     assert facilitator_sections[1:] == facilitator_sections[:1] * 2
     assert report_sections[1:] == report_sections[:1] * 2

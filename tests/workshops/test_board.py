@@ -38,7 +38,7 @@ def world(organiser):
 
 
 def board_url(workshop):
-    return reverse("workshops:board", args=[workshop.slug])
+    return reverse("organise:board", args=[workshop.slug])
 
 
 def test_board_shows_rooms_sessions_and_problems(client, organiser, world):
@@ -53,7 +53,7 @@ def test_board_is_404_for_another_workshops_organiser(client, other_organiser, w
     client.force_login(other_organiser)
     assert client.get(board_url(world["workshop"])).status_code == 404
     response = client.post(
-        reverse("workshops:move_participant", args=[world["workshop"].slug]),
+        reverse("organise:move_participant", args=[world["workshop"].slug]),
         {"participant": world["people"][0].pk, "group": world["d"].pk},
     )
     assert response.status_code == 404
@@ -69,7 +69,7 @@ def test_board_requires_staff_login(client, world):
 def test_moving_a_participant_by_hand_is_checked_and_kept(client, organiser, world):
     client.force_login(organiser)
     response = client.post(
-        reverse("workshops:move_participant", args=[world["workshop"].slug]),
+        reverse("organise:move_participant", args=[world["workshop"].slug]),
         {"participant": world["spanish"].pk, "group": world["d"].pk},
         follow=True,
     )
@@ -84,7 +84,7 @@ def test_moving_a_participant_of_another_workshop_is_refused(client, organiser, 
     client.force_login(organiser)
     stranger = f.participant(f.workshop())
     response = client.post(
-        reverse("workshops:move_participant", args=[world["workshop"].slug]),
+        reverse("organise:move_participant", args=[world["workshop"].slug]),
         {"participant": stranger.pk, "group": world["d"].pk},
     )
     assert response.status_code == 404
@@ -98,7 +98,7 @@ def test_swapping_facilitators_exchanges_their_groups_and_keeps_them(client, org
     f.assignment(f1, world["morning"], world["d"])
     client.force_login(organiser)
     client.post(
-        reverse("workshops:swap_facilitators", args=[world["workshop"].slug]),
+        reverse("organise:swap_facilitators", args=[world["workshop"].slug]),
         {"session": world["morning"].pk, "first": f0.pk, "second": f1.pk},
     )
     assert Assignment.objects.get(facilitator=f0).group == world["d"]
@@ -116,7 +116,7 @@ def test_swapping_in_a_co_facilitator_who_shares_no_language_is_said(client, org
     f.assignment(zed, morning, world["a"])
     client.force_login(organiser)
     response = client.post(
-        reverse("workshops:swap_facilitators", args=[workshop.slug]),
+        reverse("organise:swap_facilitators", args=[workshop.slug]),
         {"session": morning.pk, "first": bea.pk, "second": awa.pk},
         follow=True,
     )

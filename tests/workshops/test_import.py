@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from organise.views import imports as views_import
 from tests import factories as f
-from workshops import views_import
 from workshops.imports.exports import dataset_render, participants_table
 from workshops.imports.files import ImportFileError, import_file_read
 from workshops.imports.headers import ImportKind
@@ -435,7 +435,7 @@ def test_command_kind_option_and_unknown_workshop(workshop, sections):
 
 def upload(client, workshop, content, name="people.csv", kind="auto"):
     return client.post(
-        reverse("workshops:import", args=[workshop.slug]),
+        reverse("organise:import", args=[workshop.slug]),
         {"file": _named(content, name), "kind": kind},
     )
 
@@ -452,16 +452,16 @@ def token_of(response) -> str:
 
 
 def preview(client, workshop, token):
-    return client.get(reverse("workshops:import_preview", args=[workshop.slug]), {"token": token})
+    return client.get(reverse("organise:import_preview", args=[workshop.slug]), {"token": token})
 
 
 def apply(client, workshop, token):
-    return client.post(reverse("workshops:import_apply", args=[workshop.slug]), {"token": token})
+    return client.post(reverse("organise:import_apply", args=[workshop.slug]), {"token": token})
 
 
 def test_upload_preview_shows_each_problem_and_no_apply_button(client, organiser, workshop):
     client.force_login(organiser)
-    assert client.get(reverse("workshops:import", args=[workshop.slug])).status_code == 200
+    assert client.get(reverse("organise:import", args=[workshop.slug])).status_code == 200
     token = token_of(upload(client, workshop, fixture("registration_errors.csv")))
     response = preview(client, workshop, token)
     page = response.content.decode()
@@ -469,7 +469,7 @@ def test_upload_preview_shows_each_problem_and_no_apply_button(client, organiser
     assert "5 rows are refused." in page
     assert "Unknown country “Atlantis”" in page and "Same e-mail address as line 2: each person once." in page
     assert 'id="count-refused">5<' in page and 'id="count-new">1<' in page
-    assert reverse("workshops:import_apply", args=[workshop.slug]) not in page  # no Apply while rows are refused
+    assert reverse("organise:import_apply", args=[workshop.slug]) not in page  # no Apply while rows are refused
     assert Participant.objects.count() == 0
 
 
@@ -479,7 +479,7 @@ def test_upload_apply_done_with_counts(client, organiser, workshop):
     token = token_of(upload(client, workshop, fixture("registro_es.csv")))
     page = preview(client, workshop, token).content.decode()
     assert 'id="count-new">5<' in page and 'id="count-update">1<' in page
-    assert reverse("workshops:import_apply", args=[workshop.slug]) in page
+    assert reverse("organise:import_apply", args=[workshop.slug]) in page
     assert Participant.objects.count() == 1  # the preview wrote nothing
     response = apply(client, workshop, token)
     assert response.status_code == 302
@@ -549,7 +549,7 @@ def test_apply_checks_again_and_changes_nothing_when_a_row_became_refused(client
 
 
 def test_pages_require_staff_login(client, workshop):
-    response = client.get(reverse("workshops:import", args=[workshop.slug]))
+    response = client.get(reverse("organise:import", args=[workshop.slug]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
@@ -564,15 +564,15 @@ def test_another_workshops_organiser_gets_404_everywhere(client, organiser, othe
     client.force_login(other_organiser)
     slug = workshop.slug
     for response in (
-        client.get(reverse("workshops:import", args=[slug])),
-        client.post(reverse("workshops:import", args=[slug]), {"file": _named(fixture("registro_es.csv"), "a.csv")}),
-        client.get(reverse("workshops:import_preview", args=[slug]), {"token": token}),
-        client.post(reverse("workshops:import_apply", args=[slug]), {"token": token}),
-        client.get(reverse("workshops:import_done", args=[slug]), {"summary": summary}),
-        client.get(reverse("workshops:export_participants", args=[slug, "csv"])),
-        client.get(reverse("workshops:export_participants", args=[slug, "xlsx"])),
-        client.get(reverse("workshops:export_schedule", args=[slug, "csv"])),
-        client.get(reverse("workshops:export_schedule", args=[slug, "xlsx"])),
+        client.get(reverse("organise:import", args=[slug])),
+        client.post(reverse("organise:import", args=[slug]), {"file": _named(fixture("registro_es.csv"), "a.csv")}),
+        client.get(reverse("organise:import_preview", args=[slug]), {"token": token}),
+        client.post(reverse("organise:import_apply", args=[slug]), {"token": token}),
+        client.get(reverse("organise:import_done", args=[slug]), {"summary": summary}),
+        client.get(reverse("organise:export_participants", args=[slug, "csv"])),
+        client.get(reverse("organise:export_participants", args=[slug, "xlsx"])),
+        client.get(reverse("organise:export_schedule", args=[slug, "csv"])),
+        client.get(reverse("organise:export_schedule", args=[slug, "xlsx"])),
     ):
         assert response.status_code == 404
     assert Participant.objects.count() == 1
@@ -612,7 +612,7 @@ def scheduled(workshop):
 
 def test_participants_export_csv_with_group_and_room(client, organiser, scheduled):
     client.force_login(organiser)
-    response = client.get(reverse("workshops:export_participants", args=[scheduled.slug, "csv"]))
+    response = client.get(reverse("organise:export_participants", args=[scheduled.slug, "csv"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{scheduled.slug}-participants.csv"'
     assert read_csv(response) == [
@@ -627,7 +627,7 @@ def test_participants_export_csv_with_group_and_room(client, organiser, schedule
 
 def test_schedule_export_xlsx_every_session_and_group(client, organiser, scheduled):
     client.force_login(organiser)
-    response = client.get(reverse("workshops:export_schedule", args=[scheduled.slug, "xlsx"]))
+    response = client.get(reverse("organise:export_schedule", args=[scheduled.slug, "xlsx"]))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert read_xlsx(response) == [
         ["Date", "Start", "End", "Session", "Curriculum section", "Group", "Room", "Language mode", "Languages",
@@ -646,9 +646,9 @@ def test_schedule_export_xlsx_every_session_and_group(client, organiser, schedul
 def test_export_headers_are_in_the_active_language(client, organiser, scheduled):
     client.force_login(organiser)
     with translation.override("es"):
-        url = reverse("workshops:export_participants", args=[scheduled.slug, "xlsx"])
+        url = reverse("organise:export_participants", args=[scheduled.slug, "xlsx"])
         expected = [gettext(text) for text in ("Name", "E-mail", "Country", "Region", "Organisation")]
-        schedule_url = reverse("workshops:export_schedule", args=[scheduled.slug, "csv"])
+        schedule_url = reverse("organise:export_schedule", args=[scheduled.slug, "csv"])
         schedule_expected = [gettext(text) for text in ("Date", "Start", "End", "Session")]
     assert url.startswith("/es/")
     rows = read_xlsx(client.get(url))
@@ -659,7 +659,7 @@ def test_export_headers_are_in_the_active_language(client, organiser, scheduled)
 
 def test_unknown_export_format_is_404(client, organiser, workshop):
     client.force_login(organiser)
-    assert client.get(reverse("workshops:export_schedule", args=[workshop.slug, "pdf"])).status_code == 404
+    assert client.get(reverse("organise:export_schedule", args=[workshop.slug, "pdf"])).status_code == 404
 
 
 # --- Query counts --------------------------------------------------------------------------
@@ -704,7 +704,7 @@ def test_exports_queries_constant(client, organiser, what, fmt):
 
     def count(workshop):
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse(f"workshops:{what}", args=[workshop.slug, fmt])).status_code == 200
+            assert client.get(reverse(f"organise:{what}", args=[workshop.slug, fmt])).status_code == 200
         return len(ctx.captured_queries)
 
     assert count(large) == count(small)
@@ -717,7 +717,7 @@ def test_upload_and_done_pages_queries_constant(client, organiser):
 
     def count(workshop):
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("workshops:import", args=[workshop.slug])).status_code == 200
+            assert client.get(reverse("organise:import", args=[workshop.slug])).status_code == 200
         return len(ctx.captured_queries)
 
     assert count(large) == count(small)

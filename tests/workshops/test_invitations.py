@@ -46,7 +46,7 @@ def world(organiser):
 
 
 def url(name, workshop, **kwargs):
-    return reverse(f"workshops:{name}", kwargs={"slug": workshop.slug, **kwargs})
+    return reverse(f"organise:{name}", kwargs={"slug": workshop.slug, **kwargs})
 
 
 def send(client, workshop, *, audience="everyone", selection="not_invited", batch=None, capture=None):
