@@ -100,7 +100,7 @@ NO_PAGE = {
     "workshops:one_time_link": "410 for a bad token; the good one shows a button whose POST redirects (tests/workshops/test_link_sessions.py)",
     "workshops:personal_link": "a redirect to /me/",
     "view_on_site": "a redirect to the object's public page",
-    "organise:import_preview": "400 without an upload waiting (tests/workshops/test_import.py)",
+    "organise:import_preview": "400 without an upload waiting (tests/organise/test_imports.py)",
     "organise:import_done": "a redirect to the form without an import",
     # Admin pages nobody may open (403 for everyone): read-only logs, worksheets only participants write.
     "admin:worksheets_worksheet_add": "403",
@@ -319,7 +319,7 @@ def _someone_without_a_login(world) -> None:
 # Run after the warm-up, before the first count: so both counts take the same path.
 AFTER_WARM_UP = {
     # Badges carry personal links: the first request after people were added creates their logins,
-    # in bulk (tests/worksheets/test_printables.py). Someone new at both sizes: both counts do that.
+    # in bulk (tests/organise/test_printables.py). Someone new at both sizes: both counts do that.
     "organise:badges": _someone_without_a_login,
 }
 
