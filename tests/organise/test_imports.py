@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from organise.views import imports as views_import
 from tests import factories as f
-from workshops.imports import people_import
+from workshops.imports.services import people_import
 from workshops.models import Facilitator, Participant
 
 pytestmark = pytest.mark.django_db
