@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "curriculum",
     "workshops",
     "worksheets",
+    "organise",
 ]
 
 MIDDLEWARE = [

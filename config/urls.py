@@ -23,8 +23,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("curriculum/", include("curriculum.urls")),
     path("me/", include("worksheets.urls")),
-    path("organise/<slug:slug>/", include(("worksheets.urls_report", "reports"))),
-    path("organise/<slug:slug>/", include(("worksheets.urls_dashboard", "dashboard"))),
+    path("organise/<slug:slug>/", include("organise.urls")),
     path("", include("workshops.urls")),
     prefix_default_language=False,
 )

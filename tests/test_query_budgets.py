@@ -85,23 +85,23 @@ POST_ONLY = {
     "worksheets:autosave",  # budgeted in tests/worksheets/test_worksheet_views.py
     "worksheets:status",
     "worksheets:notes_autosave",  # budgeted in tests/worksheets/test_facilitator.py
-    "workshops:run_start",
-    "workshops:run_apply",
-    "workshops:run_discard",
-    "workshops:move_participant",
-    "workshops:swap_facilitators",
-    "workshops:import_apply",
-    "workshops:invitations_send",
-    "workshops:invitation_resend",
-    "workshops:invitation_batch_resume",
+    "organise:run_start",
+    "organise:run_apply",
+    "organise:run_discard",
+    "organise:move_participant",
+    "organise:swap_facilitators",
+    "organise:import_apply",
+    "organise:invitations_send",
+    "organise:invitation_resend",
+    "organise:invitation_batch_resume",
 }
 NO_PAGE = {
     "favicon": "a redirect to the static icon (tests/test_validators.py)",
     "workshops:one_time_link": "410 for a bad token; the good one shows a button whose POST redirects (tests/workshops/test_link_sessions.py)",
     "workshops:personal_link": "a redirect to /me/",
     "view_on_site": "a redirect to the object's public page",
-    "workshops:import_preview": "400 without an upload waiting (tests/workshops/test_import.py)",
-    "workshops:import_done": "a redirect to the form without an import",
+    "organise:import_preview": "400 without an upload waiting (tests/organise/test_imports.py)",
+    "organise:import_done": "a redirect to the form without an import",
     # Admin pages nobody may open (403 for everyone): read-only logs, worksheets only participants write.
     "admin:worksheets_worksheet_add": "403",
     "admin:django_tasks_database_dbtaskresult_add": "403",
@@ -319,8 +319,8 @@ def _someone_without_a_login(world) -> None:
 # Run after the warm-up, before the first count: so both counts take the same path.
 AFTER_WARM_UP = {
     # Badges carry personal links: the first request after people were added creates their logins,
-    # in bulk (tests/worksheets/test_printables.py). Someone new at both sizes: both counts do that.
-    "reports:badges": _someone_without_a_login,
+    # in bulk (tests/organise/test_printables.py). Someone new at both sizes: both counts do that.
+    "organise:badges": _someone_without_a_login,
 }
 
 

@@ -48,7 +48,7 @@ def test_board_has_no_duplicate_ids_and_every_field_is_labelled(client, organise
     f.participant(workshop)
     f.facilitator(workshop)
     client.force_login(organiser)
-    page = markup(client.get(reverse("workshops:board", args=[workshop.slug])))
+    page = markup(client.get(reverse("organise:board", args=[workshop.slug])))
     assert [name for name, count in page.ids.items() if count > 1] == []
     unlabelled = [field.get("name") for field in page.fields if field.get("id") not in page.label_for]
     assert unlabelled == []
@@ -57,10 +57,10 @@ def test_board_has_no_duplicate_ids_and_every_field_is_labelled(client, organise
 def test_dashboard_times_carry_no_microseconds(client, organiser):
     workshop = f.workshop(organisers=[organiser])
     client.force_login(organiser)
-    page = markup(client.get(reverse("dashboard:index", kwargs={"slug": workshop.slug})))
+    page = markup(client.get(reverse("organise:dashboard", kwargs={"slug": workshop.slug})))
     assert len(page.times) == 1
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", page.times[0]), page.times[0]
-    status = client.get(reverse("dashboard:status", kwargs={"slug": workshop.slug})).json()
+    status = client.get(reverse("organise:dashboard_status", kwargs={"slug": workshop.slug})).json()
     assert datetime.fromisoformat(status["updated_at"]).microsecond == 0
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", status["updated_at"]), status["updated_at"]
 

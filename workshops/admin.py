@@ -107,7 +107,7 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
             return "—"
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("workshops:board", args=[obj.slug]),
+            reverse("organise:board", args=[obj.slug]),
             _("Open the board: rooms × sessions, automatic placement and rotation, moves by hand"),
         )
 

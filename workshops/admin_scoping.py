@@ -23,15 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
 from .models import Workshop
+from .rules import is_staff_member, workshops_organised_by
 from .timezones import workshop_localtime, workshop_of, workshop_timezone_activate
-
-
-def is_organiser(user) -> bool:
-    return user.is_active and user.is_staff
-
-
-def _team_filter(path: str, user) -> dict:
-    return {(f"{path}__organisers" if path else "organisers"): user}
 
 
 def team_members(user):
@@ -54,7 +47,7 @@ class TeamRelatedFieldListFilter(admin.RelatedFieldListFilter):
         path = OrganiserScopedAdmin.scoped_choices.get(field.related_model._meta.model_name)
         if path is None or request.user.is_superuser:
             return super().field_choices(field, request, model_admin)
-        queryset = field.related_model._default_manager.filter(**_team_filter(path, request.user))
+        queryset = field.related_model._default_manager.filter(workshops_organised_by(request.user, path=path))
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             queryset = queryset.order_by(*ordering)
@@ -107,13 +100,11 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
         "worksheet": "participant__workshop",
     }
 
-    _team_filter = staticmethod(_team_filter)
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**self._team_filter(self.workshop_path, request.user))
+        return queryset.filter(workshops_organised_by(request.user, path=self.workshop_path))
 
     def get_list_filter(self, request):
         # Every filter on a relation offers only the team's objects, whatever the admin lists.
@@ -129,19 +120,19 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
 
     # Organisers need no per-model permissions: membership of the team is the permission.
     def has_module_permission(self, request):
-        return is_organiser(request.user)
+        return is_staff_member(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_organiser(request.user) and self._owns(request, obj)
+        return is_staff_member(request.user) and self._owns(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return is_organiser(request.user) and self._owns(request, obj)
+        return is_staff_member(request.user) and self._owns(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return is_organiser(request.user) and self._owns(request, obj)
+        return is_staff_member(request.user) and self._owns(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return is_organiser(request.user)
+        return is_staff_member(request.user)
 
     def _owns(self, request, obj) -> bool:
         if obj is None or request.user.is_superuser:
@@ -188,7 +179,9 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_choices.get(db_field.related_model._meta.model_name)
         if path is not None and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(**self._team_filter(path, request.user))
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(
+                workshops_organised_by(request.user, path=path)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _refuse_foreign(self, request, object_id):
@@ -244,16 +237,16 @@ class OrganiserScopedInline:
         return field
 
     def has_view_permission(self, request, obj=None):
-        return is_organiser(request.user)
+        return is_staff_member(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return is_organiser(request.user)
+        return is_staff_member(request.user)
 
     def has_add_permission(self, request, obj=None):
-        return is_organiser(request.user)
+        return is_staff_member(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return is_organiser(request.user)
+        return is_staff_member(request.user)
 
 
 class _NamingCollector(NestedObjects):

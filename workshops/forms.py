@@ -1,16 +1,13 @@
 from datetime import timedelta
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop, validate_timezone
+from .models import Workshop, validate_timezone
 from .rate_limits import rate_limit_hit, rate_limit_reached
 from .timezones import workshop_of, zone_of
 
@@ -60,70 +57,6 @@ class WorkshopZoneInlineFormSet(forms.BaseInlineFormSet):
             return
         with timezone.override(zone):
             super().full_clean()
-
-
-class ScheduleRunForm(forms.Form):
-    kind = forms.ChoiceField(choices=ScheduleRun.Kind.choices, widget=forms.HiddenInput)
-    time_limit = forms.IntegerField(
-        label=_("Time budget (seconds)"),
-        min_value=1,
-        initial=10,
-        help_text=_("The solver stops at this limit with the best schedule found so far."),
-    )
-
-    def __init__(self, *args, max_seconds: int, in_request: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["time_limit"]
-        field.max_value = max_seconds
-        field.validators.append(MaxValueValidator(max_seconds))
-        field.widget.attrs["max"] = max_seconds
-        field.initial = min(10, max_seconds)
-        if in_request:
-            field.help_text = " ".join(
-                (
-                    str(field.help_text),
-                    gettext(
-                        "At most %(max)d seconds here: this server solves inside the web request, which its "
-                        "time-out would cut off. Longer runs need a task worker (TASKS_BACKEND=database)."
-                    )
-                    % {"max": max_seconds},
-                )
-            )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class ParticipantMoveForm(forms.Form):
-    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label=_("Participant"))
-    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("New group"))
-
-    def __init__(self, *args, workshop, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = Participant.objects.filter(workshop=workshop).order_by("name")
-        self.fields["group"].queryset = Group.objects.filter(workshop=workshop).order_by("name")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class FacilitatorSwapForm(forms.Form):
-    session = forms.ModelChoiceField(queryset=BreakoutSession.objects.none(), label=_("Session"))
-    first = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Facilitator"))
-    second = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Swap with"))
-
-    def __init__(self, *args, workshop, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = BreakoutSession.objects.filter(workshop=workshop).order_by("start")
-        facilitators = Facilitator.objects.filter(workshop=workshop).order_by("name")
-        self.fields["first"].queryset = facilitators
-        self.fields["second"].queryset = facilitators
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean(self):
-        data = super().clean()
-        if data.get("first") and data.get("first") == data.get("second"):
-            raise forms.ValidationError(_("Choose two different facilitators."))
-        return data
 
 
 # Failed "Add an organiser" lookups an organiser may make in an hour.

@@ -21,6 +21,7 @@ from django_countries.fields import CountryField
 
 from .enums import Gender, InterfaceLanguage, Region
 from .languages import LanguageListField, language_names
+from .rules import workshops_organised_by
 
 
 def validate_timezone(value):
@@ -30,12 +31,8 @@ def validate_timezone(value):
 
 class WorkshopQuerySet(models.QuerySet):
     def organised_by(self, user):
-        """The workshops this user may manage: all for a superuser, their team's otherwise."""
-        if user.is_superuser:
-            return self
-        if not (user.is_active and user.is_staff):
-            return self.none()
-        return self.filter(organisers=user)
+        """The workshops this user may manage: all for a superuser, their team's otherwise (`rules`)."""
+        return self.filter(workshops_organised_by(user))
 
     def published(self):
         return self.filter(is_published=True)

@@ -71,7 +71,7 @@ def pdf_pages(page, name: str) -> list:
 
 def test_printing_a_set_of_badges(live_server, page, world, screenshot, axe_check):
     page.set_viewport_size({"width": 1280, "height": 900})
-    badges = reverse("reports:badges", args=[world["workshop"].slug])
+    badges = reverse("organise:badges", args=[world["workshop"].slug])
     log_in(page, live_server, badges)
     expect(page.locator(".badge-card")).to_have_count(10)
     screenshot("badges-1280")
@@ -107,7 +107,7 @@ def test_printing_a_set_of_badges(live_server, page, world, screenshot, axe_chec
 
 
 def test_room_signs_print_one_per_landscape_sheet(live_server, page, world, axe_check):
-    signs = reverse("reports:room_signs", args=[world["workshop"].slug])
+    signs = reverse("organise:room_signs", args=[world["workshop"].slug])
     log_in(page, live_server, signs)
     axe_check()
     pages = pdf_pages(page, "room-signs")
@@ -132,7 +132,7 @@ def test_feedback_report_screen_and_print(live_server, page, world, screenshot, 
         f.answer(worksheet, text, text=f"Thought number {index}")
         f.answer(worksheet, scale, scale=1 + index % 5)
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, live_server, reverse("reports:index", args=[workshop.slug]))
+    log_in(page, live_server, reverse("organise:report", args=[workshop.slug]))
     expect(page.locator(".report-answer")).to_have_count(6)
     expect(page.get_by_text("Thought number 0")).to_have_count(0)  # private
     screenshot("report-phone")

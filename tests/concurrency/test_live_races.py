@@ -37,6 +37,7 @@ from django.urls import reverse
 import worksheets.services
 import worksheets.views
 import workshops.services
+from organise.views.imports import SUMMARY_SALT
 from tests import factories
 from worksheets.models import Answer, Worksheet
 from workshops.access import personal_link_path
@@ -45,7 +46,6 @@ from workshops.imports import services as import_services
 from workshops.models import Assignment, Participant, ScheduleRun, Workshop
 from workshops.selectors import schedule_load
 from workshops.services import _fingerprint, workshop_check
-from workshops.views_import import SUMMARY_SALT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -482,12 +482,12 @@ def rotation(server):
 
 
 def apply_request(r: Rotation):
-    return lambda: r.applying.post_form(reverse("workshops:run_apply", args=[r.workshop.slug, r.run.pk]), {})
+    return lambda: r.applying.post_form(reverse("organise:run_apply", args=[r.workshop.slug, r.run.pk]), {})
 
 
 def swap_request(r: Rotation):
     fields = {"session": r.session.pk, "first": r.anna.pk, "second": r.ben.pk}
-    return lambda: r.swapping.post_form(reverse("workshops:swap_facilitators", args=[r.workshop.slug]), fields)
+    return lambda: r.swapping.post_form(reverse("organise:swap_facilitators", args=[r.workshop.slug]), fields)
 
 
 def assignments(r: Rotation):
@@ -546,7 +546,7 @@ def test_apply_sent_while_the_swap_holds_the_workshop_waits_and_is_refused_as_st
     swapped, applied = held_then(swap_request(r), apply_request(r), hold=hold, until=blocked_on_a_lock)
 
     assert SWAP_SAVED in r.swapping.message_after(swapped)
-    assert applied.location.endswith(reverse("workshops:run", args=[r.workshop.slug, r.run.pk]))
+    assert applied.location.endswith(reverse("organise:run", args=[r.workshop.slug, r.run.pk]))
     assert STALE in r.applying.message_after(applied)  # in words, on the run's page
     assert assignments(r) == expected_after_swap_alone(r)  # the hand move was not undone
     assert ScheduleRun.objects.get(pk=r.run.pk).status == ScheduleRun.Status.DONE  # not applied
@@ -615,7 +615,7 @@ class Importing:
     def upload(self) -> str:
         """Upload the file (a tab's own preview); the signed token its "Apply" button sends."""
         reply = self.browser.post_file(
-            reverse("workshops:import", args=[self.workshop.slug]),
+            reverse("organise:import", args=[self.workshop.slug]),
             {"kind": "auto"},
             name="file",
             filename="registro_es.csv",
@@ -625,7 +625,7 @@ class Importing:
         return urllib.parse.parse_qs(urllib.parse.urlsplit(reply.location).query)["token"][0]
 
     def apply(self, token: str):
-        path = reverse("workshops:import_apply", args=[self.workshop.slug])
+        path = reverse("organise:import_apply", args=[self.workshop.slug])
         return lambda: self.browser.post_form(path, {"token": token})
 
     def done(self, reply: Reply) -> dict:

@@ -44,7 +44,9 @@ def test_workshop_page_shows_long_dates_in_the_readers_language(client, language
     assert moment in page
 
 
-TEMPLATE_DIRS = [Path(settings.BASE_DIR) / name for name in ("templates", "workshops", "worksheets", "curriculum")]
+TEMPLATE_DIRS = [
+    Path(settings.BASE_DIR) / name for name in ("templates", "workshops", "worksheets", "organise", "curriculum")
+]
 NAMED = {"c", "DATE_FORMAT", "DATETIME_FORMAT", "MONTH_DAY_FORMAT", "TIME_FORMAT", "YEAR_MONTH_FORMAT"}
 
 

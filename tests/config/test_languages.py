@@ -59,7 +59,7 @@ def test_switcher_from_my_day_reaches_every_language(client, workshop, start, to
 @pytest.mark.parametrize(("start", "to"), PAIRS)
 def test_switcher_from_organiser_and_admin_pages_reaches_every_language(client, organiser, workshop, start, to):
     client.force_login(organiser)
-    names = ("workshops:board", "workshops:invitations", "dashboard:index", "reports:index", "reports:badges")
+    names = ("organise:board", "organise:invitations", "organise:dashboard", "organise:report", "organise:badges")
     with translation.override("en"):
         paths = [reverse(name, args=[workshop.slug]) for name in names]
     for path in paths:

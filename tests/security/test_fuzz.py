@@ -191,12 +191,12 @@ FORMS = {
     # url name: (role, fields, method)
     "worksheets:status": ("participant", ["action", "sharing"], "POST"),
     "workshops:lost_link": ("anonymous", ["email"], "POST"),
-    "workshops:move_participant": ("organiser", ["participant", "group"], "POST"),
-    "workshops:swap_facilitators": ("organiser", ["session", "first", "second"], "POST"),
-    "workshops:run_start": ("organiser", ["kind", "time_limit"], "POST"),
-    "reports:index": ("organiser", ["group", "language_mode", "region"], "GET"),
-    "reports:csv": ("organiser", ["group", "language_mode", "region"], "GET"),
-    "workshops:invitation_resend": ("organiser", ["person", "batch"], "POST"),
+    "organise:move_participant": ("organiser", ["participant", "group"], "POST"),
+    "organise:swap_facilitators": ("organiser", ["session", "first", "second"], "POST"),
+    "organise:run_start": ("organiser", ["kind", "time_limit"], "POST"),
+    "organise:report": ("organiser", ["group", "language_mode", "region"], "GET"),
+    "organise:report_csv": ("organiser", ["group", "language_mode", "region"], "GET"),
+    "organise:invitation_resend": ("organiser", ["person", "batch"], "POST"),
 }
 
 
@@ -236,7 +236,7 @@ def test_import_upload_with_random_bytes(world, content, filename, kind):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_as(world, "organiser")
-    url = reverse("workshops:import", kwargs={"slug": world["mine"]["workshop"].slug})
+    url = reverse("organise:import", kwargs={"slug": world["mine"]["workshop"].slug})
     upload = SimpleUploadedFile(filename.replace("\x00", ""), content)
     response = client.post(url, {"file": upload, "kind": kind})
     assert response.status_code < 500
@@ -271,7 +271,7 @@ def test_stored_markup_is_escaped_wherever_it_is_shown(world, markup):
         "facilitator's shared answers": client_as(world, "facilitator").get(
             reverse("worksheets:assignment", kwargs={"session_id": mine["breakoutsession"].pk})
         ),
-        "report": client_as(world, "organiser").get(reverse("reports:index", kwargs={"slug": mine["workshop"].slug})),
+        "report": client_as(world, "organiser").get(reverse("organise:report", kwargs={"slug": mine["workshop"].slug})),
     }
     for page, response in pages.items():
         content = response.content.decode()

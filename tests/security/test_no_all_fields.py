@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APPS = ("config", "curriculum", "workshops", "worksheets")
+APPS = ("config", "curriculum", "workshops", "worksheets", "organise")
 SOURCES = sorted(p for app in APPS for p in (BASE_DIR / app).rglob("*.py") if "migrations" not in p.parts)
 
 

@@ -290,7 +290,7 @@ def test_upload_shows_the_refusal_in_the_pages_language_and_imports_nothing(clie
     client.force_login(organiser)
     content, name = _content(case)
     with translation.override("es"):
-        url = reverse("workshops:import", args=[workshop.slug])
+        url = reverse("organise:import", args=[workshop.slug])
     response = client.post(url, {"file": _named(content, name), "kind": "auto"})
     assert response.status_code == 400
     assert SPANISH[case] in response.content.decode()

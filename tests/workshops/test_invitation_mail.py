@@ -31,7 +31,7 @@ def workshop(organiser):
 
 def url(name, workshop, *, language="en", **kwargs):
     with translation.override(language):
-        return reverse(f"workshops:{name}", kwargs={"slug": workshop.slug, **kwargs})
+        return reverse(f"organise:{name}", kwargs={"slug": workshop.slug, **kwargs})
 
 
 def send(client, organiser, workshop, capture):

@@ -26,16 +26,16 @@ def test_place_then_rotate_from_the_board_meets_every_rule(
     client.force_login(organiser)
     for kind in ("placement", "rotation"):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("workshops:run_start", args=["generated"]), {"kind": kind, "time_limit": 3})
+            response = client.post(reverse("organise:run_start", args=["generated"]), {"kind": kind, "time_limit": 3})
         run = ScheduleRun.objects.get(kind=kind)
-        assert response["Location"] == reverse("workshops:run", args=["generated", run.pk])
+        assert response["Location"] == reverse("organise:run", args=["generated", run.pk])
         assert run.status == ScheduleRun.Status.DONE, (run.status, run.problems, run.error)
         assert run.progress  # objective over time, for the progress display
         page = client.get(response["Location"]).content.decode()
         assert "What would change" in page
-        status = client.get(reverse("workshops:run_status", args=["generated", run.pk])).json()
+        status = client.get(reverse("organise:run_status", args=["generated", run.pk])).json()
         assert status["finished"] is True
-        client.post(reverse("workshops:run_apply", args=["generated", run.pk]))
+        client.post(reverse("organise:run_apply", args=["generated", run.pk]))
         run.refresh_from_db()
         assert run.status == ScheduleRun.Status.APPLIED
     assert workshop_check(workshop=generated) == []
@@ -50,7 +50,7 @@ def test_impossible_placement_is_explained_and_changes_nothing(client, organiser
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("workshops:run_start", args=[world["workshop"].slug]), {"kind": "placement", "time_limit": 2}
+            reverse("organise:run_start", args=[world["workshop"].slug]), {"kind": "placement", "time_limit": 2}
         )
     run = ScheduleRun.objects.get()
     assert run.status == ScheduleRun.Status.INFEASIBLE

@@ -299,16 +299,16 @@ def test_time_typed_for_dakar_is_seen_as_typed_everywhere(client, organiser):
     slug = workshop.slug
 
     organiser_pages = {
-        "board": reverse("workshops:board", args=[slug]),  # shows when each session starts
-        "room signs": reverse("reports:room_signs", args=[slug]),
-        "itineraries": reverse("reports:itineraries", args=[slug]),
-        "dashboard": reverse("dashboard:index", args=[slug]),
-        "report": reverse("reports:index", args=[slug]),
+        "board": reverse("organise:board", args=[slug]),  # shows when each session starts
+        "room signs": reverse("organise:room_signs", args=[slug]),
+        "itineraries": reverse("organise:itineraries", args=[slug]),
+        "dashboard": reverse("organise:dashboard", args=[slug]),
+        "report": reverse("organise:report", args=[slug]),
     }
     for what, url in organiser_pages.items():
         page = client.get(url).content.decode()
         assert ("11:00" in page) if what == "board" else shows_11_to_13(page), what
-    schedule = client.get(reverse("workshops:export_schedule", args=[slug, "csv"])).content.decode()
+    schedule = client.get(reverse("organise:export_schedule", args=[slug, "csv"])).content.decode()
     assert "2030-09-27,11:00,13:00,Labour" in schedule
     assert shows_11_to_13(client.get(reverse("workshops:detail", args=[slug])).content.decode())
 

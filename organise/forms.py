@@ -1,0 +1,150 @@
+"""The forms of the organiser's pages: the board, the import, invitations and the report's filters."""
+
+import uuid
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from worksheets.report import ReportFilters
+from workshops.enums import Region
+from workshops.imports.files import MAX_FILE_BYTES
+from workshops.imports.headers import ImportKind
+from workshops.invitations import Audience, Selection
+from workshops.models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun
+
+
+class ScheduleRunForm(forms.Form):
+    kind = forms.ChoiceField(choices=ScheduleRun.Kind.choices, widget=forms.HiddenInput)
+    time_limit = forms.IntegerField(
+        label=_("Time budget (seconds)"),
+        min_value=1,
+        initial=10,
+        help_text=_("The solver stops at this limit with the best schedule found so far."),
+    )
+
+    def __init__(self, *args, max_seconds: int, in_request: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_limit"]
+        field.max_value = max_seconds
+        field.validators.append(MaxValueValidator(max_seconds))
+        field.widget.attrs["max"] = max_seconds
+        field.initial = min(10, max_seconds)
+        if in_request:
+            field.help_text = " ".join(
+                (
+                    str(field.help_text),
+                    gettext(
+                        "At most %(max)d seconds here: this server solves inside the web request, which its "
+                        "time-out would cut off. Longer runs need a task worker (TASKS_BACKEND=database)."
+                    )
+                    % {"max": max_seconds},
+                )
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ParticipantMoveForm(forms.Form):
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label=_("Participant"))
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("New group"))
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.filter(workshop=workshop).order_by("name")
+        self.fields["group"].queryset = Group.objects.filter(workshop=workshop).order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class FacilitatorSwapForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=BreakoutSession.objects.none(), label=_("Session"))
+    first = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Facilitator"))
+    second = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Swap with"))
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = BreakoutSession.objects.filter(workshop=workshop).order_by("start")
+        facilitators = Facilitator.objects.filter(workshop=workshop).order_by("name")
+        self.fields["first"].queryset = facilitators
+        self.fields["second"].queryset = facilitators
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            raise forms.ValidationError(_("Choose two different facilitators."))
+        return data
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registration file"),
+        help_text=_(
+            "CSV (comma or semicolon, UTF-8) or Excel (.xlsx), with a header row in English, Spanish or French."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Who is in the file"),
+        choices=ImportKind.choices,
+        initial=ImportKind.AUTO,
+        widget=forms.RadioSelect,
+        help_text=_("Detected: facilitators when there is an expertise or availability column."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is larger than %(size)d MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class InvitationBatchForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("Send to"), choices=Audience.choices, initial=Audience.EVERYONE, widget=forms.RadioSelect
+    )
+    selection = forms.ChoiceField(
+        label=_("Who"), choices=Selection.choices, initial=Selection.NOT_INVITED, widget=forms.RadioSelect
+    )
+    # Generated when the form is shown: the same form submitted twice sends nothing twice.
+    batch = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].initial = uuid.uuid4()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReportFilterForm(forms.Form):
+    """The report's filters, read from the address (GET), with choices from this workshop only."""
+
+    group = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int, empty_value=None)
+    language_mode = forms.TypedChoiceField(label=_("Language mode"), required=False, coerce=int, empty_value=None)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args, groups, language_modes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", gettext("All groups")), *[(g.pk, str(g)) for g in groups]]
+        self.fields["language_mode"].choices = [
+            ("", gettext("All language modes")),
+            *[(m.pk, m.name) for m in language_modes],
+        ]
+        self.fields["region"].choices = [("", gettext("All regions")), *Region.choices]
+
+    def filters(self) -> ReportFilters:
+        data = self.cleaned_data
+        return ReportFilters(
+            group_id=data.get("group"), language_mode_id=data.get("language_mode"), region=data.get("region") or ""
+        )

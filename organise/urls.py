@@ -1,0 +1,55 @@
+"""Every page of the organiser's back office, mounted at organise/<slug:slug>/ by config/urls.py."""
+
+from django.urls import path
+
+from .views import board, dashboard, imports, invitations, printables, report
+
+app_name = "organise"
+
+urlpatterns = [
+    # the board: the schedule at a glance, solver runs, hand moves and swaps
+    path("", board.board, name="board"),
+    path("runs/", board.run_start, name="run_start"),
+    path("runs/<int:run_id>/", board.run_detail, name="run"),
+    path("runs/<int:run_id>/status/", board.run_status, name="run_status"),
+    path("runs/<int:run_id>/apply/", board.run_apply, name="run_apply"),
+    path("runs/<int:run_id>/discard/", board.run_discard, name="run_discard"),
+    path("move/", board.move_participant, name="move_participant"),
+    path("swap/", board.swap_facilitators, name="swap_facilitators"),
+    # import and export
+    path("import/", imports.import_upload, name="import"),
+    path("import/preview/", imports.import_preview, name="import_preview"),
+    path("import/apply/", imports.import_apply, name="import_apply"),
+    path("import/done/", imports.import_done, name="import_done"),
+    path("export/participants.<str:fmt>", imports.export_participants, name="export_participants"),
+    path("export/schedule.<str:fmt>", imports.export_schedule, name="export_schedule"),
+    # invitations
+    path("invitations/", invitations.invitations, name="invitations"),
+    path("invitations/send/", invitations.invitations_send, name="invitations_send"),
+    path("invitations/people/", invitations.people, name="invitation_people"),
+    path("invitations/resend/", invitations.resend, name="invitation_resend"),
+    path("invitations/batches/<uuid:batch>/", invitations.invitation_batch, name="invitation_batch"),
+    path(
+        "invitations/batches/<uuid:batch>/status/",
+        invitations.invitation_batch_status,
+        name="invitation_batch_status",
+    ),
+    path(
+        "invitations/batches/<uuid:batch>/resume/",
+        invitations.invitation_batch_resume_view,
+        name="invitation_batch_resume",
+    ),
+    # live progress
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/status/", dashboard.dashboard_status, name="dashboard_status"),
+    # the feedback report
+    path("report/", report.report_index, name="report"),
+    path("report/feedback.csv", report.report_csv_download, name="report_csv"),
+    path("report/feedback.xlsx", report.report_xlsx_download, name="report_xlsx"),
+    # printables
+    path("printables/", printables.printables_index, name="printables"),
+    path("printables/room-signs/", printables.room_signs, name="room_signs"),
+    path("printables/rosters/", printables.rosters, name="rosters"),
+    path("printables/itineraries/", printables.itineraries, name="itineraries"),
+    path("printables/badges/", printables.badges, name="badges"),
+]

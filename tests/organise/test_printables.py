@@ -1,0 +1,229 @@
+"""Printables: room signs, rosters, itineraries and badges; their links, access and query counts."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories as f
+from worksheets.report import BADGE_QR_MASK, participant_users_ensure, printable_badges
+from workshops.access import personal_link_check, personal_link_path
+from workshops.models import Participant
+from workshops.qr import qr_svg
+
+pytestmark = pytest.mark.django_db
+
+SETS = ["printables", "room_signs", "rosters", "itineraries", "badges"]
+
+
+@pytest.fixture
+def world(organiser):
+    workshop = f.workshop(organisers=[organiser], title="Developing Capacity to Manage Migration")
+    tri = f.language_mode(workshop, name="Tri-lingual")
+    english = f.language_mode(workshop, languages=("en",), name="English only")
+    c = f.group(workshop, name="C", room_obj=f.room(workshop, name="Room C", mode=tri, directions="Ground floor"))
+    d = f.group(workshop, name="D", room_obj=f.room(workshop, name="Room D", mode=english))
+    labour = f.session(workshop, title="Migration and Labour", start_hour=11, section=f.section("2.6"))
+    trafficking = f.session(
+        workshop,
+        title_en="Counter-Trafficking",
+        title_es="Lucha contra la trata",
+        start_hour=15,
+        section=f.section("3.12", title_en="Irregular Migration", title_es="Migración irregular"),
+    )
+    awa, ben, chen, dora = (f.facilitator(workshop, name=name) for name in ("Awa Sissoko", "Ben", "Chen", "Dora"))
+    f.assignment(awa, trafficking, c)
+    f.assignment(ben, trafficking, c)
+    f.assignment(chen, trafficking, d)
+    f.assignment(awa, labour, d)
+    f.assignment(dora, labour, c)
+    people = {
+        "lucia": f.participant(workshop, name="Lucía García", country="MX", group=c, preferred_language="es"),
+        "amadou": f.participant(workshop, name="Amadou Diallo", country="SN", group=d, preferred_language="fr"),
+        "li": f.participant(workshop, name="李明", country="CN", group=c, organisation="Ministry of Labour"),
+        "nomad": f.participant(workshop, name="Not Yet Placed", country="CH"),
+    }
+    return {"workshop": workshop, "c": c, "d": d, "labour": labour, "trafficking": trafficking, **people}
+
+
+def url(world, name, query=""):
+    return reverse(f"organise:{name}", args=[world["workshop"].slug]) + query
+
+
+def sheets(page: str, kind: str) -> list[str]:
+    """The HTML of each printed sheet of one kind, in order."""
+    return re.split(rf'<(?:article|section) class="sheet {kind}"', page)[1:]
+
+
+def get(client, address, *, printable=True):
+    response = client.get(address)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "style=" not in page  # the CSP forbids inline styles
+    assert "printables.css" in page
+    assert ('<button class="btn btn-primary" type="button" data-print>' in page) is printable
+    return page
+
+
+def test_printables_index_links_every_set(client, organiser, world):
+    client.force_login(organiser)
+    page = get(client, url(world, "printables"), printable=False)
+    for name in SETS[1:]:
+        assert f'href="{url(world, name)}"' in page
+    assert "4 signs: one per room and session" in page
+    assert "4 badges with the QR code of each personal link, on 1 A4 sheet(s)." in page
+
+
+def test_room_signs_one_per_room_and_session(client, organiser, world):
+    client.force_login(organiser)
+    signs = sheets(get(client, url(world, "room_signs")), "room-sign")
+    assert len(signs) == 4
+    first, second, third, fourth = signs
+    assert "Room C" in first and "Group C" in first and "Migration and Labour" in first and "Dora" in first
+    assert "Room D" in second and "Awa Sissoko" in second and "English" in second and "Español" not in second
+    assert "Room C" in third
+    for text in ("Group C", "15:00–17:00", "Counter-Trafficking", "EMM 3.12", "English / Español / Français"):
+        assert text in third
+    assert "Facilitators: Awa Sissoko, Ben" in third
+    assert "interpretation available" in third
+    assert "Room D" in fourth and "Facilitators: Chen" in fourth
+
+
+def test_room_signs_print_in_the_pages_language(client, organiser, world):
+    client.force_login(organiser)
+    page = get(client, "/es" + url(world, "room_signs"))
+    assert '<html lang="es">' in page
+    assert "Lucha contra la trata" in page and "Migración irregular" in page
+    assert "English / Español / Français" in page  # each language in its own name
+
+
+def test_rosters_one_group_per_page_and_the_unplaced_last(client, organiser, world):
+    client.force_login(organiser)
+    rosters = sheets(get(client, url(world, "rosters")), "roster")
+    assert len(rosters) == 3
+    c, d, unplaced = rosters
+    assert "Group C · Room C" in c and "Lucía García" in c and "李明" in c and "Ministry of Labour" in c
+    assert "Mexico" in c and "Amadou Diallo" not in c and "2 participants" in c
+    assert "Group D · Room D" in d and "Amadou Diallo" in d and "Senegal" in d and "Lucía García" not in d
+    assert "Not in a group yet" in unplaced and "Not Yet Placed" in unplaced
+    assert "@example.org" not in "".join(rosters)  # no contact details on paper
+
+
+def test_itineraries_one_facilitator_per_page_with_co_facilitators(client, organiser, world):
+    client.force_login(organiser)
+    itineraries = sheets(get(client, url(world, "itineraries")), "itinerary")
+    assert len(itineraries) == 4
+    awa, ben, chen, dora = itineraries
+    assert "Awa Sissoko" in awa
+    assert awa.index("Migration and Labour") < awa.index("Counter-Trafficking")
+    assert "Room D · Group D" in awa and "Room C · Group C" in awa and "Ben" in awa and "Ground floor" in awa
+    assert "Awa Sissoko" in ben and "Room C · Group C" in ben and "Room D" not in ben
+    assert "no co-facilitator" in chen and "no co-facilitator" in dora
+
+
+def test_badges_eight_per_sheet_with_name_country_group_room(client, organiser, world):
+    for i in range(13):
+        f.participant(world["workshop"], name=f"Extra {i:02d}", group=world["d"])
+    client.force_login(organiser)
+    page = get(client, url(world, "badges"))
+    pages = sheets(page, "badge-sheet")
+    assert [p.count('class="badge-card"') for p in pages] == [8, 8, 1]
+    (lucia,) = [card for card in page.split('<article class="badge-card"')[1:] if "Lucía García" in card]
+    # Lucía prefers Spanish: her badge prints in Spanish (the room has no Spanish name: English).
+    assert "México" in lucia and "Grupo C · Room C" in lucia and "<svg" in lucia
+    assert "Group to be announced" in page  # the participant not yet placed
+    assert page.count("<svg") == 17
+
+
+def test_badges_carry_each_participants_own_personal_link(world, rf):
+    other = f.participant(f.workshop(), name="Someone Else")
+    pages = printable_badges(workshop=world["workshop"], base_url="https://workshops.example.org/")
+    badges = [badge for page in pages for badge in page]
+    assert [b["participant"].name for b in badges] == ["Lucía García", "李明", "Amadou Diallo", "Not Yet Placed"]
+    for badge in badges:
+        assert badge["url"].startswith("https://workshops.example.org/")
+        assert badge["qr"] == qr_svg(badge["url"], scale=3, mask=BADGE_QR_MASK)
+        token = badge["url"].rstrip("/").rsplit("/", 1)[-1]
+        person, problem = personal_link_check(token=token)
+        assert problem is None and person == badge["participant"]
+    # In the participant's language, as the link itself leads there.
+    assert badges[0]["url"].startswith("https://workshops.example.org/es/link/")
+    assert badges[2]["url"].startswith("https://workshops.example.org/fr/link/")
+    other.refresh_from_db()
+    assert other.user is None  # another workshop's people are left alone
+
+
+def test_badges_bulk_logins_match_the_one_at_a_time_ones(world):
+    earlier = personal_link_path(person=world["lucia"])  # Lucía already has her login and a link
+    world["lucia"].refresh_from_db()
+    lucia_user = world["lucia"].user_id
+    assert participant_users_ensure(workshop=world["workshop"]) == 3
+    assert participant_users_ensure(workshop=world["workshop"]) == 0
+    people = list(Participant.objects.filter(workshop=world["workshop"]).select_related("user").order_by("pk"))
+    for person in people:
+        assert person.user.username == f"participant.{person.pk}.link"
+        assert person.user.email == person.email
+        assert not person.user.has_usable_password() and not person.user.is_staff
+    assert world["lucia"].__class__.objects.get(pk=world["lucia"].pk).user_id == lucia_user
+    assert get_user_model().objects.filter(username__endswith=".link").count() == 4
+    # Her earlier link still works: nothing about her login changed.
+    assert personal_link_check(token=earlier.rstrip("/").rsplit("/", 1)[-1]) == (world["lucia"], None)
+
+
+def test_badges_of_one_group(client, organiser, world):
+    client.force_login(organiser)
+    page = get(client, url(world, "badges", f"?group={world['d'].pk}"))
+    assert "Amadou Diallo" in page and "Lucía García" not in page and "Group D" in page
+    assert Participant.objects.filter(workshop=world["workshop"], user__isnull=False).count() == 1
+
+
+@pytest.mark.parametrize("query", ["?group=abc", "?group=999999", "?group={other}"])
+def test_badges_of_a_group_of_another_workshop_is_404(client, organiser, world, query):
+    other = f.group(f.workshop(), name="X")
+    client.force_login(organiser)
+    assert client.get(url(world, "badges", query.format(other=other.pk))).status_code == 404
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_printables_are_404_for_another_workshops_organiser(client, other_organiser, world, name):
+    client.force_login(other_organiser)
+    response = client.get(url(world, name))
+    assert response.status_code == 404
+    assert "Lucía García" not in response.content.decode()
+    assert not Participant.objects.filter(workshop=world["workshop"], user__isnull=False).exists()
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_printables_require_staff_login(client, world, name):
+    response = client.get(url(world, name))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_printables_queries_constant(client, organiser, name):
+    """The same number of queries at two sizes: for badges, both when every login is missing and when none is."""
+    client.force_login(organiser)
+    small = f.populated_workshop(participants=3, groups=1, sessions=1, facilitators=2, organisers=[organiser])
+    large = f.populated_workshop(participants=50, groups=5, sessions=3, facilitators=8, organisers=[organiser])
+    f.participant(large)  # someone not yet in a group
+
+    def count(workshop):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(f"organise:{name}", args=[workshop.slug])).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.get(reverse("organise:printables", args=[small.slug]))  # the session's first queries, out of the count
+    first_small, first_large = count(small), count(large)  # badges: every login created here, in bulk
+    assert first_large == first_small
+    assert count(large) == count(small)  # and nothing left to create
+
+
+def test_badges_of_people_added_after_the_bulk_logins_still_get_their_link(world, monkeypatch):
+    monkeypatch.setattr("worksheets.report.participant_users_ensure", lambda **kwargs: 0)  # as if added meanwhile
+    pages = printable_badges(workshop=world["workshop"], base_url="https://workshops.example.org")
+    for badge in [badge for page in pages for badge in page]:
+        token = badge["url"].rstrip("/").rsplit("/", 1)[-1]
+        assert personal_link_check(token=token) == (badge["participant"], None)
