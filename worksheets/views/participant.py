@@ -19,11 +19,12 @@ from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
 from workshops.rate_limits import rate_limit_hit
 
-from .enums import Sharing, WorksheetStatus
-from .models import Answer, Question, Worksheet
-from .pdf import worksheets_pdf
-from .selectors import kept_text_keys, kept_text_keys_of_login
-from .services import (
+from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
+from ..enums import Sharing, WorksheetStatus
+from ..models import Answer, Question, Worksheet
+from ..pdf import worksheets_pdf
+from ..selectors import kept_text_keys, kept_text_keys_of_login
+from ..services import (
     answer_autosave,
     answer_autosave_direct,
     participant_worksheets_email,
@@ -32,7 +33,7 @@ from .services import (
     worksheet_questions,
     worksheet_set_status,
 )
-from .views_facilitator import not_signed_in_answer, personal_page, rotation, session_ended_answer
+from .facilitator import rotation
 
 
 def _participant(request) -> Participant:
