@@ -1,7 +1,5 @@
 """The facilitator's pages: rotation, iCal, and for each assignment the guide, roster, notes and shared answers."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -28,6 +26,7 @@ from ..selectors import (
     team_note,
 )
 from ..services import team_note_autosave
+from .autosave import autosave_answer, autosave_payload, autosave_unreadable
 
 
 def _facilitator(request) -> Facilitator:
@@ -133,12 +132,9 @@ def notes_autosave(request, session_id):
         return session_ended_answer()
     facilitator = _facilitator(request)
     assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
-    try:
-        payload = json.loads(request.body.decode("utf-8"))
-        if not isinstance(payload, dict):
-            raise ValueError
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
-        return JsonResponse({"error": _("The request could not be read.")}, status=400)
+    payload = autosave_payload(request)
+    if payload is None:
+        return autosave_unreadable()
     result = team_note_autosave(
         facilitator=facilitator,
         session=assignment.session,
@@ -146,10 +142,4 @@ def notes_autosave(request, session_id):
         text=payload.get("text"),
         base_revision=payload.get("revision"),
     )
-    if result.status == "saved":
-        return JsonResponse({"revision": result.revision})
-    if result.status == "conflict":
-        return JsonResponse(
-            {"error": result.message, "revision": result.revision, "text": result.server_text}, status=409
-        )
-    return JsonResponse({"error": result.message}, status=400)
+    return autosave_answer(result)  # a team note is never "closed": 400 for anything refused
