@@ -248,7 +248,7 @@ def worksheets_pdf(*, participant_name: str, workshop_title: str, worksheets: li
             texts += [text for answer in worksheet.answers for text in (answer.question, answer.text)]
         footer = f"{participant_name} · {workshop_title}"
         pdf = _make_pdf(stack, _fonts_for(texts), footer_text=footer)
-        pdf.set_title(f"{gettext('Worksheets')}: {workshop_title} · {participant_name}")
+        pdf.set_title(f"{gettext('Worksheets')}{gettext(':')} {workshop_title} · {participant_name}")
         pdf.set_author(participant_name)
         pdf.set_lang(get_language() or "en")
         pdf.add_page()

@@ -290,7 +290,7 @@ def deleted_objects(objs, request, admin_site):
     def format_callback(obj):
         model = obj.__class__
         opts = obj._meta
-        no_edit_link = f"{capfirst(opts.verbose_name)}: {obj}"
+        no_edit_link = f"{capfirst(opts.verbose_name)}{_(':')} {obj}"  # French: "Participant : …"
         if admin_site.is_registered(model):
             if not admin_site.get_model_admin(model).has_delete_permission(request, obj):
                 perms_needed.add(opts.verbose_name)
