@@ -9,9 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from organise.erasure import erasure_plans, participant_erase
+
 from .access import personal_link_revoke, personal_link_url
 from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
-from .erasure import erasure_plans, participant_erase
 from .forms import WorkshopAdminForm
 from .models import (
     Assignment,
@@ -246,7 +247,7 @@ class ParticipantAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):
 
     @admin.action(description=_("Erase the personal data of the selected participants"), permissions=["delete"])
     def erase_personal_data(self, request, queryset):
-        """Asks first (Django's intermediate page), then erases: see `workshops.erasure`."""
+        """Asks first (Django's intermediate page), then erases: see `organise.erasure`."""
         queryset = queryset.select_related("workshop")
         if request.POST.get("post") != "yes":
             people = list(queryset)

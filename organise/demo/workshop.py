@@ -16,9 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from curriculum.models import Section
-
-from . import demo_data
-from .models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Room, Workshop
+from workshops import demo_data
+from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Room, Workshop
 
 SLUG = "idm-2005-capacity"
 ORGANISER_PASSWORD = "emm-2005-demo"
