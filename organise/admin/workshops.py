@@ -10,11 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from organise.erasure import erasure_plans, participant_erase
-
-from .access import personal_link_revoke, personal_link_url
-from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
-from .forms import WorkshopAdminForm
-from .models import (
+from workshops.access import personal_link_revoke, personal_link_url
+from workshops.forms import WorkshopAdminForm
+from workshops.models import (
     Assignment,
     Availability,
     BreakoutSession,
@@ -25,8 +23,10 @@ from .models import (
     Room,
     Workshop,
 )
-from .qr import qr_svg
-from .services import workshop_check, workshop_rezone
+from workshops.qr import qr_svg
+from workshops.services import workshop_check, workshop_rezone
+
+from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
 
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
 
