@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from organise.admin.scoping import OrganiserScopedAdmin
 from tests import factories as f
 from worksheets.enums import Sharing
-from workshops.admin_scoping import OrganiserScopedAdmin
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

@@ -21,10 +21,10 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
-from .models import Workshop
-from .rules import is_staff_member, workshops_organised_by
-from .timezones import workshop_localtime, workshop_of, workshop_timezone_activate
+from workshops.forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
+from workshops.models import Workshop
+from workshops.rules import is_staff_member, workshops_organised_by
+from workshops.timezones import workshop_localtime, workshop_of, workshop_timezone_activate
 
 
 def team_members(user):
