@@ -1,0 +1,50 @@
+"""Layer rules inside `workshops/` (issue 12): services come before tasks, and a solver run is created in one place."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("config", "curriculum", "organise", "workshops", "worksheets")
+
+
+def _imported_modules(path: Path) -> list[str]:
+    """Every module a file imports, at module or function level, spelled as written (relative ones with their dots)."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            joiner = "" if base.endswith(".") else "."
+            names += [base] + [base + joiner + alias.name for alias in node.names]
+    return names
+
+
+def test_services_import_no_task_at_any_level():
+    """Tasks run services; a service that imported a task would close a circle (services → tasks → services)."""
+    imported = _imported_modules(ROOT / "workshops" / "services.py")
+    assert [name for name in imported if name in (".tasks", "workshops.tasks") or ".tasks." in name] == []
+
+
+def test_services_import_no_task_catches_a_function_level_import(tmp_path):
+    """The check above reads imports inside functions too (the form the circle used to take)."""
+    module = tmp_path / "services.py"
+    module.write_text("def start():\n    from .tasks import schedule_run_task\n")
+    assert ".tasks.schedule_run_task" in _imported_modules(module)
+
+
+def _sources():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def test_schedule_run_is_created_by_one_service():
+    """The web page and the commands create their runs through `schedule_run_create`, the only place that sets the budget."""
+    creators = sorted(
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        for _ in range(path.read_text().count("ScheduleRun.objects.create("))
+    )
+    assert creators == ["workshops/services.py"]
