@@ -36,6 +36,7 @@ from workshops.enums import Region
 from workshops.languages import LANGUAGE_NAMES
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Workshop
 from workshops.qr import qr_svg
+from workshops.selectors import facilitators_by_cell
 
 from .anonymity import anonymous_rows_withhold
 from .enums import SCALE_MAX, SCALE_MIN, QuestionKind, Sharing
@@ -362,24 +363,13 @@ def language_autonyms(codes) -> str:
     return " / ".join(names)
 
 
-def _facilitators_by_cell(*, workshop: Workshop) -> dict[tuple[int, int], list[str]]:
-    names = defaultdict(list)
-    for session_id, group_id, name in (
-        Assignment.objects.filter(session__workshop=workshop)
-        .order_by("facilitator__name", "pk")
-        .values_list("session_id", "group_id", "facilitator__name")
-    ):
-        names[(session_id, group_id)].append(name)
-    return names
-
-
 def printable_room_signs(*, workshop: Workshop) -> list[dict]:
     """One sign per session and group, in time then room order (three queries)."""
     sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk"))
     groups = list(
         Group.objects.filter(workshop=workshop).select_related("room__language_mode").order_by("room__name", "name")
     )
-    facilitators = _facilitators_by_cell(workshop=workshop)
+    facilitators = facilitators_by_cell(assignments=Assignment.objects.filter(session__workshop=workshop))
     return [
         {
             "session": session,
@@ -387,7 +377,7 @@ def printable_room_signs(*, workshop: Workshop) -> list[dict]:
             "room": group.room,
             "language_mode": group.room.language_mode,
             "languages": language_autonyms(group.room.language_mode.languages),
-            "facilitators": facilitators[(session.pk, group.pk)],
+            "facilitators": [a.facilitator.name for a in facilitators[(session.pk, group.pk)]],
         }
         for session in sessions
         for group in groups
@@ -416,12 +406,11 @@ def printable_itineraries(*, workshop: Workshop) -> list[dict]:
         .select_related("session__section", "group__room__language_mode", "facilitator")
         .order_by("session__start", "group__name", "facilitator__name")
     )
-    by_cell = defaultdict(list)
-    for a in assignments:
-        by_cell[(a.session_id, a.group_id)].append(a.facilitator.name)
+    by_cell = facilitators_by_cell(assignments=assignments)  # in facilitator name order within a cell, as read
     mine = defaultdict(list)
     for a in assignments:
-        a.co_facilitators = [name for name in by_cell[(a.session_id, a.group_id)] if name != a.facilitator.name]
+        names = [other.facilitator.name for other in by_cell[(a.session_id, a.group_id)]]
+        a.co_facilitators = [name for name in names if name != a.facilitator.name]
         mine[a.facilitator_id].append(a)
     return [{"facilitator": f, "assignments": mine[f.pk]} for f in facilitators]
 

@@ -48,3 +48,15 @@ def test_schedule_run_is_created_by_one_service():
         for _ in range(path.read_text().count("ScheduleRun.objects.create("))
     )
     assert creators == ["workshops/services.py"]
+
+
+def test_rate_limits_are_counted_in_one_module():
+    """Every rate limit of ours (lost link, e-mail copy, adding an organiser) counts through workshops/rate_limits.py:
+    no other module reads the counters or keeps counts of its own in the cache (password logins are django-axes')."""
+    others = sorted(
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        if path.name not in ("rate_limits.py", "models.py")
+        and ("RateLimit." in path.read_text() or "from django.core.cache import" in path.read_text())
+    )
+    assert others == []
