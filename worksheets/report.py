@@ -30,6 +30,8 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django_countries import countries
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 from sesame.utils import get_token
 
 from workshops.enums import Region
@@ -317,9 +319,6 @@ def report_csv(*, report: FeedbackReport) -> bytes:
 
 def report_xlsx(*, report: FeedbackReport) -> bytes:
     """The shared answers and the scale counts as an Excel workbook (two sheets)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     workbook = Workbook()
     sheets = [
         (workbook.active, _("Answers"), report_answer_rows(report=report)),

@@ -171,14 +171,14 @@ def _schedule_run_solve(run: ScheduleRun) -> ScheduleRun:
 
     try:
         if run.kind == ScheduleRun.Kind.PLACEMENT:
-            from .scheduling.placement import PlacementWeights, participants_place
+            from .scheduling.placement import PlacementWeights, participants_place  # slow: OR-Tools loads in ~0.5 s
 
             result = participants_place(
                 schedule, weights=PlacementWeights(**run.weights), time_limit=run.time_limit, on_progress=on_progress
             )
             proposal = {"groups": {str(pid): gid for pid, gid in result.groups.items()}}
         else:
-            from .scheduling.rotation import RotationWeights, rotation_build
+            from .scheduling.rotation import RotationWeights, rotation_build  # slow: OR-Tools, only where runs solve
 
             result = rotation_build(
                 schedule, weights=RotationWeights(**run.weights), time_limit=run.time_limit, on_progress=on_progress

@@ -60,3 +60,28 @@ def test_rate_limits_are_counted_in_one_module():
         and ("RateLimit." in path.read_text() or "from django.core.cache import" in path.read_text())
     )
     assert others == []
+
+
+def _function_level_imports_unexplained(path: Path) -> list[str]:
+    """The imports inside functions that carry no comment on their line saying why they are not at the top."""
+    lines = path.read_text().splitlines()
+    found = []
+    for function in ast.walk(ast.parse("\n".join(lines), filename=str(path))):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom) and "  # " not in lines[node.lineno - 1]:
+                    found.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{node.lineno}")
+    return found
+
+
+def test_function_level_imports_state_their_reason():
+    """An import inside a function says why on its line (a slow optional library, a true cycle); else it goes to the top."""
+    assert sorted(place for path in _sources() for place in _function_level_imports_unexplained(path)) == []
+
+
+def test_function_level_imports_check_catches_an_unexplained_one(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text(
+        "def xlsx():\n    from openpyxl import Workbook\n\n\ndef pdf():\n    import fpdf  # slow: only to make a PDF\n"
+    )
+    assert _function_level_imports_unexplained(module) == ["module.py:2"]
