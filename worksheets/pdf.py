@@ -83,8 +83,8 @@ def _fonts() -> tuple[_Font, ...]:
 
     Found through the packages that ship them; read on the first PDF, then kept (their character maps).
     """
-    import noto_cjk_sans_otc
-    from fontTools.ttLib import TTFont
+    import noto_cjk_sans_otc  # here, not at the top: no font package loads until a PDF is made
+    from fontTools.ttLib import TTFont  # here, not at the top: fontTools loads only to make a PDF (as fpdf2)
 
     files = resources.files(_FONTS_PACKAGE)
     scripts = sorted(
