@@ -15,6 +15,13 @@ from django.urls import is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_noop
+
+# Translators: the empty choice atop every drop-down list (Django 6.1's).
+# Django's Spanish catalogue leaves it untranslated, so ours supplies it
+# (French too, to keep one wording). Marked here, in a module every request
+# imports, so that makemessages keeps it.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
 def _prefixed() -> list[str]:

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from workshops.admin_scoping import view_on_site
+from organise.admin.scoping import view_on_site
 
 from .views import favicon, healthz, language_switch
 

@@ -83,8 +83,8 @@ def _fonts() -> tuple[_Font, ...]:
 
     Found through the packages that ship them; read on the first PDF, then kept (their character maps).
     """
-    import noto_cjk_sans_otc
-    from fontTools.ttLib import TTFont
+    import noto_cjk_sans_otc  # here, not at the top: no font package loads until a PDF is made
+    from fontTools.ttLib import TTFont  # here, not at the top: fontTools loads only to make a PDF (as fpdf2)
 
     files = resources.files(_FONTS_PACKAGE)
     scripts = sorted(
@@ -248,7 +248,7 @@ def worksheets_pdf(*, participant_name: str, workshop_title: str, worksheets: li
             texts += [text for answer in worksheet.answers for text in (answer.question, answer.text)]
         footer = f"{participant_name} · {workshop_title}"
         pdf = _make_pdf(stack, _fonts_for(texts), footer_text=footer)
-        pdf.set_title(f"{gettext('Worksheets')}: {workshop_title} · {participant_name}")
+        pdf.set_title(f"{gettext('Worksheets')}{gettext(':')} {workshop_title} · {participant_name}")
         pdf.set_author(participant_name)
         pdf.set_lang(get_language() or "en")
         pdf.add_page()

@@ -24,23 +24,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django_countries import countries
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 from sesame.utils import get_token
 
-from workshops.access import personal_link_url
 from workshops.enums import Region
 from workshops.languages import LANGUAGE_NAMES
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Workshop
 from workshops.qr import qr_svg
+from workshops.selectors import facilitators_by_cell
 
 from .anonymity import anonymous_rows_withhold
 from .enums import SCALE_MAX, SCALE_MIN, QuestionKind, Sharing
@@ -321,9 +319,6 @@ def report_csv(*, report: FeedbackReport) -> bytes:
 
 def report_xlsx(*, report: FeedbackReport) -> bytes:
     """The shared answers and the scale counts as an Excel workbook (two sheets)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     workbook = Workbook()
     sheets = [
         (workbook.active, _("Answers"), report_answer_rows(report=report)),
@@ -367,24 +362,13 @@ def language_autonyms(codes) -> str:
     return " / ".join(names)
 
 
-def _facilitators_by_cell(*, workshop: Workshop) -> dict[tuple[int, int], list[str]]:
-    names = defaultdict(list)
-    for session_id, group_id, name in (
-        Assignment.objects.filter(session__workshop=workshop)
-        .order_by("facilitator__name", "pk")
-        .values_list("session_id", "group_id", "facilitator__name")
-    ):
-        names[(session_id, group_id)].append(name)
-    return names
-
-
 def printable_room_signs(*, workshop: Workshop) -> list[dict]:
     """One sign per session and group, in time then room order (three queries)."""
     sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk"))
     groups = list(
         Group.objects.filter(workshop=workshop).select_related("room__language_mode").order_by("room__name", "name")
     )
-    facilitators = _facilitators_by_cell(workshop=workshop)
+    facilitators = facilitators_by_cell(assignments=Assignment.objects.filter(session__workshop=workshop))
     return [
         {
             "session": session,
@@ -392,7 +376,7 @@ def printable_room_signs(*, workshop: Workshop) -> list[dict]:
             "room": group.room,
             "language_mode": group.room.language_mode,
             "languages": language_autonyms(group.room.language_mode.languages),
-            "facilitators": facilitators[(session.pk, group.pk)],
+            "facilitators": [a.facilitator.name for a in facilitators[(session.pk, group.pk)]],
         }
         for session in sessions
         for group in groups
@@ -421,64 +405,34 @@ def printable_itineraries(*, workshop: Workshop) -> list[dict]:
         .select_related("session__section", "group__room__language_mode", "facilitator")
         .order_by("session__start", "group__name", "facilitator__name")
     )
-    by_cell = defaultdict(list)
-    for a in assignments:
-        by_cell[(a.session_id, a.group_id)].append(a.facilitator.name)
+    by_cell = facilitators_by_cell(assignments=assignments)  # in facilitator name order within a cell, as read
     mine = defaultdict(list)
     for a in assignments:
-        a.co_facilitators = [name for name in by_cell[(a.session_id, a.group_id)] if name != a.facilitator.name]
+        names = [other.facilitator.name for other in by_cell[(a.session_id, a.group_id)]]
+        a.co_facilitators = [name for name in names if name != a.facilitator.name]
         mine[a.facilitator_id].append(a)
     return [{"facilitator": f, "assignments": mine[f.pk]} for f in facilitators]
-
-
-@transaction.atomic
-def participant_users_ensure(*, workshop: Workshop, group_id: int | None = None) -> int:
-    """Create, in bulk, the login behind the personal link of every participant who has none yet.
-
-    The same logins `workshops.access.person_user_ensure` creates one at a time (username
-    "participant.<pk>.link", the person's e-mail, an unusable password, not staff), in at most
-    three queries. The participants' rows are locked first, so a link opened at the same moment
-    waits and then finds its login. Returns how many were created.
-    """
-    missing = Participant.objects.filter(workshop=workshop, user__isnull=True)
-    if group_id:
-        missing = missing.filter(group_id=group_id)
-    # Only the participants' rows, in one order (no deadlock between two organisers printing at once).
-    people = list(missing.select_for_update(of=("self",)).order_by("pk").values_list("pk", "email"))
-    if not people:
-        return 0
-    User = get_user_model()
-    User.objects.bulk_create(
-        [
-            User(username=f"participant.{pk}.link", email=email, is_staff=False, password=make_password(None))
-            for pk, email in people
-        ],
-        ignore_conflicts=True,  # a login made meanwhile by the one-at-a-time path is kept
-    )
-    username = Concat(Value("participant."), Cast(OuterRef("pk"), CharField()), Value(".link"))
-    missing.update(user_id=Subquery(User.objects.filter(username=username).values("pk")[:1]))
-    return len(people)
 
 
 def printable_badges(*, workshop: Workshop, base_url: str, group_id: int | None = None) -> list[list[dict]]:
     """Badges in pages of eight: name, organisation, country, languages, group, room and the QR code
     of the personal link, each meant to print in the participant's preferred language.
 
-    The link is the one `workshops.access.personal_link_url` gives, in the participant's own
-    language. Logins missing for first links are created in bulk first (at most four queries in all).
+    A read: it writes nothing. A link needs the participant's login, so the page makes the
+    missing ones first (`workshops.access.participant_users_ensure`); someone without a login
+    (added in between) gets no badge rather than a dead link, and appears on the next print. The
+    link is the one `workshops.access.personal_link_url` gives, in the participant's own language.
     """
-    participant_users_ensure(workshop=workshop, group_id=group_id)
-    participants = Participant.objects.filter(workshop=workshop).select_related("group__room", "user")
+    participants = Participant.objects.filter(workshop=workshop, user__isnull=False).select_related(
+        "group__room", "user"
+    )
     if group_id:
         participants = participants.filter(group_id=group_id)
     badges = []
     base_url = base_url.rstrip("/")
     for participant in participants.order_by(F("group__name").asc(nulls_last=True), "name", "pk"):
         with translation.override(participant.preferred_language):
-            if participant.user is None:  # added after the logins were made: the one-at-a-time path
-                url = personal_link_url(person=participant, base_url=base_url)
-            else:
-                url = base_url + reverse("workshops:personal_link", kwargs={"token": get_token(participant.user)})
+            url = base_url + reverse("workshops:personal_link", kwargs={"token": get_token(participant.user)})
             country = countries.name(participant.country.code) if participant.country else ""
         badges.append(
             {

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from curriculum.models import SectionItem
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, Participant
+from workshops.selectors import facilitators_by_cell
 
 from .anonymity import anonymous_rows_withhold
 from .enums import Sharing, WorksheetStatus
@@ -24,16 +25,15 @@ def _co_facilitators_of(assignments: list[Assignment], *, facilitator) -> dict[t
     teams = Q()
     for a in assignments:
         teams |= Q(session_id=a.session_id, group_id=a.group_id)
-    for other in (
+    others = (
         Assignment.objects.filter(teams)
         .exclude(facilitator=facilitator)
-        .select_related("facilitator")
         .only("session_id", "group_id", "facilitator__name", "facilitator__email", "facilitator__languages")
-        .order_by("facilitator__name", "facilitator__pk")
-    ):
-        partner = other.facilitator
-        partner.spoken = sorted(partner.languages)
-        partners[(other.session_id, other.group_id)].append(partner)
+    )
+    for cell, team in facilitators_by_cell(assignments=others).items():
+        for other in team:
+            other.facilitator.spoken = sorted(other.facilitator.languages)
+        partners[cell] = [other.facilitator for other in team]
     return partners
 
 

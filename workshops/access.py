@@ -13,12 +13,15 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, authenticate, get_user_model, logout
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from sesame.utils import get_token, get_user
 
-from .models import Facilitator, Participant, SpentLink
+from .models import Facilitator, Participant, SpentLink, Workshop
 from .timezones import workshop_zone
 
 LOST_LINK_SCOPE = "lost-link"
@@ -30,6 +33,7 @@ LINK_SESSION_RECHECK = timedelta(minutes=5)
 # it was, so the next page can clear what the browser kept for that person (`link_session_ended_pop`).
 LINK_ENDED_SESSION_KEY = "personal_link_ended"
 SESAME_BACKEND = "sesame.backends.ModelBackend"
+LINK_USERNAME_SUFFIX = ".link"  # a link's login is "<participant|facilitator>.<pk>.link"
 
 Person = Participant | Facilitator
 
@@ -48,12 +52,46 @@ def person_user_ensure(*, person: Person):
     if person.user_id:
         return person.user
     kind = "participant" if isinstance(person, Participant) else "facilitator"
-    user = get_user_model()(username=f"{kind}.{person.pk}.link", email=person.email, is_staff=False)
+    user = get_user_model()(username=f"{kind}.{person.pk}{LINK_USERNAME_SUFFIX}", email=person.email, is_staff=False)
     user.set_unusable_password()
     user.save()
     person.user = user
     person.save(update_fields=["user"])
     return user
+
+
+@transaction.atomic
+def participant_users_ensure(*, workshop: Workshop, group_id: int | None = None) -> int:
+    """Create, in bulk, the login behind the personal link of every participant who has none yet.
+
+    The same logins `person_user_ensure` creates one at a time (username
+    "participant.<pk>.link", the person's e-mail, an unusable password, not staff), in at most
+    three queries. The participants' rows are locked first, so a link opened at the same moment
+    waits and then finds its login. Returns how many were created.
+    """
+    missing = Participant.objects.filter(workshop=workshop, user__isnull=True)
+    if group_id:
+        missing = missing.filter(group_id=group_id)
+    # Only the participants' rows, in one order (no deadlock between two organisers printing at once).
+    people = list(missing.select_for_update(of=("self",)).order_by("pk").values_list("pk", "email"))
+    if not people:
+        return 0
+    User = get_user_model()
+    User.objects.bulk_create(
+        [
+            User(
+                username=f"participant.{pk}{LINK_USERNAME_SUFFIX}",
+                email=email,
+                is_staff=False,
+                password=make_password(None),
+            )
+            for pk, email in people
+        ],
+        ignore_conflicts=True,  # a login made meanwhile by the one-at-a-time path is kept
+    )
+    username = Concat(Value("participant."), Cast(OuterRef("pk"), CharField()), Value(LINK_USERNAME_SUFFIX))
+    missing.update(user_id=Subquery(User.objects.filter(username=username).values("pk")[:1]))
+    return len(people)
 
 
 def personal_link_path(*, person: Person) -> str:

@@ -67,7 +67,7 @@ class WorkshopAdminForm(WorkshopZoneForm):
     """The workshop's page in the back office, with a way to add a colleague to its team.
 
     The team list offers only the people already in the organiser's teams (see
-    `admin_scoping.team_members`): anyone else is added by their exact username or e-mail address,
+    `organise.admin.scoping.team_members`): anyone else is added by their exact username or e-mail address,
     so no organiser can browse every staff user's name.
     """
 

@@ -1,5 +1,8 @@
 """Reusable read queries, with the joins and prefetches the pages and services need."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Count, QuerySet
 
 from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
@@ -12,6 +15,21 @@ from .scheduling.data import (
     Schedule,
     SessionSpec,
 )
+
+
+def facilitators_by_cell(*, assignments: Iterable[Assignment]) -> defaultdict[tuple[int, int], list[Assignment]]:
+    """Who facilitates each group in each session: these assignments keyed by (session id, group id).
+
+    Given a queryset, it is read here in one query, with each facilitator, in facilitator name
+    order; given assignments already read (with their facilitator), they keep their order and no
+    query is made. A cell nobody facilitates reads as an empty list.
+    """
+    if isinstance(assignments, QuerySet):
+        assignments = assignments.select_related("facilitator").order_by("facilitator__name", "facilitator__pk")
+    cells = defaultdict(list)
+    for assignment in assignments:
+        cells[(assignment.session_id, assignment.group_id)].append(assignment)
+    return cells
 
 
 def workshop_list_upcoming(*, today) -> QuerySet[Workshop]:

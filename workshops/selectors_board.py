@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count
 
 from .models import Assignment, BreakoutSession, Facilitator, Participant, Room, ScheduleRun, Workshop
+from .selectors import facilitators_by_cell
 from .services import workshop_check
 
 
@@ -17,10 +18,7 @@ def board_load(*, workshop: Workshop) -> dict:
         .annotate(size=Count("group__participants"))
         .order_by("name")
     )
-    assignments = Assignment.objects.filter(session__workshop=workshop).select_related("facilitator")
-    by_cell = defaultdict(list)
-    for assignment in assignments:
-        by_cell[(assignment.session_id, assignment.group_id)].append(assignment)
+    by_cell = facilitators_by_cell(assignments=Assignment.objects.filter(session__workshop=workshop))
     problems = workshop_check(workshop=workshop)
     problems_by_cell = defaultdict(list)
     general = []

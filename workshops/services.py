@@ -80,22 +80,23 @@ def schedule_run_max_seconds() -> int:
     return SOLVER_MAX_SECONDS
 
 
-def schedule_run_start(*, workshop: Workshop, kind: str, user=None, time_limit: int = 10, weights=None) -> ScheduleRun:
-    """Queue an automatic placement or rotation; it runs as a background task (at once in development).
+def schedule_run_create(
+    *, workshop: Workshop, kind: str, user=None, time_limit: int = 10, weights=None, solved_here: bool = False
+) -> ScheduleRun:
+    """Record a queued automatic placement or rotation (nothing is solved yet): the one way a run is made.
 
-    Its budget is capped at what the task backend can serve (`schedule_run_max_seconds`).
+    Its budget is at least a second and, unless the caller solves it at once in its own process
+    (`solved_here`, a command), capped at what the task backend can serve (`schedule_run_max_seconds`).
+    Queuing it for a worker is `workshops.tasks.schedule_run_start`.
     """
-    from .tasks import schedule_run_task
-
-    run = ScheduleRun.objects.create(
+    budget = int(time_limit) if solved_here else min(int(time_limit), schedule_run_max_seconds())
+    return ScheduleRun.objects.create(
         workshop=workshop,
         kind=kind,
         created_by=user,
-        time_limit=max(1, min(int(time_limit), schedule_run_max_seconds())),
+        time_limit=max(1, budget),
         weights=weights or {},
     )
-    transaction.on_commit(lambda: schedule_run_task.enqueue(run.pk))
-    return run
 
 
 def schedule_run_execute(*, run_id: int) -> ScheduleRun:
@@ -170,14 +171,14 @@ def _schedule_run_solve(run: ScheduleRun) -> ScheduleRun:
 
     try:
         if run.kind == ScheduleRun.Kind.PLACEMENT:
-            from .scheduling.placement import PlacementWeights, participants_place
+            from .scheduling.placement import PlacementWeights, participants_place  # slow: OR-Tools loads in ~0.5 s
 
             result = participants_place(
                 schedule, weights=PlacementWeights(**run.weights), time_limit=run.time_limit, on_progress=on_progress
             )
             proposal = {"groups": {str(pid): gid for pid, gid in result.groups.items()}}
         else:
-            from .scheduling.rotation import RotationWeights, rotation_build
+            from .scheduling.rotation import RotationWeights, rotation_build  # slow: OR-Tools, only where runs solve
 
             result = rotation_build(
                 schedule, weights=RotationWeights(**run.weights), time_limit=run.time_limit, on_progress=on_progress

@@ -15,9 +15,9 @@ from workshops.services import (
     schedule_run_in_request,
     schedule_run_max_seconds,
     schedule_run_preview,
-    schedule_run_start,
     schedule_runs_fail_stale,
 )
+from workshops.tasks import schedule_run_start
 
 from ..decorators import organiser_post_required, organiser_required
 from ..forms import FacilitatorSwapForm, ParticipantMoveForm, ScheduleRunForm

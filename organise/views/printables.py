@@ -15,6 +15,7 @@ from worksheets.report import (
     printables_counts,
     report_groups,
 )
+from workshops.access import participant_users_ensure
 from workshops.models import Group
 
 from ..decorators import organiser_required
@@ -74,6 +75,9 @@ def badges(request, slug):
             group = Group.objects.get(workshop=workshop, pk=int(request.GET["group"]))
         except (ValueError, Group.DoesNotExist):
             raise Http404 from None
+    # A badge's QR code is a personal link, which needs the participant's login: made here, in bulk,
+    # before the read (which writes nothing). The only write of these pages.
+    participant_users_ensure(workshop=workshop, group_id=group.pk if group else None)
     pages = printable_badges(
         workshop=workshop,
         base_url=request.build_absolute_uri("/").rstrip("/"),

@@ -207,3 +207,12 @@ def test_board_queries_constant(client, organiser):
 
     count(small)
     assert count(large) == count(small)
+
+
+@pytest.mark.parametrize(("prefix", "blank"), [("/es", "- Elija una opción -"), ("/fr", "- Choisir une option -")])
+def test_board_blank_choice_is_translated(client, organiser, world, prefix, blank):
+    """Django 6.1's Spanish catalogue leaves "- Select an option -" empty: ours supplies it."""
+    client.force_login(organiser)
+    page = client.get(prefix + board_url(world["workshop"])).content.decode()
+    assert "- Select an option -" not in page
+    assert page.count(f'<option value="" selected>{blank}</option>') == 5  # move (2) and swap (3)

@@ -1,6 +1,7 @@
 """Printables: room signs, rosters, itineraries and badges; their links, access and query counts."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
-from worksheets.report import BADGE_QR_MASK, participant_users_ensure, printable_badges
-from workshops.access import personal_link_check, personal_link_path
+from worksheets import report
+from worksheets.report import BADGE_QR_MASK, printable_badges
+from workshops.access import participant_users_ensure, personal_link_check, personal_link_path
 from workshops.models import Participant
 from workshops.qr import qr_svg
 
@@ -140,6 +142,7 @@ def test_badges_eight_per_sheet_with_name_country_group_room(client, organiser, 
 
 def test_badges_carry_each_participants_own_personal_link(world, rf):
     other = f.participant(f.workshop(), name="Someone Else")
+    participant_users_ensure(workshop=world["workshop"])  # as the page does before reading
     pages = printable_badges(workshop=world["workshop"], base_url="https://workshops.example.org/")
     badges = [badge for page in pages for badge in page]
     assert [b["participant"].name for b in badges] == ["Lucía García", "李明", "Amadou Diallo", "Not Yet Placed"]
@@ -221,9 +224,30 @@ def test_printables_queries_constant(client, organiser, name):
     assert count(large) == count(small)  # and nothing left to create
 
 
-def test_badges_of_people_added_after_the_bulk_logins_still_get_their_link(world, monkeypatch):
-    monkeypatch.setattr("worksheets.report.participant_users_ensure", lambda **kwargs: 0)  # as if added meanwhile
-    pages = printable_badges(workshop=world["workshop"], base_url="https://workshops.example.org")
-    for badge in [badge for page in pages for badge in page]:
+def test_badges_read_writes_nothing(world):
+    """Reading the badges creates no login: the page makes them first (`participant_users_ensure`)."""
+    participant_users_ensure(workshop=world["workshop"], group_id=world["d"].pk)  # only Amadou's login exists
+    with CaptureQueriesContext(connection) as ctx:
+        pages = printable_badges(workshop=world["workshop"], base_url="https://workshops.example.org")
+    written = [q["sql"] for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert written == []
+    assert Participant.objects.filter(workshop=world["workshop"], user__isnull=False).count() == 1
+    # Someone without a login (added after the page made them) gets no badge with a dead link.
+    assert [badge["participant"].name for page in pages for badge in page] == ["Amadou Diallo"]
+
+
+def test_badges_login_code_lives_only_in_access():
+    """One definition of the link's login (workshops.access), none copied into the read module."""
+    assert not hasattr(report, "participant_users_ensure")
+    assert "get_user_model" not in Path(report.__file__).read_text()
+
+
+def test_badges_page_makes_the_missing_logins_then_every_link_works(client, organiser, world):
+    client.force_login(organiser)
+    response = client.get(url(world, "badges"))
+    assert not Participant.objects.filter(workshop=world["workshop"], user__isnull=True).exists()
+    badges = [badge for page in response.context["pages"] for badge in page]
+    assert len(badges) == 4
+    for badge in badges:
         token = badge["url"].rstrip("/").rsplit("/", 1)[-1]
         assert personal_link_check(token=token) == (badge["participant"], None)

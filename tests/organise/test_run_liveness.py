@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from tests import factories as f
 from workshops.models import ScheduleRun
 from workshops.services import schedule_run_execute
+from workshops.tasks import schedule_run_start
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,6 @@ def test_run_budget_with_a_worker_process_goes_to_ten_minutes(client, organiser,
 
 
 def test_run_start_service_caps_the_budget_in_request(workshop, settings, django_capture_on_commit_callbacks):
-    from workshops.services import schedule_run_start
-
     settings.TASKS = IMMEDIATE
     settings.SOLVER_MAX_SECONDS_IN_REQUEST = 15
     run = schedule_run_start(workshop=workshop, kind=ScheduleRun.Kind.PLACEMENT, time_limit=600)

@@ -301,7 +301,7 @@ def test_session_of_a_deleted_person_is_logged_out(client, monkeypatch, particip
 def test_session_of_an_erased_participant_is_logged_out(client, participant):
     from django.contrib.auth import SESSION_KEY
 
-    from workshops.erasure import participant_erase
+    from organise.erasure import participant_erase
 
     client.get(personal_link_path(person=participant))
     participant_erase(participant=participant)  # deletes the login

@@ -427,7 +427,7 @@ def test_session_outside_workshop_days_is_refused_in_spanish_and_french():
     first, last, day = date(2030, 9, 27), date(2030, 9, 28), date(2030, 9, 26)
     expected = {
         "es": "El taller se celebra del {first} al {last}: esta sesión es el {day}. Cambie su fecha o los días del taller.",
-        "fr": "L’atelier a lieu du {first} au {last} : cette session est le {day}. Changez sa date, ou les jours de l’atelier.",
+        "fr": "L’atelier a lieu du {first} au {last}\u00a0: cette session est le {day}. Changez sa date, ou les jours de l’atelier.",
     }
     for language, message in expected.items():
         with translation.override(language):

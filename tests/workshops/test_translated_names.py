@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from organise.backup import workshop_backup_json, workshop_restore
 from tests import factories as f
 from workshops.access import personal_link_path
-from workshops.backup import workshop_backup_json, workshop_restore
 from workshops.models import Group, Room
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from workshops.scheduling import rotation as rotation_module
 from workshops.scheduling.checker import Rule
 from workshops.scheduling.data import AssignmentSpec, FacilitatorSpec, SessionSpec
 from workshops.scheduling.prechecks import rotation_precheck
-from workshops.scheduling.rotation import RotationWeights, rotation_build
+from workshops.scheduling.rotation import RotationWeights, rotation_build, rotation_greedy
 
 from .instances import (
     EN,
@@ -278,3 +278,19 @@ def test_rotation_swap_pass_keeps_co_facilitators_who_share_a_language():
     instance = schedule(**rooms, facilitators=staff(2, FR) + staff(4, start=3), sessions=TWO_SESSIONS)
     result = solve(instance)
     assert [sorted(team) for team in teams(result).values() if 1 in team or 2 in team] == [[1, 2], [1, 2]]
+
+
+def test_rotation_greedy_meets_every_rule_and_keeps_the_locked():
+    locked = [AssignmentSpec(1, 2000, 20, locked=True), AssignmentSpec(2, 2000, 20, locked=True)]
+    instance = schedule(**A_AND_D, facilitators=staff(6), sessions=TWO_SESSIONS, assignments=locked)
+    assignments = rotation_greedy(instance)
+    assert assignments is not None
+    assert assignments[:2] == locked
+    assert rotation_problems(staffed(instance, assignments)) == []
+    assert rotation_greedy(instance) == assignments
+
+
+def test_rotation_greedy_none_when_the_prechecks_find_a_problem():
+    instance = schedule(**A_AND_D, facilitators=staff(3), sessions=TWO_SESSIONS[:1])
+    assert rotation_precheck(instance) != []
+    assert rotation_greedy(instance) is None

@@ -4,7 +4,13 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from workshops.models import ScheduleRun, Workshop
-from workshops.services import StaleProposal, schedule_run_apply, schedule_run_execute, schedule_run_preview
+from workshops.services import (
+    StaleProposal,
+    schedule_run_apply,
+    schedule_run_create,
+    schedule_run_execute,
+    schedule_run_preview,
+)
 
 
 def add_arguments(parser):
@@ -17,7 +23,7 @@ def run_and_report(command, *, kind: str, slug: str, time_limit: int, dry_run: b
     workshop = Workshop.objects.filter(slug=slug).first()
     if workshop is None:
         raise CommandError(_("No workshop with the short name %(slug)s.") % {"slug": slug})
-    run = ScheduleRun.objects.create(workshop=workshop, kind=kind, time_limit=max(1, time_limit))
+    run = schedule_run_create(workshop=workshop, kind=kind, time_limit=time_limit, solved_here=True)
     run = schedule_run_execute(run_id=run.pk)
     out = command.stdout
     if run.status == ScheduleRun.Status.INFEASIBLE:

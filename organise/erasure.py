@@ -47,8 +47,7 @@ from django.utils.translation import gettext as _
 from worksheets.anonymity import anonymous_rows_withhold
 from worksheets.enums import Sharing
 from worksheets.models import Answer, Question, TeamNote, Worksheet
-
-from .models import (
+from workshops.models import (
     Assignment,
     Availability,
     BreakoutSession,

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from organise.admin.scoping import OrganiserScopedAdmin
 from tests import factories as f
 from worksheets.enums import Sharing
-from workshops.admin_scoping import OrganiserScopedAdmin
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,9 @@ def test_organiser_guessing_limit_reads_in_the_pages_language(client, organiser,
     with translation.override("fr"):
         page = reverse("admin:workshops_workshop_change", args=[mine.pk])
     response = client.post(page, change_data(mine, add_organiser="guess-10"))
-    assert response.context["adminform"].form.errors["add_organiser"] == ["Trop d’essais ; réessayez dans une heure."]
+    assert response.context["adminform"].form.errors["add_organiser"] == [
+        "Trop d’essais\u00a0; réessayez dans une heure."
+    ]
 
 
 def shortcut(obj) -> str:

@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
-from worksheets.demo import demo_worksheets_load
+from organise.demo.worksheets import demo_worksheets_load
+from organise.demo.workshop import demo_workshop_load
 from worksheets.services import questions_create_defaults
 from workshops.access import personal_link_url
-from workshops.demo import demo_workshop_load
 from workshops.services import workshop_check
 
 

@@ -30,8 +30,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from curriculum.models import Section, Volume
 from worksheets.models import Answer, Question, TeamNote, Worksheet
-
-from .models import (
+from workshops.models import (
     Assignment,
     Availability,
     BreakoutSession,

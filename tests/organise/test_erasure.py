@@ -12,12 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from organise.erasure import participant_erase
 from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import Answer, TeamNote, Worksheet
 from worksheets.report import feedback_report
 from workshops.access import personal_link_path
-from workshops.erasure import participant_erase
 from workshops.models import Invitation, Participant
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from workshops.erasure import TextChange, erasure_plans, participant_erase
+from organise.erasure import TextChange, erasure_plans, participant_erase
 from workshops.models import Participant
 
 

@@ -47,7 +47,7 @@ def test_delete_page_lists_what_djangos_own_lists(rf, organiser, other_organiser
     from django.contrib import admin
     from django.contrib.admin.utils import get_deleted_objects
 
-    from workshops.admin_scoping import deleted_objects
+    from organise.admin.scoping import deleted_objects
 
     mine = f.populated_workshop(participants=6, groups=2, sessions=2, facilitators=3, organisers=[organiser])
     theirs = f.populated_workshop(participants=2, groups=1, sessions=1, facilitators=1, organisers=[other_organiser])

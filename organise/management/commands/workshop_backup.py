@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workshops.backup import workshop_backup_json
+from organise.backup import workshop_backup_json
 from workshops.models import Workshop
 
 

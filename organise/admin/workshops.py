@@ -9,11 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from .access import personal_link_revoke, personal_link_url
-from .admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
-from .erasure import erasure_plans, participant_erase
-from .forms import WorkshopAdminForm
-from .models import (
+from organise.erasure import erasure_plans, participant_erase
+from workshops.access import personal_link_revoke, personal_link_url
+from workshops.forms import WorkshopAdminForm
+from workshops.models import (
     Assignment,
     Availability,
     BreakoutSession,
@@ -24,8 +23,10 @@ from .models import (
     Room,
     Workshop,
 )
-from .qr import qr_svg
-from .services import workshop_check, workshop_rezone
+from workshops.qr import qr_svg
+from workshops.services import workshop_check, workshop_rezone
+
+from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
 
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
 
@@ -246,7 +247,7 @@ class ParticipantAdmin(PersonalLinkAdminMixin, OrganiserScopedAdmin):
 
     @admin.action(description=_("Erase the personal data of the selected participants"), permissions=["delete"])
     def erase_personal_data(self, request, queryset):
-        """Asks first (Django's intermediate page), then erases: see `workshops.erasure`."""
+        """Asks first (Django's intermediate page), then erases: see `organise.erasure`."""
         queryset = queryset.select_related("workshop")
         if request.POST.get("post") != "yes":
             people = list(queryset)

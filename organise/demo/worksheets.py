@@ -9,10 +9,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
+from worksheets.models import Answer, Worksheet
 from workshops.models import Workshop
-
-from .enums import QuestionKind, Sharing, WorksheetStatus
-from .models import Answer, Worksheet
 
 SAMPLE_TEXTS = {
     "en": [

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from workshops.admin_scoping import OrganiserScopedAdmin, OrganiserScopedInline, workshop_datetime
+from worksheets.enums import Sharing
+from worksheets.models import Answer, Question, Worksheet
 
-from .enums import Sharing
-from .models import Answer, Question, Worksheet
+from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, workshop_datetime
 
 
 @admin.register(Question)

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from organise.erasure import erasure_plans, participant_erase
 from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import Answer, TeamNote
 from workshops.enums import Region
-from workshops.erasure import erasure_plans, participant_erase
 from workshops.models import Participant, ScheduleRun
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workshops.backup import BackupError, workshop_restore
+from organise.backup import BackupError, workshop_restore
 
 
 class Command(BaseCommand):

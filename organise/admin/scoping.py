@@ -21,10 +21,10 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
-from .models import Workshop
-from .rules import is_staff_member, workshops_organised_by
-from .timezones import workshop_localtime, workshop_of, workshop_timezone_activate
+from workshops.forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
+from workshops.models import Workshop
+from workshops.rules import is_staff_member, workshops_organised_by
+from workshops.timezones import workshop_localtime, workshop_of, workshop_timezone_activate
 
 
 def team_members(user):
@@ -290,7 +290,7 @@ def deleted_objects(objs, request, admin_site):
     def format_callback(obj):
         model = obj.__class__
         opts = obj._meta
-        no_edit_link = f"{capfirst(opts.verbose_name)}: {obj}"
+        no_edit_link = f"{capfirst(opts.verbose_name)}{_(':')} {obj}"  # French: "Participant : …"
         if admin_site.is_registered(model):
             if not admin_site.get_model_admin(model).has_delete_permission(request, obj):
                 perms_needed.add(opts.verbose_name)

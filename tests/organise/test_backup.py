@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from curriculum.models import Section
+from organise.backup import FORMAT, VERSION, BackupError, workshop_backup_json, workshop_restore
 from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import Answer, Question, TeamNote, Worksheet
 from workshops.access import person_user_ensure
-from workshops.backup import FORMAT, VERSION, BackupError, workshop_backup_json, workshop_restore
 from workshops.models import (
     Assignment,
     Availability,
@@ -235,7 +235,7 @@ def test_a_damaged_file_is_refused_with_a_clear_message_and_changes_nothing(rich
 
 def test_a_consistent_but_broken_file_rolls_back_everything(rich_workshop):
     """Checksum recomputed after an edit that breaks a reference half-way: nothing stays behind."""
-    from workshops.backup import _checksum
+    from organise.backup import _checksum
 
     document = json.loads(workshop_backup_json(workshop=rich_workshop))
     delete(rich_workshop)

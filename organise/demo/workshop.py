@@ -16,9 +16,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from curriculum.models import Section
-
-from . import demo_data
-from .models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Room, Workshop
+from workshops import demo_data
+from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Room, Workshop
+from workshops.scheduling.rotation import rotation_greedy
+from workshops.selectors import schedule_load
 
 SLUG = "idm-2005-capacity"
 ORGANISER_PASSWORD = "emm-2005-demo"
@@ -77,45 +78,6 @@ def _place(participants: list[Participant], groups: dict[str, Group]) -> None:
         target = min(allowed, key=lambda name: (sizes[name], name))
         sizes[target] += 1
         participant.group = groups[target]
-
-
-def _rotate(facilitators, sessions, groups) -> list[tuple]:
-    """Greedy co-facilitated rotation: never the same group twice, experts first, new pairs."""
-    visited: set[tuple[int, int]] = set()
-    pairs: set[frozenset] = set()
-    load = {f.pk: 0 for f in facilitators}
-    expertise = {f.pk: {s.number for s in f.expertise.all()} for f in facilitators}
-    plan = []
-    for session in sessions:
-        busy: set[int] = set()
-        for group in groups:
-            team = []
-            for _slot in range(session.facilitators_required):
-                candidates = [
-                    f
-                    for f in facilitators
-                    if f.pk not in busy
-                    and (f.pk, group.pk) not in visited
-                    and set(f.languages) & set(group.room.language_mode.languages)
-                ]
-                candidates.sort(
-                    key=lambda f: (
-                        load[f.pk],
-                        session.section.number not in expertise[f.pk] if session.section else False,
-                        any(frozenset((f.pk, t.pk)) in pairs for t in team),
-                        f.email,
-                    )
-                )
-                chosen = candidates[0]
-                team.append(chosen)
-                busy.add(chosen.pk)
-                visited.add((chosen.pk, group.pk))
-                load[chosen.pk] += 1
-            for i, first in enumerate(team):
-                for second in team[i + 1 :]:
-                    pairs.add(frozenset((first.pk, second.pk)))
-            plan.extend((facilitator, session, group) for facilitator in team)
-    return plan
 
 
 @transaction.atomic
@@ -218,7 +180,6 @@ def demo_workshop_load() -> DemoResult:
         groups[letter], _ = Group.objects.update_or_create(workshop=workshop, name=letter, defaults={"room": room})
 
     sections = {s.number: s for s in Section.objects.filter(number__in=["2.6", "3.12"])}
-    sessions = []
     for start, end, titles, number in (
         (11, 13, ("Migration and Labour", "Migración y trabajo", "Migrations et travail"), "2.6"),
         (
@@ -228,7 +189,7 @@ def demo_workshop_load() -> DemoResult:
             "3.12",
         ),
     ):
-        session, _ = BreakoutSession.objects.update_or_create(
+        BreakoutSession.objects.update_or_create(
             workshop=workshop,
             title_en=titles[0],
             defaults={
@@ -239,9 +200,7 @@ def demo_workshop_load() -> DemoResult:
                 "facilitators_required": 2,
             },
         )
-        sessions.append(session)
 
-    facilitators = []
     for spec in demo_data.FACILITATORS:
         facilitator, _ = Facilitator.objects.update_or_create(
             workshop=workshop,
@@ -256,7 +215,6 @@ def demo_workshop_load() -> DemoResult:
             },
         )
         facilitator.expertise.set(Section.objects.filter(number__in=spec["expertise"]))
-        facilitators.append(facilitator)
 
     existing = {p.email: p for p in Participant.objects.filter(workshop=workshop)}
     participants = []
@@ -272,11 +230,11 @@ def demo_workshop_load() -> DemoResult:
         participant.save()
 
     if not Assignment.objects.filter(session__workshop=workshop).exists():
-        ordered_groups = [groups[letter] for letter in "ABCDE"]
-        facilitators = list(
-            Facilitator.objects.filter(workshop=workshop).prefetch_related("expertise").order_by("email")
-        )
-        for facilitator, session, group in _rotate(facilitators, sessions, ordered_groups):
-            Assignment.objects.create(facilitator=facilitator, session=session, group=group)
+        # The solver's greedy rotation (no solver run: the same on every machine). Should it ever
+        # get stuck, load_demo's rule check names what the demo's people lack.
+        for spec in rotation_greedy(schedule_load(workshop=workshop)) or []:
+            Assignment.objects.create(
+                facilitator_id=spec.facilitator_id, session_id=spec.session_id, group_id=spec.group_id
+            )
 
     return DemoResult(workshop=workshop, organiser_username=organiser.username, organiser_password=organiser_password)
