@@ -3,7 +3,7 @@
 import functools
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -40,13 +40,21 @@ def questions_create_defaults(*, workshop: Workshop) -> list[Question]:
 
 @dataclass(frozen=True)
 class SaveResult:
-    """What an autosave did: saved (with the new revision), refused as stale, or refused as invalid."""
+    """What an autosave did: saved (with the new revision), refused as stale (with the stored version), or
+    refused as invalid or closed."""
 
     status: str  # "saved" | "conflict" | "invalid" | "closed"
     revision: int = 0
     message: str = ""
-    server_text: str = ""
-    server_scale: int | None = None
+    stored: dict = field(default_factory=dict)  # on a conflict: the stored version's fields the page shows
+
+    @property
+    def server_text(self) -> str:
+        return self.stored.get("text", "")
+
+    @property
+    def server_scale(self) -> int | None:
+        return self.stored.get("scale")
 
 
 def worksheet_get_or_create(*, participant, session) -> Worksheet:
@@ -188,14 +196,12 @@ def answer_autosave(
     saved, revision, current = _save_if_current(
         model=Answer, keys={"worksheet": worksheet, "question": question}, values=values, base_revision=base_revision
     )
-    if saved:
-        return SaveResult("saved", revision=revision)
-    return SaveResult(
-        "conflict",
-        revision=current.revision if current else 0,
+    return _saved_or_conflict(
+        saved=saved,
+        revision=revision,
+        current=current,
+        shown={"text": "", "scale": None},
         message=gettext("This answer was changed elsewhere (another tab or device) since you opened it."),
-        server_text=current.text if current else "",
-        server_scale=current.scale if current else None,
     )
 
 
@@ -219,6 +225,20 @@ def _save_if_current(*, model, keys: dict, values: dict, base_revision: int):
         if updated:
             return True, base_revision + 1, None
     return False, 0, model.objects.filter(**keys).order_by().first()
+
+
+def _saved_or_conflict(*, saved: bool, revision: int, current, shown: dict, message: str) -> SaveResult:
+    """What `_save_if_current` returned, as a SaveResult: saved at `revision`, or a conflict that carries the
+    stored row's revision and its `shown` fields (the values in `shown` when no row is stored), for the
+    writer to see what is there before writing again."""
+    if saved:
+        return SaveResult("saved", revision=revision)
+    return SaveResult(
+        "conflict",
+        revision=current.revision if current else 0,
+        message=message,
+        stored={name: getattr(current, name) for name in shown} if current else dict(shown),
+    )
 
 
 # A lone UTF-16 surrogate: JSON's "\ud800" parses to one, but no database or encoder accepts it.
@@ -255,13 +275,12 @@ def team_note_autosave(*, facilitator, session, group, text, base_revision) -> S
         values={"text": cleaned, "updated_by": facilitator},
         base_revision=base_revision,
     )
-    if saved:
-        return SaveResult("saved", revision=revision)
-    return SaveResult(
-        "conflict",
-        revision=current.revision if current else 0,
+    return _saved_or_conflict(
+        saved=saved,
+        revision=revision,
+        current=current,
+        shown={"text": ""},
         message=gettext("These notes were changed by your co-facilitator (or in another tab) since you opened them."),
-        server_text=current.text if current else "",
     )
 
 

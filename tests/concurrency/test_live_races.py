@@ -35,7 +35,7 @@ from django.db import connection
 from django.urls import reverse
 
 import worksheets.services
-import worksheets.views
+import worksheets.views.participant
 import workshops.services
 from organise.views.imports import SUMMARY_SALT
 from tests import factories
@@ -267,7 +267,7 @@ def check_then_write(barrier: threading.Barrier):
 
 def without_the_protection(monkeypatch, barrier: threading.Barrier):
     """The control's server: every save goes the naive way (no single-statement save, no revision-checked UPDATE)."""
-    monkeypatch.setattr(worksheets.views, "answer_autosave_direct", lambda **kwargs: None)
+    monkeypatch.setattr(worksheets.views.participant, "answer_autosave_direct", lambda **kwargs: None)
     monkeypatch.setattr(worksheets.services, "_save_if_current", check_then_write(barrier))
 
 
@@ -302,7 +302,9 @@ def test_two_tabs_save_at_once_one_wins_the_other_gets_409_with_the_winners_text
     if base:
         factories.answer(worksheet, question, text="before", revision=base)
     # Both requests are inside the server, past the login, before either saves.
-    meet_before(worksheets.views, "answer_autosave_direct", threading.Barrier(2, timeout=TIMEOUT), monkeypatch)
+    meet_before(
+        worksheets.views.participant, "answer_autosave_direct", threading.Barrier(2, timeout=TIMEOUT), monkeypatch
+    )
 
     replies = two_tabs_save(browser, path, question, base)
 
@@ -361,7 +363,7 @@ def test_thirty_participants_saving_at_once_every_request_succeeds_and_every_las
     count, rounds = 30, 3
     people, browsers, question, path = many_participants(server, count)
     meet_before(
-        worksheets.views,
+        worksheets.views.participant,
         "answer_autosave_direct",
         threading.Barrier(count, timeout=TIMEOUT),
         monkeypatch,
@@ -405,7 +407,12 @@ def fifteen_participants_with_two_tabs(server):
 
 def test_fifteen_participants_with_two_tabs_each_all_at_once_one_tab_wins_per_participant(server, monkeypatch):
     people, question, calls = fifteen_participants_with_two_tabs(server)
-    meet_before(worksheets.views, "answer_autosave_direct", threading.Barrier(len(calls), timeout=TIMEOUT), monkeypatch)
+    meet_before(
+        worksheets.views.participant,
+        "answer_autosave_direct",
+        threading.Barrier(len(calls), timeout=TIMEOUT),
+        monkeypatch,
+    )
 
     results = all_at_once(*calls)
 

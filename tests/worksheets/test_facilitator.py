@@ -197,6 +197,20 @@ def test_notes_are_shared_with_the_co_facilitator_and_never_silently_overwritten
     assert TeamNote.objects.get().text == "Map first, then cases"
 
 
+def test_notes_autosave_conflict_json_is_the_stored_text_without_a_scale(client, world):
+    sign_in(client, world["me"])
+    notes(client, world["afternoon"], {"text": "Start with the map exercise", "revision": 0})
+    stale = notes(client, world["afternoon"], {"text": "From another tab", "revision": 0})
+    assert (stale.status_code, stale.json()) == (
+        409,
+        {
+            "error": "These notes were changed by your co-facilitator (or in another tab) since you opened them.",
+            "revision": 1,
+            "text": "Start with the map exercise",
+        },
+    )
+
+
 def test_notes_of_another_group_are_out_of_reach(client, world):
     TeamNote.objects.create(session=world["afternoon"], group=world["d"], text="Group D notes")
     sign_in(client, world["me"])

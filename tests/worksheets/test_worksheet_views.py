@@ -390,3 +390,21 @@ def test_a_later_save_of_a_scale_question_takes_the_value(client, world):
     assert cleared.json() == {"revision": 3}
     answer.refresh_from_db()
     assert (answer.scale, answer.revision) == (None, 3)
+
+
+def test_autosave_conflict_json_is_the_stored_answer_with_text_and_scale(client, world):
+    sign_in(client, world["me"])
+    client.get(reverse("worksheets:worksheet", args=[world["session"].pk]))
+    autosave(client, world["session"], {"question": world["text_q"].pk, "text": "from the laptop", "revision": 0})
+    autosave(client, world["session"], {"question": world["scale_q"].pk, "scale": 4, "revision": 0})
+    stale_text = autosave(client, world["session"], {"question": world["text_q"].pk, "text": "phone", "revision": 0})
+    stale_scale = autosave(client, world["session"], {"question": world["scale_q"].pk, "scale": 2, "revision": 0})
+    message = "This answer was changed elsewhere (another tab or device) since you opened it."
+    assert (stale_text.status_code, stale_text.json()) == (
+        409,
+        {"error": message, "revision": 1, "text": "from the laptop", "scale": None},
+    )
+    assert (stale_scale.status_code, stale_scale.json()) == (
+        409,
+        {"error": message, "revision": 1, "text": "", "scale": 4},
+    )

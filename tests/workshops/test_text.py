@@ -32,10 +32,10 @@ def test_one_line_result_is_one_line(text):
 
 def test_one_line_is_the_helper_of_mail_pdf_and_calendar():
     import worksheets.pdf
-    import worksheets.views_facilitator
+    import worksheets.views.facilitator
     import workshops.mail
 
     assert workshops.mail.one_line is one_line
     assert worksheets.pdf.one_line is one_line
-    assert worksheets.views_facilitator.one_line is one_line
+    assert worksheets.views.facilitator.one_line is one_line
     assert not hasattr(worksheets.pdf, "_one_line")

@@ -1,8 +1,5 @@
 """The facilitator's pages: rotation, iCal, and for each assignment the guide, roster, notes and shared answers."""
 
-import json
-from functools import wraps
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,7 +14,8 @@ from workshops.models import Facilitator
 from workshops.text import one_line
 from workshops.timezones import workshop_localtime
 
-from .selectors import (
+from ..decorators import personal_page, session_ended_answer
+from ..selectors import (
     co_facilitators,
     facilitator_assignment,
     facilitator_itinerary,
@@ -27,39 +25,8 @@ from .selectors import (
     shared_answers,
     team_note,
 )
-from .services import team_note_autosave
-
-
-def session_ended_answer() -> JsonResponse:
-    """What an autosave answers once the person's session has ended (link expired or revoked, or
-    signed out elsewhere): JSON the page's script shows, rather than an HTML error page."""
-    return JsonResponse(
-        {
-            "error": _("You are signed out, so this was not saved. Open your personal link again to go on."),
-            "signed_out": True,
-        },
-        status=403,
-    )
-
-
-def not_signed_in_answer(request) -> HttpResponse:
-    """What a /me/ page answers a visitor without a personal-link session: how to get one (403)."""
-    return render(request, "worksheets/not_signed_in.html", status=403)
-
-
-def personal_page(view):
-    """A /me/ page: a visitor who is not signed in (signed out, Back or reload after it, a link
-    never opened) gets the page saying how to open their link, before any object is looked up, so
-    the answer tells nothing about what exists; a signed-in person asking for what is not theirs
-    still gets 404 from the view."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return not_signed_in_answer(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from ..services import team_note_autosave
+from .autosave import autosave_answer, autosave_payload, autosave_unreadable
 
 
 def _facilitator(request) -> Facilitator:
@@ -165,12 +132,9 @@ def notes_autosave(request, session_id):
         return session_ended_answer()
     facilitator = _facilitator(request)
     assignment = facilitator_assignment(facilitator=facilitator, session_id=session_id)
-    try:
-        payload = json.loads(request.body.decode("utf-8"))
-        if not isinstance(payload, dict):
-            raise ValueError
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
-        return JsonResponse({"error": _("The request could not be read.")}, status=400)
+    payload = autosave_payload(request)
+    if payload is None:
+        return autosave_unreadable()
     result = team_note_autosave(
         facilitator=facilitator,
         session=assignment.session,
@@ -178,10 +142,4 @@ def notes_autosave(request, session_id):
         text=payload.get("text"),
         base_revision=payload.get("revision"),
     )
-    if result.status == "saved":
-        return JsonResponse({"revision": result.revision})
-    if result.status == "conflict":
-        return JsonResponse(
-            {"error": result.message, "revision": result.revision, "text": result.server_text}, status=409
-        )
-    return JsonResponse({"error": result.message}, status=400)
+    return autosave_answer(result)  # a team note is never "closed": 400 for anything refused

@@ -1,6 +1,5 @@
 """The participant's pages: my day, a worksheet, its autosave and its status."""
 
-import json
 from datetime import timedelta
 
 from django.contrib import messages
@@ -19,11 +18,12 @@ from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
 from workshops.rate_limits import rate_limit_hit
 
-from .enums import Sharing, WorksheetStatus
-from .models import Answer, Question, Worksheet
-from .pdf import worksheets_pdf
-from .selectors import kept_text_keys, kept_text_keys_of_login
-from .services import (
+from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
+from ..enums import Sharing, WorksheetStatus
+from ..models import Answer, Question, Worksheet
+from ..pdf import worksheets_pdf
+from ..selectors import kept_text_keys, kept_text_keys_of_login
+from ..services import (
     answer_autosave,
     answer_autosave_direct,
     participant_worksheets_email,
@@ -32,7 +32,8 @@ from .services import (
     worksheet_questions,
     worksheet_set_status,
 )
-from .views_facilitator import not_signed_in_answer, personal_page, rotation, session_ended_answer
+from .autosave import autosave_answer, autosave_payload, autosave_saved, autosave_unreadable
+from .facilitator import rotation
 
 
 def _participant(request) -> Participant:
@@ -125,14 +126,11 @@ def worksheet_autosave(request, session_id):
     """
     if not request.user.is_authenticated:
         return session_ended_answer()
-    try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
-        payload = None  # refused as unreadable below, once the worksheet is known to be theirs (else 404)
-    if isinstance(payload, dict):
+    payload = autosave_payload(request)  # None is refused as unreadable below, once the worksheet is theirs (else 404)
+    if payload is not None:
         revision = answer_autosave_direct(user_id=request.user.pk, session_id=session_id, payload=payload)
         if revision is not None:
-            return JsonResponse({"revision": revision})
+            return autosave_saved(revision)
     # Anything but a plain save of an earlier answer takes the full path, which says what is wrong.
     # The worksheet is found through its owner's login (a facilitator or another login finds none),
     # with only the columns the save needs and no ordering (`.first()` would join for Meta.ordering).
@@ -145,12 +143,12 @@ def worksheet_autosave(request, session_id):
     if not worksheet:
         raise Http404
     worksheet = worksheet[0]
+    if payload is None:  # the body was not a JSON object (read above)
+        return autosave_unreadable()
     try:
-        if payload is None:  # the body was not JSON (read above)
-            raise ValueError
         question_id = int(payload["question"])
     except (ValueError, KeyError, TypeError, OverflowError):
-        return JsonResponse({"error": _("The request could not be read.")}, status=400)
+        return autosave_unreadable()
     question = Question.objects.only("workshop_id", "session_id", "kind").filter(pk=question_id).order_by()[:1]
     if not question:
         return JsonResponse({"error": _("This question is not part of this worksheet.")}, status=400)
@@ -162,19 +160,7 @@ def worksheet_autosave(request, session_id):
         scale=payload.get("scale"),
         base_revision=payload.get("revision"),
     )
-    if result.status == "saved":
-        return JsonResponse({"revision": result.revision})
-    if result.status == "conflict":
-        return JsonResponse(
-            {
-                "error": result.message,
-                "revision": result.revision,
-                "text": result.server_text,
-                "scale": result.server_scale,
-            },
-            status=409,
-        )
-    return JsonResponse({"error": result.message}, status=403 if result.status == "closed" else 400)
+    return autosave_answer(result)
 
 
 @require_POST
