@@ -6,7 +6,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests import factories as f
@@ -165,11 +165,14 @@ surrogate_text = st.text(alphabet=st.characters(categories=["Cs", "Ll", "Zs", "S
 
 @FUZZ
 @given(text=surrogate_text, depth=st.integers(min_value=0, max_value=120_000), revision=st.sampled_from([0, 1, 2]))
+@example(text="\ud800\udc00", depth=0, revision=0)  # a pair: one valid character once read (was flaky)
 def test_autosave_surrogates_and_nesting_never_a_server_error(world, text, depth, revision):
     mine = world["mine"]
     session = mine["breakoutsession"].pk
     participant, facilitator = client_as(world, "participant"), client_as(world, "facilitator")
-    has_surrogate = any(0xD800 <= ord(char) <= 0xDFFF for char in text)
+    # Sent as JSON, a high surrogate followed by a low one ("\ud800\udc00") is read back as one
+    # valid character: only a surrogate still alone after that is bad input.
+    has_surrogate = any(0xD800 <= ord(char) <= 0xDFFF for char in json.loads(json.dumps(text)))
     before = _stored(world)
     for client, url, payload in [
         (participant, reverse("worksheets:autosave", kwargs={"session_id": session}),
