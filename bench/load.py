@@ -64,8 +64,8 @@ def _prepare(participants: int, out: str) -> None:
     from worksheets.services import questions_create_defaults
     from workshops.access import personal_link_path
     from workshops.models import Participant
+    from workshops.schedule_store import schedule_store
     from workshops.scheduling.generate import schedule_generate
-    from workshops.scheduling.store import schedule_store
 
     groups = max(2, participants // 25)
     schedule = schedule_generate(

@@ -135,9 +135,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"  # in the visitor's language, with what to do next
-# The client's address, for django-axes as for every other rate limit (config/client.py): IPv4
+# The client's address, for django-axes as for every other rate limit (workshops/client.py): IPv4
 # addresses whole, IPv6 ones by their /64, which one host can hold whole.
-AXES_CLIENT_IP_CALLABLE = "config.client.client_bucket"
+AXES_CLIENT_IP_CALLABLE = "workshops.client.client_bucket"
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For (each
 # one). BEHIND_PROXY=1 alone means one; 0 ignores the header, which a client can write.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or (1 if env_bool("BEHIND_PROXY") else 0))

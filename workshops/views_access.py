@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
-from config.client import client_bucket
-
 from .access import SESAME_BACKEND, LinkProblem, link_session_bind, personal_link_check
+from .client import client_bucket
 from .lost_link import lost_link_send
 from .mail import MailNotSent
 from .rate_limits import rate_limit_hit

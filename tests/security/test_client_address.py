@@ -9,8 +9,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from config.client import client_bucket, client_ip
 from tests import factories as f
+from workshops.client import client_bucket, client_ip
 
 PROXY = "10.0.0.2"  # what every request's REMOTE_ADDR is behind the proxy
 
@@ -60,7 +60,7 @@ def test_client_bucket_is_the_ipv4_address_or_the_ipv6_64(settings, remote, expe
 
 
 def test_axes_counts_password_failures_by_the_same_bucket(settings):
-    assert settings.AXES_CLIENT_IP_CALLABLE == "config.client.client_bucket"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "workshops.client.client_bucket"
 
 
 def test_behind_proxy_means_one_trusted_proxy(monkeypatch):

@@ -20,11 +20,11 @@ from curriculum.models import Section
 from tests import factories
 from workshops.management.commands.check_schedule import Command as CheckSchedule
 from workshops.models import Assignment, Availability, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
+from workshops.schedule_export import schedule_export
+from workshops.schedule_store import schedule_store
 from workshops.scheduling.checker import Rule, schedule_check
 from workshops.scheduling.data import AssignmentSpec, Schedule
-from workshops.scheduling.export import schedule_export
 from workshops.scheduling.generate import schedule_generate
-from workshops.scheduling.store import schedule_store
 from workshops.selectors import schedule_load
 
 pytestmark = pytest.mark.django_db

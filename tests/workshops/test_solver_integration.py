@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def generated(organiser):
+    from workshops.schedule_store import schedule_store
     from workshops.scheduling.generate import schedule_generate
-    from workshops.scheduling.store import schedule_store
 
     schedule = schedule_generate(participants=100, groups=5, sessions=2, facilitators=12, countries=40, seed=1)
     return schedule_store(schedule=schedule, slug="generated", title="Generated", organisers=[organiser])

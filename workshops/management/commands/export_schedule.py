@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from workshops.models import Workshop
-from workshops.scheduling.export import schedule_export
+from workshops.schedule_export import schedule_export
 
 
 class Command(BaseCommand):

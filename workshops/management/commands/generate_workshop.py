@@ -7,8 +7,8 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from workshops.models import Workshop
+from workshops.schedule_store import schedule_store
 from workshops.scheduling.generate import schedule_generate
-from workshops.scheduling.store import schedule_store
 
 
 class Command(BaseCommand):

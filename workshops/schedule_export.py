@@ -7,7 +7,7 @@ in the workshop's time zone, with their offset.
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from ..models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
+from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
 
 
 def schedule_export(*, workshop: Workshop) -> dict:

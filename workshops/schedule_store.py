@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from curriculum import emm_data
 from curriculum.models import Section, Volume
 
-from ..languages import LANGUAGE_CHOICES
-from ..models import (
+from .languages import LANGUAGE_CHOICES
+from .models import (
     Assignment,
     Availability,
     BreakoutSession,
@@ -25,8 +25,8 @@ from ..models import (
     Room,
     Workshop,
 )
-from .data import Schedule
-from .generate import facilitator_organisation
+from .scheduling.data import Schedule
+from .scheduling.generate import facilitator_organisation
 
 TIMEZONE = "Europe/Zurich"
 LANGUAGES = ("en", "es", "fr")
