@@ -3,6 +3,7 @@
 import os
 import smtplib
 import time
+from html.parser import HTMLParser
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
@@ -63,6 +64,26 @@ class SlowFileBackend(FileBackend):
     def send_messages(self, messages):
         time.sleep(0.3 * len(messages))
         return super().send_messages(messages)
+
+
+class HtmlHead(HTMLParser):
+    """Reads an e-mail's HTML part for its <html lang> and <title>."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang, self.title, self._in_title = None, "", False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
 
 
 def closed_port() -> int:

@@ -2,7 +2,6 @@
 
 import io
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -11,7 +10,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from tests import factories as f
-from tests.mail_backends import FailingBackend, use_mailer, use_refused_smtp
+from tests.mail_backends import FailingBackend, HtmlHead, use_mailer, use_refused_smtp
 from workshops.access import personal_link_path
 
 pytestmark = pytest.mark.django_db
@@ -94,23 +93,6 @@ def test_email_copy_pdf_is_in_the_recipients_language_not_the_pages(client, me):
     assert reader.trailer["/Root"]["/Lang"] == "fr"
 
 
-class _Html(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.lang, self.title, self._in_title = None, "", False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "html":
-            self.lang = dict(attrs).get("lang")
-        self._in_title = tag == "title"
-
-    def handle_endtag(self, tag):
-        self._in_title = False
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-
 
 def test_email_copy_is_automatic_on_the_sites_domain_with_a_titled_html_part(client, settings, me):
     settings.SITE_DOMAIN = "workshops.example.org"
@@ -120,7 +102,7 @@ def test_email_copy_is_automatic_on_the_sites_domain_with_a_titled_html_part(cli
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["Content-Language"] == "es"
     assert message["Message-ID"].endswith("@workshops.example.org>")
-    html = _Html()
+    html = HtmlHead()
     html.feed(mail.outbox[0].alternatives[0].content)
     assert html.lang == "es"
     assert html.title == mail.outbox[0].subject

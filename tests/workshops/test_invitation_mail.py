@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests import factories as f
-from tests.mail_backends import use_mailer, use_refused_smtp
+from tests.mail_backends import HtmlHead, use_mailer, use_refused_smtp
 from workshops.invitations import invitation_batch_counts
 from workshops.mail import MailNotSent, mail_connection_open
 from workshops.models import Invitation
@@ -134,23 +133,6 @@ def test_invitation_batch_workshop_title_with_a_line_break_is_sent(
     assert all("\n" not in m.subject and "EMM Workshop Geneva" in m.subject for m in mail.outbox)
 
 
-class _Html(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.lang, self.title, self._in_title = None, "", False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "html":
-            self.lang = dict(attrs).get("lang")
-        self._in_title = tag == "title"
-
-    def handle_endtag(self, tag):
-        self._in_title = False
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-
 
 def test_invitation_email_is_automatic_on_the_sites_domain_with_a_titled_html_part(
     client, settings, organiser, workshop, django_capture_on_commit_callbacks
@@ -163,7 +145,7 @@ def test_invitation_email_is_automatic_on_the_sites_domain_with_a_titled_html_pa
         headers = message.message()
         assert headers["Auto-Submitted"] == "auto-generated"
         assert headers["Message-ID"].endswith("@workshops.example.org>")
-        html = _Html()
+        html = HtmlHead()
         html.feed(message.alternatives[0].content)
         assert html.lang == languages[message.to[0]]
         assert html.title == message.subject
