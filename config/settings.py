@@ -123,6 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "organisers_home"  # a sign-in that no page asked for lands on the organisers' home
 AUTHENTICATION_BACKENDS = [
     "config.auth_backends.PasswordLoginRateLimitBackend",  # first: refuses a locked-out password login
     "django.contrib.auth.backends.ModelBackend",

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from organise.admin.scoping import view_on_site
+from organise.views.home import home as organisers_home
+from organise.views.home import sign_in as organisers_sign_in
 
 from .views import favicon, healthz, language_switch
 
@@ -20,7 +22,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Before the admin's own: its "view on site" shortcut, limited to the organiser's team.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site), name="view_on_site"),
+    path("admin/login/", organisers_sign_in, name="organisers_sign_in"),
     path("admin/", admin.site.urls),
+    path("organise/", organisers_home, name="organisers_home"),
     path("curriculum/", include("curriculum.urls")),
     path("me/", include("worksheets.urls")),
     path("organise/<slug:slug>/", include("organise.urls")),

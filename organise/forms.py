@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from organise.copy import copy_slug_problem
 from worksheets.report import ReportFilters
 from workshops.enums import Region
 from workshops.imports.files import MAX_FILE_BYTES
@@ -148,3 +149,24 @@ class ReportFilterForm(forms.Form):
         return ReportFilters(
             group_id=data.get("group"), language_mode_id=data.get("language_mode"), region=data.get("region") or ""
         )
+
+
+class WorkshopCopyForm(forms.Form):
+    """Copy a workshop for its next edition: its new short name, first day and, if changed, title."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False, help_text=_("Leave empty to keep the same title."))
+    slug = forms.SlugField(
+        label=_("Short name"), max_length=50, help_text=_("Used in addresses, such as idm-2031-capacity.")
+    )
+    start_date = forms.DateField(
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Sessions move with it, at the same times of day on the workshop’s clock."),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        problem = copy_slug_problem(slug)
+        if problem:
+            raise forms.ValidationError(problem)
+        return slug

@@ -41,6 +41,7 @@ def workshop(*, organisers=(), **kwargs):
         "title": f"Workshop {number}",
         "start_date": date(2030, 9, 27),
         "end_date": date(2030, 9, 28),
+        "is_published": True,  # a new workshop starts unpublished; most tests are about a published one
     }
     fields.update(kwargs)
     obj = Workshop.objects.create(**fields)

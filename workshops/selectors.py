@@ -1,11 +1,13 @@
 """Reusable read queries, with the joins and prefetches the pages and services need."""
 
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
+from .models import Assignment, BreakoutSession, Facilitator, Group, Invitation, Participant, Room, Workshop
 from .scheduling.data import (
     AssignmentSpec,
     FacilitatorSpec,
@@ -116,3 +118,47 @@ def schedule_load(*, workshop: Workshop) -> Schedule:
         sessions=sessions,
         assignments=assignments,
     )
+
+
+class WorkshopState:
+    """Where a workshop stands, for its organisers' list (in the order an event goes through them)."""
+
+    SETTING_UP = "setting_up"
+    INVITED = "invited"
+    RUNNING = "running"
+    HELD = "held"
+
+    LABELS = {
+        SETTING_UP: _("Being set up"),
+        INVITED: _("Invited"),
+        RUNNING: _("Running"),
+        HELD: _("Held"),
+    }
+
+
+def workshop_list_organised(*, user, now) -> list[dict]:
+    """The workshops `user` organises, newest first, each with its state (one query).
+
+    "Running" and "held" are read on the workshop's own calendar (its time zone), not the server's:
+    late on the last day in Santiago it is already tomorrow in Zurich. "Invited": someone was sent
+    their personal link; otherwise the workshop is still being set up.
+    """
+    sent = Invitation.objects.filter(workshop=OuterRef("pk"), status=Invitation.Status.SENT)
+    workshops = (
+        Workshop.objects.organised_by(user)
+        .annotate(invited=Exists(sent), participant_count=Count("participants", distinct=True))
+        .order_by("-start_date", "title")
+    )
+    rows = []
+    for workshop in workshops:
+        today = now.astimezone(zoneinfo.ZoneInfo(workshop.timezone)).date()
+        if today > workshop.end_date:
+            state = WorkshopState.HELD
+        elif today >= workshop.start_date:
+            state = WorkshopState.RUNNING
+        elif workshop.invited:
+            state = WorkshopState.INVITED
+        else:
+            state = WorkshopState.SETTING_UP
+        rows.append({"workshop": workshop, "state": state, "state_label": WorkshopState.LABELS[state]})
+    return rows

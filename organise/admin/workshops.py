@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from organise.erasure import erasure_plans, participant_erase
+from worksheets.services import questions_create_defaults
 from workshops.access import personal_link_revoke, personal_link_url
 from workshops.forms import WorkshopAdminForm
 from workshops.models import (
@@ -169,6 +170,8 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
         # Whoever creates a workshop organises it (otherwise it would vanish from their list).
         if not change and not request.user.is_superuser:
             form.instance.organisers.add(request.user)
+        if not change:  # a new workshop starts with the default worksheet, in three languages
+            questions_create_defaults(workshop=form.instance)
         problems = workshop_check(workshop=form.instance)
         if problems:
             messages.warning(

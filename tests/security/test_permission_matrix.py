@@ -28,6 +28,7 @@ SKIPPED = {
     "admin:autocomplete": "no ModelAdmin declares autocomplete_fields",
     "admin:view_on_site": "shadowed by `view_on_site` (config/urls.py, first in line), which has its row",
     "admin:logout": "POST-only logout of whoever is logged in",
+    "organisers_sign_in": "serves the address of admin:login (config/urls.py, first in line): that row is its row",
     "admin:password_change_done": "a static page after one's own password change",
 }
 
@@ -97,6 +98,9 @@ EXPECTED = {
     "organise:rosters": ("GET", ORGANISER_GET),
     "organise:itineraries": ("GET", ORGANISER_GET),
     "organise:badges": ("GET", ORGANISER_GET),
+    # the organisers' home, and copying a workshop for its next edition
+    "organisers_home": ("GET", "login login login login login 200 200 200"),
+    "organise:copy": ("GET", ORGANISER_GET),
     # the back office's own pages
     "admin:index": ("GET", "login login login login login 200 200 200"),
     "admin:login": ("GET", "200 200 200 200 200 to_admin to_admin to_admin"),

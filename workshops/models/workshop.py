@@ -46,7 +46,7 @@ class Workshop(models.Model):
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="organised_workshops", verbose_name=_("organising team")
     )
-    is_published = models.BooleanField(_("published"), default=True, help_text=_("Listed on the home page."))
+    is_published = models.BooleanField(_("published"), default=False, help_text=_("Listed on the home page."))
     worksheets_open = models.BooleanField(
         _("worksheets open"), default=True, help_text=_("Participants can edit and submit their worksheets.")
     )
