@@ -21,6 +21,7 @@ from workshops.tasks import schedule_run_start
 
 from ..decorators import organiser_post_required, organiser_required
 from ..forms import FacilitatorSwapForm, ParticipantMoveForm, ScheduleRunForm
+from ..readiness import workshop_readiness
 
 
 def _run(request, run_id) -> ScheduleRun:
@@ -46,12 +47,15 @@ def board(request, slug):
     workshop = request.workshop
     loaded = board_load(workshop=workshop)
     schedule_runs_fail_stale(runs=loaded["runs"])
+    readiness = workshop_readiness(workshop=workshop, board=loaded)
     return render(
         request,
         "organise/board/board.html",
         {
             "workshop": workshop,
             **loaded,
+            "readiness": readiness,
+            "readiness_todo": [item for item in readiness if not item.ok and item.blocking],
             "placement_form": _run_form(initial={"kind": ScheduleRun.Kind.PLACEMENT}, auto_id="placement_%s"),
             "rotation_form": _run_form(initial={"kind": ScheduleRun.Kind.ROTATION}, auto_id="rotation_%s"),
             "move_form": ParticipantMoveForm(workshop=workshop),

@@ -1,0 +1,227 @@
+"""What a workshop still lacks before its invitations go out: the board's readiness checklist.
+
+Each line says, in words, what is missing and links to the page where it is fixed. It reads what the
+board already loaded (`workshops.selectors_board.board_load`) plus the worksheet questions and the
+sessions' guide content, so the board keeps a fixed number of queries. It lives here because it reads
+two apps (workshops and worksheets) and curriculum, and writes nothing.
+"""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from curriculum.models import SectionItem
+from worksheets.models import Question
+from workshops.languages import LANGUAGE_NAMES
+from workshops.models import Workshop
+from workshops.selectors_board import board_load
+
+TRANSLATED = ("en", "es", "fr")  # the languages questions and guide content are written in
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    key: str
+    ok: bool
+    message: str
+    url: str = ""
+    link_text: str = ""
+    blocking: bool = True  # False: worth knowing, but invitations may go out
+
+
+def _admin(workshop: Workshop, anchor: str = "") -> str:
+    return reverse("admin:workshops_workshop_change", args=[workshop.pk]) + anchor
+
+
+def _needed_languages(rows) -> list[str]:
+    needed = []
+    for row in rows:
+        if not row["group"]:
+            continue
+        for code in row["room"].language_mode.languages:
+            if code in TRANSLATED and code not in needed:
+                needed.append(code)
+    return needed
+
+
+def _missing_translations(workshop, rows, sessions, questions) -> str:
+    """"No Spanish text: 2 questions, guide content of 1 session", or ""."""
+    parts = []
+    section_ids = {session.section_id for session in sessions if session.section_id}
+    items = list(
+        SectionItem.objects.filter(section_id__in=section_ids).values("section_id", *(f"text_{c}" for c in TRANSLATED))
+    )
+    for code in _needed_languages(rows):
+        lacking_questions = sum(1 for question in questions if not question[f"text_{code}"])
+        lacking_sections = {item["section_id"] for item in items if not item[f"text_{code}"]}
+        lacking_sessions = sum(1 for session in sessions if session.section_id in lacking_sections)
+        what = []
+        if lacking_questions:
+            what.append(ngettext("%(count)d question", "%(count)d questions", lacking_questions) % {"count": lacking_questions})
+        if lacking_sessions:
+            what.append(
+                ngettext("the guide of %(count)d session", "the guide of %(count)d sessions", lacking_sessions)
+                % {"count": lacking_sessions}
+            )
+        if what:
+            parts.append(
+                _("No %(language)s text, which a room needs: %(what)s.")
+                % {"language": LANGUAGE_NAMES[code], "what": ", ".join(what)}
+            )
+    return " ".join(parts)
+
+
+def _sessions_outside(workshop, sessions) -> list:
+    zone = ZoneInfo(workshop.timezone)
+    return [
+        session
+        for session in sessions
+        if not workshop.start_date <= session.start.astimezone(zone).date() <= workshop.end_date
+        or not workshop.start_date <= session.end.astimezone(zone).date() <= workshop.end_date
+    ]
+
+
+def workshop_readiness(*, workshop: Workshop, board: dict | None = None) -> list[ReadinessItem]:
+    """The checklist, in the order an organiser works through it; `board` is `board_load`'s result."""
+    board = board if board is not None else board_load(workshop=workshop)
+    sessions, rows, participants = board["sessions"], board["rows"], board["participants"]
+    groups = [row["group"] for row in rows if row["group"]]
+    questions = list(Question.objects.filter(workshop=workshop).values(*(f"text_{c}" for c in TRANSLATED)))
+    settings_link = _("Open the settings")
+    items = [
+        ReadinessItem(
+            "sessions",
+            bool(sessions),
+            ngettext("%(count)d break-out session.", "%(count)d break-out sessions.", len(sessions)) % {"count": len(sessions)}
+            if sessions
+            else _("No break-out sessions yet."),
+            _admin(workshop),
+            settings_link,
+        ),
+        ReadinessItem(
+            "groups",
+            bool(groups),
+            ngettext("%(count)d group, each in its room.", "%(count)d groups, each in its room.", len(groups))
+            % {"count": len(groups)}
+            if groups
+            else _("No groups yet: each group needs a room, and each room a language mode."),
+            _admin(workshop),
+            settings_link,
+        ),
+        ReadinessItem(
+            "questions",
+            bool(questions),
+            ngettext("%(count)d worksheet question.", "%(count)d worksheet questions.", len(questions))
+            % {"count": len(questions)}
+            if questions
+            else _("No worksheet questions yet."),
+            reverse("admin:worksheets_question_changelist") + f"?workshop__id__exact={workshop.pk}",
+            _("Questions"),
+        ),
+    ]
+    missing = _missing_translations(workshop, rows, sessions, questions)
+    items.append(
+        ReadinessItem(
+            "translations",
+            not missing,
+            missing or _("Questions and guides are written in every language the rooms need."),
+            reverse("admin:worksheets_question_changelist") + f"?workshop__id__exact={workshop.pk}",
+            _("Questions"),
+        )
+    )
+    unplaced = sum(1 for person in participants if person.group_id is None)
+    items += [
+        ReadinessItem(
+            "participants",
+            bool(participants),
+            ngettext("%(count)d participant.", "%(count)d participants.", len(participants)) % {"count": len(participants)}
+            if participants
+            else _("No participants yet."),
+            reverse("organise:import", kwargs={"slug": workshop.slug}),
+            _("Import people"),
+        ),
+        ReadinessItem(
+            "placed",
+            not unplaced,
+            ngettext(
+                "%(count)d participant is in no group yet.", "%(count)d participants are in no group yet.", unplaced
+            )
+            % {"count": unplaced}
+            if unplaced
+            else _("Every participant is in a group."),
+            reverse("organise:board", kwargs={"slug": workshop.slug}) + "#automatic",
+            _("Place participants"),
+        ),
+    ]
+    short = 0
+    for row in rows:
+        if row["group"]:
+            short += sum(1 for cell in row["cells"] if len(cell["assignments"]) < cell["session"].facilitators_required)
+    items.append(
+        ReadinessItem(
+            "facilitators",
+            not short,
+            ngettext(
+                "%(count)d group in a session has fewer facilitators than it needs.",
+                "%(count)d groups in a session have fewer facilitators than they need.",
+                short,
+            )
+            % {"count": short}
+            if short
+            else _("Every group has its facilitators in every session."),
+            reverse("organise:board", kwargs={"slug": workshop.slug}) + "#automatic",
+            _("Build rotation"),
+        )
+    )
+    problems = board["problems"]
+    if not (sessions and groups):
+        rules_message = _("No schedule to check against the rules yet: it needs groups and sessions.")
+    elif problems:
+        rules_message = ngettext(
+            "%(count)d rule is broken (see the board).", "%(count)d rules are broken (see the board).", len(problems)
+        ) % {"count": len(problems)}
+    else:
+        rules_message = _("Every rule is met.")
+    items.append(
+        ReadinessItem(
+            "rules",
+            bool(sessions and groups) and not problems,
+            rules_message,
+            reverse("organise:board", kwargs={"slug": workshop.slug}) + "#schedule",
+            _("See the board"),
+        )
+    )
+    outside = _sessions_outside(workshop, sessions)
+    items.append(
+        ReadinessItem(
+            "dates",
+            not outside,
+            _("Outside the workshop’s days (%(first)s to %(last)s): %(sessions)s.")
+            % {
+                "first": date_format(workshop.start_date, "DATE_FORMAT"),
+                "last": date_format(workshop.end_date, "DATE_FORMAT"),
+                "sessions": ", ".join(session.title for session in outside),
+            }
+            if outside
+            else _("Every session is on one of the workshop’s days."),
+            _admin(workshop),
+            settings_link,
+        )
+    )
+    items.append(
+        ReadinessItem(
+            "published",
+            workshop.is_published,
+            _("Published: listed on the home page.")
+            if workshop.is_published
+            else _("Unpublished: not listed on the home page. Personal links work all the same."),
+            _admin(workshop),
+            settings_link,
+            blocking=False,
+        )
+    )
+    return items
