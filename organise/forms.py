@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organise.copy import copy_slug_problem
+from worksheets.models import Question
 from worksheets.report import ReportFilters
 from workshops.enums import Region
 from workshops.imports.files import MAX_FILE_BYTES
@@ -170,3 +171,43 @@ class WorkshopCopyForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return slug
+
+
+class QuestionForm(forms.ModelForm):
+    """One worksheet question, in the three languages, for every session or one."""
+
+    class Meta:
+        model = Question
+        fields = ["order", "session", "kind", "text_en", "text_es", "text_fr", "help_text_en", "help_text_es", "help_text_fr"]
+        labels = {
+            "order": _("Position"),
+            "text_en": _("Question in English"),
+            "text_es": _("Question in Spanish"),
+            "text_fr": _("Question in French"),
+            "help_text_en": _("Hint in English"),
+            "help_text_es": _("Hint in Spanish"),
+            "help_text_fr": _("Hint in French"),
+        }
+        widgets = {"order": forms.NumberInput(attrs={"min": 1, "class": "question-order"})}
+
+    def __init__(self, *args, workshop, session_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = self.fields["session"]
+        session.queryset = BreakoutSession.objects.filter(workshop=workshop)  # checks what is sent
+        session.widget.choices = session_choices  # read once for the whole list, not once per question
+        session.help_text = ""
+        self.fields["text_en"].required = True
+        for name in ("text_es", "text_fr", "help_text_es", "help_text_fr", "help_text_en"):
+            self.fields[name].required = False
+
+
+class BaseQuestionFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, workshop, **kwargs):
+        self.workshop = workshop
+        super().__init__(*args, queryset=Question.objects.filter(workshop=workshop).order_by("order", "pk"), **kwargs)
+        sessions = BreakoutSession.objects.filter(workshop=workshop).order_by("start")
+        choices = [("", gettext("Every session"))] + [(session.pk, session.title) for session in sessions]
+        self.form_kwargs = {"workshop": workshop, "session_choices": choices}
+
+
+QuestionFormSet = forms.modelformset_factory(Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True)

@@ -119,7 +119,7 @@ def workshop_readiness(*, workshop: Workshop, board: dict | None = None) -> list
             % {"count": len(questions)}
             if questions
             else _("No worksheet questions yet."),
-            reverse("admin:worksheets_question_changelist") + f"?workshop__id__exact={workshop.pk}",
+            reverse("organise:questions", kwargs={"slug": workshop.slug}),
             _("Questions"),
         ),
     ]
@@ -129,7 +129,7 @@ def workshop_readiness(*, workshop: Workshop, board: dict | None = None) -> list
             "translations",
             not missing,
             missing or _("Questions and guides are written in every language the rooms need."),
-            reverse("admin:worksheets_question_changelist") + f"?workshop__id__exact={workshop.pk}",
+            reverse("organise:questions", kwargs={"slug": workshop.slug}),
             _("Questions"),
         )
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, dashboard, home, imports, invitations, printables, report
+from .views import board, dashboard, home, imports, invitations, printables, questions, report
 
 app_name = "organise"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("runs/<int:run_id>/discard/", board.run_discard, name="run_discard"),
     path("move/", board.move_participant, name="move_participant"),
     path("swap/", board.swap_facilitators, name="swap_facilitators"),
+    # the worksheet questions, as one list
+    path("questions/", questions.questions, name="questions"),
     # the next edition
     path("copy/", home.copy, name="copy"),
     # import and export

@@ -101,6 +101,7 @@ EXPECTED = {
     # the organisers' home, and copying a workshop for its next edition
     "organisers_home": ("GET", "login login login login login 200 200 200"),
     "organise:copy": ("GET", ORGANISER_GET),
+    "organise:questions": ("GET", ORGANISER_GET),
     # the back office's own pages
     "admin:index": ("GET", "login login login login login 200 200 200"),
     "admin:login": ("GET", "200 200 200 200 200 to_admin to_admin to_admin"),
