@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from organise.admin.scoping import view_on_site
 from organise.views.home import home as organisers_home
 from organise.views.home import sign_in as organisers_sign_in
+from organise.views.setup import setup_new
 
 from .views import favicon, healthz, language_switch
 
@@ -25,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("admin/login/", organisers_sign_in, name="organisers_sign_in"),
     path("admin/", admin.site.urls),
     path("organise/", organisers_home, name="organisers_home"),
+    path("organise/new/", setup_new, name="setup_new"),  # before organise/<slug>/: "new" is no workshop's slug
     path("curriculum/", include("curriculum.urls")),
     path("me/", include("worksheets.urls")),
     path("organise/<slug:slug>/", include("organise.urls")),

@@ -19,6 +19,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from worksheets.models import Question
 from workshops.models import BreakoutSession, Group, LanguageMode, Room, Workshop
+from workshops.models.workshop import RESERVED_SLUGS
 
 LANGUAGES = ("en", "es", "fr")
 
@@ -48,10 +49,12 @@ def _same_wall_clock(moment: datetime, *, zone: ZoneInfo, days: int) -> datetime
     return datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=zone)
 
 
-def copy_slug_problem(slug: str) -> str | None:
+def workshop_slug_problem(slug: str) -> str | None:
     """What is wrong with `slug` as a new workshop's short name, in words, or None."""
     if not slug or slugify(slug) != slug:
         return _("A short name uses only lower-case letters, digits and hyphens, such as idm-2031.")
+    if slug in RESERVED_SLUGS:
+        return _("“%(slug)s” names a page of the back office: choose another short name.") % {"slug": slug}
     if Workshop.objects.filter(slug=slug).exists():
         return _("A workshop already has the short name “%(slug)s”.") % {"slug": slug}
     return None
@@ -65,7 +68,7 @@ def workshop_copy(*, source: Workshop, slug: str, start_date: date, title: str =
     would otherwise still show in Spanish or French). `by`, a user, joins the copy's team.
     Raises ValueError, in words, when `slug` is unusable.
     """
-    problem = copy_slug_problem(slug)
+    problem = workshop_slug_problem(slug)
     if problem:
         raise ValueError(problem)
     shift = (start_date - source.start_date).days

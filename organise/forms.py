@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from organise.copy import copy_slug_problem
+from organise.copy import workshop_slug_problem
 from worksheets.models import Question
 from worksheets.report import ReportFilters
 from workshops.enums import Region
@@ -167,7 +167,7 @@ class WorkshopCopyForm(forms.Form):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        problem = copy_slug_problem(slug)
+        problem = workshop_slug_problem(slug)
         if problem:
             raise forms.ValidationError(problem)
         return slug

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, dashboard, home, imports, invitations, printables, questions, report
+from .views import board, dashboard, home, imports, invitations, printables, questions, report, setup
 
 app_name = "organise"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("runs/<int:run_id>/discard/", board.run_discard, name="run_discard"),
     path("move/", board.move_participant, name="move_participant"),
     path("swap/", board.swap_facilitators, name="swap_facilitators"),
+    # the guided set-up (its first step, for a workshop still to create, is organise/new/ in config/urls.py)
+    path("setup/details/", setup.setup_details, name="setup_details"),
+    path("setup/languages/", setup.setup_languages, name="setup_languages"),
+    path("setup/rooms/", setup.setup_rooms, name="setup_rooms"),
+    path("setup/sessions/", setup.setup_sessions, name="setup_sessions"),
     # the worksheet questions, as one list
     path("questions/", questions.questions, name="questions"),
     # the next edition

@@ -102,6 +102,11 @@ EXPECTED = {
     "organisers_home": ("GET", "login login login login login 200 200 200"),
     "organise:copy": ("GET", ORGANISER_GET),
     "organise:questions": ("GET", ORGANISER_GET),
+    "setup_new": ("GET", "login login login login login 200 200 200"),
+    "organise:setup_details": ("GET", ORGANISER_GET),
+    "organise:setup_languages": ("GET", ORGANISER_GET),
+    "organise:setup_rooms": ("GET", ORGANISER_GET),
+    "organise:setup_sessions": ("GET", ORGANISER_GET),
     # the back office's own pages
     "admin:index": ("GET", "login login login login login 200 200 200"),
     "admin:login": ("GET", "200 200 200 200 200 to_admin to_admin to_admin"),

@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from ..languages import LanguageListField, language_names
 from ..rules import workshops_organised_by
 
+# Short names that are addresses of the back office (/organise/new/ is the guided set-up's first step).
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def validate_slug_not_reserved(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(value)s” names a page of the back office: choose another short name."), params={"value": value}
+        )
+
 
 def validate_timezone(value):
     if value not in zoneinfo.available_timezones():
@@ -27,7 +37,12 @@ class WorkshopQuerySet(models.QuerySet):
 
 
 class Workshop(models.Model):
-    slug = models.SlugField(_("short name"), unique=True, help_text=_("Used in addresses, such as idm-2005-capacity."))
+    slug = models.SlugField(
+        _("short name"),
+        unique=True,
+        validators=[validate_slug_not_reserved],
+        help_text=_("Used in addresses, such as idm-2005-capacity."),
+    )
     title = models.CharField(_("title"), max_length=200)
     series = models.CharField(
         _("series"), max_length=200, blank=True, help_text=_("Such as International Dialogue on Migration.")
