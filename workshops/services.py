@@ -4,7 +4,7 @@ import hashlib
 import json
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
@@ -252,6 +252,46 @@ def schedule_run_proposed(*, run: ScheduleRun, schedule: Schedule) -> Schedule:
     return replace(schedule, assignments=assignments)
 
 
+def _group_changes(current: Schedule, proposed: Schedule, names: dict[int, str]) -> list[dict]:
+    """Per group (by name), the participants who would join it and leave it, by name."""
+    joins, leaves = defaultdict(list), defaultdict(list)
+    for before, after in zip(current.participants, proposed.participants, strict=True):
+        if before.group_id != after.group_id:
+            if after.group_id:
+                joins[after.group_id].append(after.name)
+            if before.group_id:
+                leaves[before.group_id].append(before.name)
+    return [
+        {"group": names[g], "joins": sorted(joins[g]), "leaves": sorted(leaves[g])}
+        for g in sorted(names, key=names.get)
+        if joins[g] or leaves[g]
+    ]
+
+
+def _facilitator_changes(current: Schedule, old_slots: set, new_slots: set, names: dict[int, str]) -> list[dict]:
+    """Per session and group, the facilitators the run would add and remove, by name."""
+    people = {f.id: f.name for f in current.facilitators}
+    sessions = {s.id: s for s in current.sessions}
+    added, removed = defaultdict(list), defaultdict(list)
+    for facilitator, session, group in new_slots - old_slots:
+        added[(session, group)].append(people.get(facilitator, ""))
+    for facilitator, session, group in old_slots - new_slots:
+        removed[(session, group)].append(people.get(facilitator, ""))
+    cells = sorted(
+        (key for key in set(added) | set(removed) if key[0] in sessions),
+        key=lambda key: (sessions[key[0]].start, names.get(key[1], "")),
+    )
+    return [
+        {
+            "session": sessions[session].title,
+            "group": names.get(group, ""),
+            "added": sorted(added[(session, group)]),
+            "removed": sorted(removed[(session, group)]),
+        }
+        for session, group in cells
+    ]
+
+
 def schedule_run_preview(*, run: ScheduleRun) -> dict:
     """What applying the run would change, its figures, and every rule still broken afterwards."""
     current = schedule_load(workshop=run.workshop)
@@ -276,6 +316,8 @@ def schedule_run_preview(*, run: ScheduleRun) -> dict:
     group_ids = [g.id for g in current.groups]
     facilitator_ids = [f.id for f in current.facilitators]
     return {
+        "group_changes": _group_changes(current, proposed, names),
+        "facilitator_changes": _facilitator_changes(current, old_slots, new_slots, names),
         "moved": moved,
         "sizes": [(names[g], before_sizes.get(g, 0), after_sizes.get(g, 0)) for g in sorted(names, key=names.get)],
         "size_spread": (spread(before_sizes, group_ids), spread(after_sizes, group_ids)),
