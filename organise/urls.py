@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:run_id>/discard/", board.run_discard, name="run_discard"),
     path("move/", board.move_participant, name="move_participant"),
     path("swap/", board.swap_facilitators, name="swap_facilitators"),
+    path("history/<int:change_id>/undo/", board.schedule_undo, name="schedule_undo"),
     # the guided set-up (its first step, for a workshop still to create, is organise/new/ in config/urls.py)
     path("setup/details/", setup.setup_details, name="setup_details"),
     path("setup/languages/", setup.setup_languages, name="setup_languages"),

@@ -90,6 +90,7 @@ POST_ONLY = {
     "organise:run_discard",
     "organise:move_participant",
     "organise:swap_facilitators",
+    "organise:schedule_undo",
     "organise:import_apply",
     "organise:invitations_send",
     "organise:invitation_resend",

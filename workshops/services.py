@@ -13,7 +13,18 @@ from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Availability, BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
+from .models import (
+    Assignment,
+    Availability,
+    BreakoutSession,
+    Facilitator,
+    Group,
+    Participant,
+    ScheduleChange,
+    ScheduleRun,
+    Workshop,
+)
+from .schedule_history import schedule_change_record, schedule_state
 from .scheduling.checker import Problem, Rule, schedule_check
 from .scheduling.data import AssignmentSpec, Schedule
 from .selectors import schedule_load
@@ -336,7 +347,7 @@ class StaleProposal(Exception):
 
 
 @transaction.atomic
-def schedule_run_apply(*, run: ScheduleRun) -> int:
+def schedule_run_apply(*, run: ScheduleRun, by=None) -> int:
     """Apply a reviewed proposal in one transaction; returns how many rows changed.
 
     Refused (StaleProposal) when the workshop's groups or rotation changed since the run
@@ -351,6 +362,7 @@ def schedule_run_apply(*, run: ScheduleRun) -> int:
         raise StaleProposal(
             _("The workshop changed after this proposal was made (someone moved people or facilitators). Run it again.")
         )
+    before = schedule_state(workshop=run.workshop)
     changed = 0
     if run.kind == ScheduleRun.Kind.PLACEMENT:
         groups = {int(pid): gid for pid, gid in run.proposal["groups"].items()}
@@ -381,6 +393,14 @@ def schedule_run_apply(*, run: ScheduleRun) -> int:
     run.status = ScheduleRun.Status.APPLIED
     run.applied_at = timezone.now()
     run.save(update_fields=["status", "applied_at"])
+    schedule_change_record(
+        workshop=run.workshop,
+        kind=ScheduleChange.Kind.PLACEMENT if run.kind == ScheduleRun.Kind.PLACEMENT else ScheduleChange.Kind.ROTATION,
+        before=before,
+        by=by,
+        run=run,
+        summary=_("%(count)d change(s)") % {"count": changed},
+    )
     return changed
 
 
@@ -389,14 +409,22 @@ def _problems_about(problems: list[Problem], **refs) -> list[Problem]:
 
 
 @transaction.atomic
-def participant_move(*, participant: Participant, group: Group | None) -> list[Problem]:
+def participant_move(*, participant: Participant, group: Group | None, by=None) -> list[Problem]:
     """Move a participant by hand (kept by later automatic placements); the rules it breaks, if any."""
     Workshop.objects.select_for_update().get(pk=participant.workshop_id)
     if group is not None and group.workshop_id != participant.workshop_id:
         raise ValueError("group of another workshop")
+    before = schedule_state(workshop=participant.workshop)
     participant.group = group
     participant.group_locked = group is not None
     participant.save(update_fields=["group", "group_locked"])
+    schedule_change_record(
+        workshop=participant.workshop,
+        kind=ScheduleChange.Kind.MOVE,
+        before=before,
+        by=by,
+        detail={"participant": participant.pk, "group": getattr(group, "pk", None)},
+    )
     return _problems_about(
         workshop_check(workshop=participant.workshop),
         participant_id=participant.pk,
@@ -405,7 +433,7 @@ def participant_move(*, participant: Participant, group: Group | None) -> list[P
 
 
 @transaction.atomic
-def facilitator_swap(*, session: BreakoutSession, first: Facilitator, second: Facilitator) -> list[Problem]:
+def facilitator_swap(*, session: BreakoutSession, first: Facilitator, second: Facilitator, by=None) -> list[Problem]:
     """Exchange two facilitators' groups in a session (or give the first's place to a free second).
 
     Both resulting assignments are kept by later automatic rotations. Returns the rules broken.
@@ -417,6 +445,7 @@ def facilitator_swap(*, session: BreakoutSession, first: Facilitator, second: Fa
     theirs = Assignment.objects.filter(session=session, facilitator=second).first()
     if mine is None and theirs is None:
         return []
+    before = schedule_state(workshop=session.workshop)
     if mine is not None and theirs is not None:
         mine.group_id, theirs.group_id = theirs.group_id, mine.group_id
         # Swap in two steps: the (facilitator, session) uniqueness holds at every moment.
@@ -427,6 +456,13 @@ def facilitator_swap(*, session: BreakoutSession, first: Facilitator, second: Fa
         moving.facilitator = second if moving is mine else first
         moving.locked = True
         moving.save(update_fields=["facilitator", "locked"])
+    schedule_change_record(
+        workshop=session.workshop,
+        kind=ScheduleChange.Kind.SWAP,
+        before=before,
+        by=by,
+        summary=_("%(session)s: %(first)s and %(second)s") % {"session": session.title, "first": first.name, "second": second.name},
+    )
     problems = workshop_check(workshop=session.workshop)
     # A co-facilitation problem names one of the pair: the one the swap brought may be the other.
     touched = {a.group_id for a in (mine, theirs) if a is not None}

@@ -5,7 +5,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from workshops.models import ScheduleRun
+from workshops.models import ScheduleChange, ScheduleRun
+from workshops.schedule_history import CannotUndo, schedule_change_undo, schedule_history
 from workshops.selectors_board import board_load
 from workshops.services import (
     StaleProposal,
@@ -48,6 +49,7 @@ def board(request, slug):
     loaded = board_load(workshop=workshop)
     schedule_runs_fail_stale(runs=loaded["runs"])
     readiness = workshop_readiness(workshop=workshop, board=loaded)
+    history = schedule_history(workshop=workshop)
     return render(
         request,
         "organise/board/board.html",
@@ -55,6 +57,7 @@ def board(request, slug):
             "workshop": workshop,
             **loaded,
             "readiness": readiness,
+            "history": history,
             "readiness_todo": [item for item in readiness if not item.ok and item.blocking],
             "placement_form": _run_form(initial={"kind": ScheduleRun.Kind.PLACEMENT}, auto_id="placement_%s"),
             "rotation_form": _run_form(initial={"kind": ScheduleRun.Kind.ROTATION}, auto_id="rotation_%s"),
@@ -109,7 +112,7 @@ def run_status(request, slug, run_id):
 def run_apply(request, slug, run_id):
     run = _run(request, run_id)
     try:
-        changed = schedule_run_apply(run=run)
+        changed = schedule_run_apply(run=run, by=request.user)
     except StaleProposal as error:
         messages.error(request, str(error))
         return redirect("organise:run", slug=slug, run_id=run.pk)
@@ -132,7 +135,10 @@ def move_participant(request, slug):
     form = ParticipantMoveForm(request.POST, workshop=workshop)
     if not form.is_valid():
         raise Http404  # a participant or group of another workshop
-    _warn(request, participant_move(participant=form.cleaned_data["participant"], group=form.cleaned_data["group"]))
+    _warn(
+        request,
+        participant_move(participant=form.cleaned_data["participant"], group=form.cleaned_data["group"], by=request.user),
+    )
     return redirect("organise:board", slug=slug)
 
 
@@ -147,7 +153,26 @@ def swap_facilitators(request, slug):
     _warn(
         request,
         facilitator_swap(
-            session=form.cleaned_data["session"], first=form.cleaned_data["first"], second=form.cleaned_data["second"]
+            session=form.cleaned_data["session"],
+            first=form.cleaned_data["first"],
+            second=form.cleaned_data["second"],
+            by=request.user,
         ),
     )
+    return redirect("organise:board", slug=slug)
+
+
+@organiser_post_required
+def schedule_undo(request, slug, change_id):
+    """Undo the latest recorded change of the groups or the rotation, if nothing changed since."""
+    change = get_object_or_404(ScheduleChange, pk=change_id, workshop=request.workshop)
+    try:
+        changed = schedule_change_undo(change=change, by=request.user)
+    except CannotUndo as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Undone: %(what)s (%(count)d change(s) reversed).") % {"what": change.get_kind_display(), "count": changed},
+        )
     return redirect("organise:board", slug=slug)

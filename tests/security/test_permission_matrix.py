@@ -75,6 +75,7 @@ EXPECTED = {
     "organise:run_discard": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:move_participant": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:swap_facilitators": ("POST", ORGANISER_POST.format(ok=302)),
+    "organise:schedule_undo": ("POST", "login login login login login 404 404 404"),  # no change of that id
     "organise:import": ("GET", ORGANISER_GET),
     "organise:import_preview": ("GET", ORGANISER_POST.format(ok=400)),  # no upload waiting
     "organise:import_apply": ("POST", ORGANISER_POST.format(ok=400)),

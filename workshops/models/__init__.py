@@ -17,7 +17,7 @@ from .people import Availability, Facilitator, Participant, Person
 from .schedule import Assignment
 from .links import SpentLink
 from .rate_limits import RateLimit
-from .runs import ScheduleRun
+from .runs import ScheduleChange, ScheduleRun
 from .invitations import Invitation
 
 # isort: on
@@ -34,6 +34,7 @@ __all__ = [
     "Person",
     "RateLimit",
     "Room",
+    "ScheduleChange",
     "ScheduleRun",
     "SpentLink",
     "Workshop",

@@ -81,3 +81,44 @@ class ScheduleRun(models.Model):
     @property
     def error_display(self) -> str:
         return gettext(self.error) if self.stopped_reporting or self.never_picked_up else self.error
+
+
+class ScheduleChange(models.Model):
+    """One change of who is in which group or who facilitates where, as applied, so it can be undone.
+
+    `before` holds every participant's group (and hand lock) and every assignment as they were just
+    before the change; `after_fingerprint` the same state just after. Undo is offered while the
+    workshop is still exactly as the change left it, so nothing made since is ever lost.
+    """
+
+    class Kind(models.TextChoices):
+        PLACEMENT = "placement", _("Placement applied")
+        ROTATION = "rotation", _("Rotation applied")
+        MOVE = "move", _("Participant moved by hand")
+        SWAP = "swap", _("Facilitators swapped by hand")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="schedule_changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.CharField(_("what changed"), max_length=300, blank=True)  # never a participant's name
+    # For a move: {"participant": id, "group": id or null}, named when shown (an erased name stays erased).
+    detail = models.JSONField(default=dict, blank=True)
+    run = models.ForeignKey(ScheduleRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    before = models.JSONField(default=dict)
+    after_fingerprint = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("schedule change")
+        verbose_name_plural = _("schedule changes")
+        indexes = [models.Index(fields=["workshop", "-created_at"], name="schedule_change_recent")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.workshop}"

@@ -1,0 +1,133 @@
+"""The schedule's history: each applied run and hand edit recorded with the state it replaced, and undo.
+
+The state is who is in which group (with their hand locks) and every facilitator assignment. A change
+is recorded with that state as it was before, and a fingerprint of the state after; the latest change
+not yet undone can be undone while the workshop's state still has that fingerprint (the same check as
+Apply: anything changed since, by hand, by a run, an import or in the settings, makes undo refuse
+rather than lose it). Undoing restores the state before, which is the state after the change before
+it, so changes undo one after another, newest first.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Assignment, Group, Participant, ScheduleChange, Workshop
+
+
+class CannotUndo(Exception):
+    """This change cannot be undone (in words)."""
+
+
+def schedule_state(*, workshop: Workshop) -> dict:
+    """Who is in which group and who facilitates where, as plain lists (two queries)."""
+    return {
+        "participants": sorted(
+            [pk, group, locked]
+            for pk, group, locked in Participant.objects.filter(workshop=workshop).values_list("pk", "group_id", "group_locked")
+        ),
+        "assignments": sorted(
+            [f, s, g, locked]
+            for f, s, g, locked in Assignment.objects.filter(session__workshop=workshop).values_list(
+                "facilitator_id", "session_id", "group_id", "locked"
+            )
+        ),
+    }
+
+
+def _fingerprint(state: dict) -> str:
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+
+
+def schedule_change_record(
+    *, workshop: Workshop, kind: str, before: dict, by=None, run=None, summary: str = "", detail: dict | None = None
+) -> ScheduleChange:
+    """Record a change just made (inside its transaction): `before` is `schedule_state` taken before it."""
+    return ScheduleChange.objects.create(
+        workshop=workshop,
+        kind=kind,
+        summary=summary[:300],
+        detail=detail or {},
+        run=run,
+        before=before,
+        after_fingerprint=_fingerprint(schedule_state(workshop=workshop)),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
+    """The latest changes, newest first, and which one (if any) can be undone now, or why not."""
+    changes = list(
+        ScheduleChange.objects.filter(workshop=workshop).select_related("created_by", "undone_by").defer("before")[:limit]
+    )
+    # A move is named when shown, from the participant as they are now (one query for them all).
+    moved = {change.detail.get("participant") for change in changes if change.kind == ScheduleChange.Kind.MOVE}
+    names = dict(Participant.objects.filter(pk__in=moved - {None}).values_list("pk", "name"))
+    groups = dict(Group.objects.filter(workshop=workshop).values_list("pk", "name"))
+    for change in changes:
+        change.text = change.summary
+        if change.kind == ScheduleChange.Kind.MOVE:
+            group = change.detail.get("group")
+            change.text = _("%(name)s to %(group)s") % {
+                "name": names.get(change.detail.get("participant"), _("someone since removed")),
+                "group": _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group"),
+            }
+    latest = next((change for change in changes if change.undone_at is None), None)
+    undoable, reason = None, ""
+    if latest is not None:
+        if latest.after_fingerprint == _fingerprint(schedule_state(workshop=workshop)):
+            undoable = latest
+        else:
+            reason = _(
+                "The last change can no longer be undone: the groups or the rotation changed after it "
+                "(in the settings, by an import, or by a change not recorded here)."
+            )
+    return {"changes": changes, "undoable": undoable, "undo_refused": reason}
+
+
+@transaction.atomic
+def schedule_change_undo(*, change: ScheduleChange, by=None) -> int:
+    """Put the workshop back as it was before `change`; returns how many rows changed. Raises CannotUndo."""
+    Workshop.objects.select_for_update().get(pk=change.workshop_id)  # one writer of this schedule at a time
+    change = ScheduleChange.objects.select_for_update().get(pk=change.pk)
+    if change.undone_at is not None:
+        raise CannotUndo(_("This change was already undone."))
+    newer = ScheduleChange.objects.filter(workshop_id=change.workshop_id, undone_at__isnull=True, created_at__gt=change.created_at)
+    if newer.exists() or ScheduleChange.objects.filter(
+        workshop_id=change.workshop_id, undone_at__isnull=True, created_at=change.created_at, pk__gt=change.pk
+    ).exists():
+        raise CannotUndo(_("Undo the later changes first: changes are undone newest first."))
+    workshop = change.workshop
+    if change.after_fingerprint != _fingerprint(schedule_state(workshop=workshop)):
+        raise CannotUndo(
+            _("The groups or the rotation changed after this change, so undoing it would lose what was done since.")
+        )
+    before = change.before
+    groups = {pk: (group, locked) for pk, group, locked in before["participants"]}
+    # One UPDATE per (group, lock) pair: linear in the people, whatever their number.
+    targets = defaultdict(list)
+    current = Participant.objects.filter(workshop=workshop).values_list("pk", "group_id", "group_locked")
+    for pk, group, locked in current:
+        wanted = groups.get(pk, (group, locked))
+        if (group, locked) != wanted:
+            targets[wanted].append(pk)
+    changed = 0
+    for (group, locked), pks in targets.items():
+        changed += Participant.objects.filter(pk__in=pks).update(group_id=group, group_locked=locked)
+    old = {tuple(row) for row in before["assignments"]}
+    now = {tuple(row) for row in schedule_state(workshop=workshop)["assignments"]}
+    if old != now:
+        changed += len(old ^ now)
+        Assignment.objects.filter(session__workshop=workshop).delete()
+        Assignment.objects.bulk_create(
+            [Assignment(facilitator_id=f, session_id=s, group_id=g, locked=locked) for f, s, g, locked in sorted(old)],
+            batch_size=500,
+        )
+    change.undone_at = timezone.now()
+    change.undone_by = by if getattr(by, "is_authenticated", False) else None
+    change.save(update_fields=["undone_at", "undone_by"])
+    return changed
