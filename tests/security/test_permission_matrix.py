@@ -197,6 +197,7 @@ def kwargs_for(name, world) -> dict:
         "slug": mine["workshop"].slug,
         "session_id": mine["breakoutsession"].pk,
         "run_id": mine["run"].pk,
+        "change_id": 999_999,  # no such change: 404 to everyone who may ask (tests/organise/test_undo.py has real ones)
         "batch": mine["invitation"].batch,
         "number": world["section"].number,
         "fmt": "csv",
