@@ -116,7 +116,11 @@ def person_of(user) -> Person | None:
     """The participant or facilitator a logged-in personal-link user is."""
     if not user.is_authenticated:
         return None
-    for attribute in ("participant", "facilitator"):
+    attributes = ("participant", "facilitator")
+    if user.get_username().startswith("facilitator."):
+        # The login's name says whose it is (`person_user_ensure`): one query, not a miss first.
+        attributes = ("facilitator", "participant")
+    for attribute in attributes:
         try:
             return getattr(user, attribute)
         except (Participant.DoesNotExist, Facilitator.DoesNotExist):
