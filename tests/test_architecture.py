@@ -12,6 +12,7 @@ that it finds them.
 import ast
 import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -388,3 +389,27 @@ def test_reference_countries_each_once_with_their_region():
     codes = [code for code, _region, _languages in reference.COUNTRIES]
     assert len(codes) == len(set(codes)) == len(reference.COUNTRY_REGIONS)
     assert reference.COUNTRY_REGIONS["CH"] == Region.EUROPE
+
+
+def unused_rules(modules: dict[str, Module], rules: str = "workshops.rules") -> list[str]:
+    """The functions of `rules` that no other module of the apps names: a rule the views, the admin
+    and the querysets do not ask is a second way of writing it (only the tests would keep it true)."""
+    defined = [node.name for node in ast.parse(modules[rules].text).body if isinstance(node, ast.FunctionDef)]
+    others = [module.text for module in _code(modules) if module.name != rules]
+    return [name for name in defined if not any(re.search(rf"\b{name}\b", text) for text in others)]
+
+
+def test_the_organiser_rule_is_written_once_and_every_rule_is_asked():
+    assert unused_rules(_repo()) == []
+
+
+def test_the_rules_check_finds_a_rule_only_the_tests_use(tmp_path):
+    files = {
+        "workshops/__init__.py": "",
+        "workshops/rules.py": "def asked(user):\n    return True\n\n\ndef spare(user, workshop):\n    return False\n",
+        "workshops/views.py": "from .rules import asked\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert unused_rules(_scan(tmp_path)) == ["spare"]
