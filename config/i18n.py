@@ -72,17 +72,29 @@ def url_in_language(url: str, language: str, *, request) -> str | None:
     return urlunsplit(("", "", path, parts.query, ""))
 
 
+def _is_file_address(path: str) -> bool:
+    """True for an address under `STATIC_URL` or `MEDIA_URL` (local ones, other than the site's root):
+    files, never pages. `path` is the full path, script prefix included, as those settings are."""
+    return any(
+        url and url.startswith("/") and url != "/" and path.startswith(url)
+        for url in (settings.STATIC_URL, settings.MEDIA_URL)
+    )
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware, but an address without a prefix follows the visitor's choice.
 
     A GET of an unprefixed page by someone whose language cookie (or, without one, browser) says
     Spanish or French is redirected to the same page in that language; English stays unprefixed.
-    Form posts and addresses outside the languaged pages are left alone.
+    Form posts, addresses outside the languaged pages and files (under `STATIC_URL` or
+    `MEDIA_URL`: a missing one answers its 404 at once) are left alone.
     """
 
     def process_request(self, request):
         super().process_request(request)
         if request.method not in ("GET", "HEAD") or translation.get_language_from_path(request.path_info):
+            return None
+        if _is_file_address(request.path):
             return None
         language = translation.get_language_from_request(request, check_path=False)
         if language == settings.LANGUAGE_CODE or language not in _prefixed():

@@ -7,6 +7,7 @@ workshop's last day. A "lost my link" e-mail carries a one-time token valid for 
 """
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,8 +16,6 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, authenticate, get_user_model, logout
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from sesame.utils import get_token, get_user
@@ -65,32 +64,41 @@ def participant_users_ensure(*, workshop: Workshop, group_id: int | None = None)
     """Create, in bulk, the login behind the personal link of every participant who has none yet.
 
     The same logins `person_user_ensure` creates one at a time (username
-    "participant.<pk>.link", the person's e-mail, an unusable password, not staff), in at most
-    three queries. The participants' rows are locked first, so a link opened at the same moment
-    waits and then finds its login. Returns how many were created.
+    "participant.<pk>.link", the person's e-mail, an unusable password, not staff), in four
+    queries however many there are (split in batches only where the database limits a query's size). The participants' rows are locked first, so a link opened at the same moment
+    waits and then finds its login. Each participant gets the login made for them here, never
+    one that already exists: a login of the same name left by a deleted participant of the same
+    id (ids come back after a restore) stays that person's, and the newcomer's is named
+    "participant.<pk>.<random>.link". Returns how many were created.
     """
     missing = Participant.objects.filter(workshop=workshop, user__isnull=True)
     if group_id:
         missing = missing.filter(group_id=group_id)
     # Only the participants' rows, in one order (no deadlock between two organisers printing at once).
-    people = list(missing.select_for_update(of=("self",)).order_by("pk").values_list("pk", "email"))
+    people = list(missing.select_for_update(of=("self",)).order_by("pk").only("pk", "email"))
     if not people:
         return 0
     User = get_user_model()
-    User.objects.bulk_create(
+    names = {person.pk: f"participant.{person.pk}{LINK_USERNAME_SUFFIX}" for person in people}
+    taken = set(User.objects.filter(username__in=names.values()).values_list("username", flat=True))
+    users = User.objects.bulk_create(
         [
             User(
-                username=f"participant.{pk}{LINK_USERNAME_SUFFIX}",
-                email=email,
+                username=(
+                    names[person.pk]
+                    if names[person.pk] not in taken
+                    else f"participant.{person.pk}.{secrets.token_hex(4)}{LINK_USERNAME_SUFFIX}"
+                ),
+                email=person.email,
                 is_staff=False,
                 password=make_password(None),
             )
-            for pk, email in people
-        ],
-        ignore_conflicts=True,  # a login made meanwhile by the one-at-a-time path is kept
-    )
-    username = Concat(Value("participant."), Cast(OuterRef("pk"), CharField()), Value(LINK_USERNAME_SUFFIX))
-    missing.update(user_id=Subquery(User.objects.filter(username=username).values("pk")[:1]))
+            for person in people
+        ]
+    )  # the new rows' ids come back (PostgreSQL, SQLite): each login is linked by its id, never by its name
+    for person, user in zip(people, users, strict=True):
+        person.user = user
+    Participant.objects.bulk_update(people, ["user"])
     return len(people)
 
 
@@ -116,7 +124,11 @@ def person_of(user) -> Person | None:
     """The participant or facilitator a logged-in personal-link user is."""
     if not user.is_authenticated:
         return None
-    for attribute in ("participant", "facilitator"):
+    attributes = ("participant", "facilitator")
+    if user.get_username().startswith("facilitator."):
+        # The login's name says whose it is (`person_user_ensure`): one query, not a miss first.
+        attributes = ("facilitator", "participant")
+    for attribute in attributes:
         try:
             return getattr(user, attribute)
         except (Participant.DoesNotExist, Facilitator.DoesNotExist):

@@ -40,8 +40,9 @@ class PersonalLinkSessionMiddleware:
     gone, and sends `Cache-Control: private, no-store` with every answer to it.
 
     Costs no query on most requests: the expiry is kept in the session. It is read again (two
-    queries and a session write) on a page GET every LINK_SESSION_RECHECK, and when the kept
-    moment passes; never on autosave and other calls of a page's script."""
+    queries, the person and their workshop's dates, and a session write) on a page GET every
+    LINK_SESSION_RECHECK, and when the kept moment passes; never on autosave and other calls of a
+    page's script."""
 
     def __init__(self, get_response):
         self.get_response = get_response

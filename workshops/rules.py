@@ -1,9 +1,10 @@
 """Who may do what: the one definition of an organiser, used by views, the admin and querysets alike.
 
-An organiser of a workshop is an active staff user in the workshop's team, or a superuser.
-This module imports no model of ours, so the models' querysets, the admin and the views all
-ask it (a superuser who is not staff may still not enter the back office: Django's admin and
-`staff_member_required` ask `is_staff_member` first).
+An organiser of a workshop is an active staff user in the workshop's team, or a superuser:
+written once, as the filter `workshops_organised_by` (a single workshop is asked through it
+too, as `organise.decorators` does). This module imports no model of ours, so the models'
+querysets, the admin and the views all ask it (a superuser who is not staff may still not
+enter the back office: Django's admin and `staff_member_required` ask `is_staff_member` first).
 """
 
 from django.db.models import Q
@@ -26,10 +27,3 @@ def workshops_organised_by(user, *, path: str = "") -> Q:
     if not is_staff_member(user):
         return Q(pk__in=[])
     return Q(**{f"{path}__organisers" if path else "organisers": user})
-
-
-def is_organiser(user, workshop) -> bool:
-    """Does this user organise this workshop (one query, none for a superuser or a non-staff account)?"""
-    if user.is_superuser:
-        return True
-    return is_staff_member(user) and workshop.organisers.filter(pk=user.pk).exists()

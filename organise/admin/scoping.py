@@ -21,10 +21,11 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from workshops.forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
 from workshops.models import Workshop
 from workshops.rules import is_staff_member, workshops_organised_by
 from workshops.timezones import workshop_localtime, workshop_of, workshop_timezone_activate
+
+from .forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
 
 
 def team_members(user):

@@ -12,7 +12,6 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from organise.erasure import erasure_plans, participant_erase
 from worksheets.services import questions_create_defaults
 from workshops.access import personal_link_revoke, personal_link_url
-from workshops.forms import WorkshopAdminForm
 from workshops.models import (
     Assignment,
     Availability,
@@ -27,6 +26,7 @@ from workshops.models import (
 from workshops.qr import qr_svg
 from workshops.services import workshop_check, workshop_rezone
 
+from .forms import WorkshopAdminForm
 from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
 
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")

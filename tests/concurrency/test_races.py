@@ -2,10 +2,9 @@
 
 Each protection has a control test: the same interleaving without it (a naive read-modify-write,
 an apply without the lock and the fingerprint, a check-then-insert) loses or undoes something.
-SQLite serialises every writer, so these races cannot happen there: the tests are skipped.
+SQLite serialises every writer, so these races cannot happen there: the tests are skipped (`conftest.py`).
 """
 
-import os
 import threading
 from pathlib import Path
 
@@ -24,14 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "registration"
 TIMEOUT = 30
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI") == "true" and os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            pytest.fail("CI runs these tests on PostgreSQL, but the test database is not PostgreSQL")
-        pytest.skip("race tests need PostgreSQL (SQLite serialises all writers); set DATABASE_URL=postgres://...")
 
 
 def in_threads(*functions):

@@ -144,6 +144,17 @@ def test_unprefixed_operational_addresses_are_not_redirected(client):
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.parametrize("setting", ["STATIC_URL", "MEDIA_URL"])
+def test_missing_static_or_media_file_is_404_without_a_language_redirect(client, settings, setting):
+    """A file that is not there is not a page: no detour through /fr/static/… before its 404."""
+    if setting == "MEDIA_URL":
+        settings.MEDIA_URL = "/media/"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    path = f"{getattr(settings, setting)}no/such/file.css"
+    response = client.get(path, headers={"accept-language": "fr"})
+    assert (response.status_code, response.get("Location")) == (404, None)
+
+
 def test_500_page_shows_no_switcher_it_cannot_serve(client, monkeypatch):
     # Django renders 500.html without the request: a switcher there would have no page to return
     # to and no CSRF token, so every press would fail.

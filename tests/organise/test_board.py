@@ -1,4 +1,5 @@
-"""The organiser's board: access per workshop, the grid, hand-made moves, applying proposals safely."""
+"""The organiser's board: access per workshop, the grid, hand-made moves (applying proposals safely, the
+service itself: tests/workshops/test_schedule_run_apply.py)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -9,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
-from workshops.models import Assignment, ScheduleRun
-from workshops.services import StaleProposal, schedule_run_apply, schedule_run_preview
+from tests.workshops.test_schedule_run_apply import board_world
+from workshops.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -19,27 +20,7 @@ DAKAR = ZoneInfo("Africa/Dakar")
 
 @pytest.fixture
 def world(organiser):
-    workshop = f.workshop(organisers=[organiser])
-    english = f.language_mode(workshop, languages=("en",), name="English only")
-    a = f.group(workshop, name="A", room_obj=f.room(workshop, name="Room A", capacity=3))
-    d = f.group(workshop, name="D", room_obj=f.room(workshop, name="Room D", capacity=3, mode=english))
-    morning, afternoon = (
-        f.session(workshop, title="Labour", start_hour=11),
-        f.session(workshop, title="Trafficking", start_hour=15),
-    )
-    people = [f.participant(workshop, name=f"P{i}", languages=["en"], group=a if i < 2 else d) for i in range(4)]
-    spanish = f.participant(workshop, name="Solo Español", languages=["es"], group=a)
-    facilitators = [f.facilitator(workshop, name=f"F{i}") for i in range(4)]
-    return {
-        "workshop": workshop,
-        "a": a,
-        "d": d,
-        "morning": morning,
-        "afternoon": afternoon,
-        "people": people,
-        "spanish": spanish,
-        "facilitators": facilitators,
-    }
+    return board_world(organiser)
 
 
 def board_url(workshop):
@@ -63,7 +44,8 @@ def test_board_shows_rooms_sessions_and_problems(client, organiser, world):
     ],
 )
 def test_board_shows_each_sessions_start_and_end_in_the_workshops_zone(client, organiser, prefix, shown):
-    workshop = f.workshop(organisers=[organiser], timezone="Africa/Dakar", start_date=date(2027, 3, 10), end_date=date(2027, 3, 11)
+    workshop = f.workshop(
+        organisers=[organiser], timezone="Africa/Dakar", start_date=date(2027, 3, 10), end_date=date(2027, 3, 11)
     )
     f.session(
         workshop,
@@ -151,48 +133,6 @@ def test_swapping_in_a_co_facilitator_who_shares_no_language_is_said(client, org
     assert "Saved, but this breaks a rule:" in page
     assert "Labour: Awa (French) and Zed (English) co-facilitate Group A but share no language." in page
     assert set(Assignment.objects.filter(session=morning).values_list("facilitator__name", flat=True)) == {"Awa", "Zed"}
-
-
-def proposal_run(world, groups, kind=ScheduleRun.Kind.PLACEMENT):
-    from workshops.selectors import schedule_load
-    from workshops.services import _fingerprint
-
-    schedule = schedule_load(workshop=world["workshop"])
-    return ScheduleRun.objects.create(
-        workshop=world["workshop"],
-        kind=kind,
-        status=ScheduleRun.Status.DONE,
-        proposal={"groups": {str(k): v for k, v in groups.items()}, "fingerprint": _fingerprint(schedule, kind)},
-    )
-
-
-def test_applying_a_placement_moves_only_unlocked_people(world):
-    people = world["people"]
-    people[0].group_locked = True
-    people[0].save()
-    run = proposal_run(world, {people[0].pk: world["d"].pk, people[1].pk: world["d"].pk})
-    preview = schedule_run_preview(run=run)
-    assert preview["moved"] == 2 and preview["stale"] is False
-    schedule_run_apply(run=run)
-    people[0].refresh_from_db()
-    people[1].refresh_from_db()
-    assert people[0].group == world["a"]  # locked: kept
-    assert people[1].group == world["d"]
-    run.refresh_from_db()
-    assert run.status == ScheduleRun.Status.APPLIED
-
-
-def test_applying_after_a_hand_made_move_is_refused_and_changes_nothing(world):
-    people = world["people"]
-    run = proposal_run(world, {people[1].pk: world["d"].pk})
-    from workshops.services import participant_move
-
-    participant_move(participant=people[3], group=world["a"])  # someone moves a person meanwhile
-    with pytest.raises(StaleProposal):
-        schedule_run_apply(run=run)
-    people[1].refresh_from_db()
-    assert people[1].group == world["a"]
-    assert schedule_run_preview(run=run)["stale"] is True
 
 
 def test_board_queries_constant(client, organiser):

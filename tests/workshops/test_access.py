@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests import factories as f
-from workshops.access import lost_link_path, personal_link_path, personal_link_revoke
+from workshops.access import lost_link_path, participant_users_ensure, personal_link_path, personal_link_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,26 @@ def test_guessing_links_is_locked_out_but_a_real_link_still_works(client, partic
     page = locked.content.decode()
     assert 'lang="es"' in page and "/es/link/lost/" in page  # what to do next, in the visitor's language
     assert client.get(personal_link_path(person=participant)).status_code == 302
+
+
+def test_participant_users_ensure_never_adopts_the_login_left_by_a_deleted_participant_of_the_same_id(client):
+    """Ids come back (a restore, a database rebuilt): a login named for a deleted participant of the
+    same id is not the newcomer's. Adopting it would let the old person's link open the new person's pages."""
+    today = timezone.localdate()
+    workshop = f.workshop(start_date=today, end_date=today + timedelta(days=1))
+    gone = f.participant(workshop, name="Old Person", email="old@example.org")
+    old_link = personal_link_path(person=gone)  # their login, "participant.<id>.link"
+    gone.refresh_from_db()
+    old_login, pk = gone.user_id, gone.pk
+    gone.delete()  # the login stays behind
+    newcomer = f.participant(workshop, pk=pk, name="New Person", email="new@example.org")
+
+    assert participant_users_ensure(workshop=workshop) == 1
+    newcomer.refresh_from_db()
+    assert newcomer.user_id is not None and newcomer.user_id != old_login
+    assert newcomer.user.email == "new@example.org"
+    client.get(old_link)
+    assert client.get(reverse("worksheets:my_day")).status_code == 403  # the old link opens nothing of theirs
+    client.logout()
+    client.get(personal_link_path(person=newcomer))
+    assert "New Person" in client.get(reverse("worksheets:my_day")).content.decode()

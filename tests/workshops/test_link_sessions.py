@@ -386,3 +386,25 @@ def test_sign_out_after_the_session_ended_clears_the_persons_kept_text(client, m
     # The stale page's "Sign out" (its button asked about unsent text first).
     response = client.post(reverse("worksheets:sign_out"))
     assert _kept_keys(response.content.decode()) == [f"worksheet-{mine.pk}"]
+
+
+@pytest.mark.parametrize("kind", ["participant", "facilitator"])
+def test_link_expiry_reread_costs_two_queries_for_either_kind_of_person(
+    django_assert_num_queries, rf, participant, facilitator, kind
+):
+    """What `PersonalLinkSessionMiddleware` says it costs: the person behind the login, then their
+    workshop's dates (a facilitator's login is not first looked up as a participant's)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from workshops.access import link_session_expired, person_user_ensure
+    from workshops.middleware import _recheck
+
+    person = {"participant": participant, "facilitator": facilitator}[kind]
+    user_id = person_user_ensure(person=person).pk
+    request = rf.get(reverse("worksheets:my_day"))
+    request.user = get_user_model().objects.get(pk=user_id)  # fresh: nothing cached on it
+    request.session = SessionStore()
+    with django_assert_num_queries(2):
+        _recheck(request, user_id)
+    assert request.user.is_authenticated and not link_session_expired(session=request.session)

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from organise.backup import workshop_backup_json, workshop_restore
 from tests import factories as f
 from workshops.access import personal_link_path
 from workshops.models import Group, Room
@@ -23,13 +22,18 @@ def test_demo_room_names_are_in_the_readers_language(client, language, room):
     assert [letter for letter in "ABCDE" if f"{room} {letter}" in page] == list("ABCDE")
 
 
-@pytest.fixture
-def world():
+def named_world():
+    """A workshop with a room and a group named in English, Spanish and French."""
     today = timezone.localdate()
     workshop = f.workshop(start_date=today, end_date=today + timedelta(days=1))
     room = f.room(workshop, name="Blue room", name_es="Sala azul", name_fr="Salle bleue")
     group = f.group(workshop, room_obj=room, name="Newcomers", name_es="Recién llegados", name_fr="Nouveaux venus")
     return {"workshop": workshop, "room": room, "group": group}
+
+
+@pytest.fixture
+def world():
+    return named_world()
 
 
 @pytest.mark.parametrize(
@@ -48,29 +52,6 @@ def test_an_untranslated_name_falls_back_to_english(world):
     room = f.room(world["workshop"], name="Plenary hall")
     with translation.override("fr"):
         assert Room.objects.get(pk=room.pk).name == "Plenary hall"
-
-
-def test_backup_taken_in_spanish_restores_every_language(world):
-    f.participant(world["workshop"], group=world["group"])
-    with translation.override("es"):
-        text = workshop_backup_json(workshop=world["workshop"])
-    copy = workshop_restore(text=text, slug="copy").workshop
-    room = Room.objects.get(workshop=copy)
-    group = Group.objects.get(workshop=copy)
-    assert (room.name_en, room.name_es, room.name_fr) == ("Blue room", "Sala azul", "Salle bleue")
-    assert (group.name_en, group.name_es, group.name_fr) == ("Newcomers", "Recién llegados", "Nouveaux venus")
-    assert group.room == room and group.participants.count() == 1
-
-
-def test_organisers_edit_group_names_in_every_language(client, organiser, world):
-    world["workshop"].organisers.add(organiser)
-    client.force_login(organiser)
-    group_page = client.get(f"/admin/workshops/group/{world['group'].pk}/change/").content.decode()
-    workshop_page = client.get(f"/admin/workshops/workshop/{world['workshop'].pk}/change/").content.decode()
-    fields = ['name="name_en"', 'name="name_es"', 'name="name_fr"']
-    inline = ['name="groups-0-name_en"', 'name="groups-0-name_es"', 'name="groups-0-name_fr"']
-    assert [field in group_page for field in fields] == [True, True, True]
-    assert [field in workshop_page for field in inline] == [True, True, True]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,3 +1,7 @@
+"""The admin's forms: times typed in the workshop's own zone (`WorkshopZoneForm` and its inline
+formset, for every model with dates), and the workshop's form with "add an organiser" (rate-limited).
+"""
+
 from datetime import timedelta
 
 from django import forms
@@ -7,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Workshop, validate_timezone
-from .rate_limits import rate_limit_hit, rate_limit_reached
-from .timezones import workshop_of, zone_of
+from workshops.models import Workshop, validate_timezone
+from workshops.rate_limits import rate_limit_hit, rate_limit_reached
+from workshops.timezones import workshop_of, zone_of
 
 
 class WorkshopZoneForm(forms.ModelForm):
