@@ -211,3 +211,24 @@ class BaseQuestionFormSet(forms.BaseModelFormSet):
 
 
 QuestionFormSet = forms.modelformset_factory(Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True)
+
+
+class SessionGuideForm(forms.ModelForm):
+    """A session's own guide: its guiding questions, key messages and exercises, in three languages."""
+
+    class Meta:
+        model = BreakoutSession
+        fields = [
+            f"{field}_{language}"
+            for field in ("guide_questions", "guide_messages", "guide_exercises")
+            for language in ("en", "es", "fr")
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"en": _("In English"), "es": _("In Spanish"), "fr": _("In French")}
+        for name, field in self.fields.items():
+            field.required = False
+            field.label = labels[name.rsplit("_", 1)[1]]
+            field.help_text = ""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, dashboard, home, imports, invitations, printables, questions, report, setup
+from .views import board, dashboard, guide, home, imports, invitations, printables, questions, report, setup
 
 app_name = "organise"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("setup/languages/", setup.setup_languages, name="setup_languages"),
     path("setup/rooms/", setup.setup_rooms, name="setup_rooms"),
     path("setup/sessions/", setup.setup_sessions, name="setup_sessions"),
+    # a session's own guide
+    path("sessions/<int:session_id>/guide/", guide.session_guide, name="session_guide"),
     # the worksheet questions, as one list
     path("questions/", questions.questions, name="questions"),
     # the next edition

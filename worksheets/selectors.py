@@ -70,21 +70,37 @@ def co_facilitators(*, assignment: Assignment) -> list:
     ]
 
 
+# The session's own guide field for each kind of the curriculum's items.
+GUIDE_FIELDS = {"guiding_question": "guide_questions", "key_message": "guide_messages", "exercise": "guide_exercises"}
+GUIDE_KEYS = {"guiding_question": "guiding_questions", "key_message": "key_messages", "exercise": "exercises"}
+
+
+def session_guide_content(*, session) -> dict:
+    """What facilitators and participants read as the session's guide, in the reader's language.
+
+    For each kind (guiding questions, key messages, exercises): the session's own text when its
+    organisers wrote one (one item per line; a language left empty shows the English), otherwise the
+    curriculum section's items of that kind. At most one query (the section's items).
+    """
+    items = list(SectionItem.objects.filter(section_id=session.section_id).order_by("order", "pk")) if session.section_id else []
+    guide = {"written_for_session": False, "has_section": bool(session.section_id)}
+    for kind, field in GUIDE_FIELDS.items():
+        own = [line.strip() for line in (getattr(session, field) or "").splitlines() if line.strip()]
+        if own:
+            guide["written_for_session"] = True
+        guide[GUIDE_KEYS[kind]] = own or [item.text for item in items if item.kind == kind]
+    return guide
+
+
 def session_guide(*, assignment: Assignment) -> dict:
-    """The section's guiding questions, key messages and exercises, and the worksheet's questions."""
+    """The session's guide (`session_guide_content`) and the worksheet's questions."""
     session = assignment.session
-    items = list(SectionItem.objects.filter(section_id=session.section_id)) if session.section_id else []
     questions = list(
         Question.objects.filter(workshop_id=session.workshop_id)
         .filter(Q(session__isnull=True) | Q(session=session))
         .order_by("order", "pk")
     )
-    return {
-        "guiding_questions": [i for i in items if i.kind == "guiding_question"],
-        "key_messages": [i for i in items if i.kind == "key_message"],
-        "exercises": [i for i in items if i.kind == "exercise"],
-        "questions": questions,
-    }
+    return {**session_guide_content(session=session), "questions": questions}
 
 
 def group_roster(*, group) -> list[Participant]:

@@ -25,4 +25,4 @@ class GroupTranslationOptions(TranslationOptions):
 
 @register(BreakoutSession)
 class BreakoutSessionTranslationOptions(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "guide_questions", "guide_messages", "guide_exercises")

@@ -103,6 +103,7 @@ EXPECTED = {
     "organisers_home": ("GET", "login login login login login 200 200 200"),
     "organise:copy": ("GET", ORGANISER_GET),
     "organise:questions": ("GET", ORGANISER_GET),
+    "organise:session_guide": ("GET", ORGANISER_GET),
     "setup_new": ("GET", "login login login login login 200 200 200"),
     "organise:setup_details": ("GET", ORGANISER_GET),
     "organise:setup_languages": ("GET", ORGANISER_GET),

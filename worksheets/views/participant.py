@@ -11,8 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from curriculum.enums import ItemKind
-from curriculum.models import SectionItem
 from workshops.access import link_session_ended_pop, person_of
 from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
@@ -22,7 +20,7 @@ from ..decorators import not_signed_in_answer, personal_page, session_ended_answ
 from ..enums import Sharing, WorksheetStatus
 from ..models import Answer, Question, Worksheet
 from ..pdf import worksheets_pdf
-from ..selectors import kept_text_keys, kept_text_keys_of_login
+from ..selectors import kept_text_keys, kept_text_keys_of_login, session_guide_content
 from ..services import (
     answer_autosave,
     answer_autosave_direct,
@@ -96,11 +94,7 @@ def worksheet_page(request, session_id):
     questions = worksheet_questions(worksheet=worksheet)
     answers = {a.question_id: a for a in Answer.objects.filter(worksheet=worksheet)}
     rows = [(q, answers.get(q.pk)) for q in questions]
-    guiding = (
-        list(SectionItem.objects.filter(section=session.section, kind=ItemKind.GUIDING_QUESTION))
-        if session.section_id
-        else []
-    )
+    guiding = session_guide_content(session=session)["guiding_questions"]
     return render(
         request,
         "worksheets/worksheet.html",

@@ -31,6 +31,11 @@ class BreakoutSession(models.Model):
     facilitators_required = models.PositiveSmallIntegerField(
         _("facilitators per group"), default=2, help_text=_("Usually two: sessions are co-facilitated.")
     )
+    # The session's own guide, written by its organisers (one item per line, in each language): a
+    # kind left empty shows the curriculum section's items of that kind instead.
+    guide_questions = models.TextField(_("guiding questions"), blank=True, help_text=_("One per line."))
+    guide_messages = models.TextField(_("key messages"), blank=True, help_text=_("One per line."))
+    guide_exercises = models.TextField(_("practical exercises"), blank=True, help_text=_("One per line."))
 
     class Meta:
         ordering = ["workshop", "start", "pk"]
