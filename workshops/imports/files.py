@@ -11,14 +11,17 @@ What a file may expand to is bounded (settings `IMPORT_MAX_ROWS`, `IMPORT_MAX_CE
 unzip to gigabytes).
 """
 
+import codecs
 import csv
 import io
+import re
 import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import charset_normalizer
 import openpyxl
 import tablib
 from django.conf import settings
@@ -69,6 +72,11 @@ class ImportFile:
     dataset: tablib.Dataset
     columns: list[tuple[str, str]]  # (header in the file, what it fills)
     ignored: list[str]  # headers in the file that fill nothing
+    encoding: str | None = None  # the text encoding read (a codec name), None for a workbook
+
+    @property
+    def encoding_label(self) -> str:
+        return encoding_label(self.encoding)
 
 
 def _max_rows() -> int:
@@ -79,30 +87,83 @@ def _too_many_rows() -> ImportFileError:
     return ImportFileError(_("The file has more than %(max)d rows.") % {"max": _max_rows()})
 
 
-def _decode(content: bytes) -> str:
+# The legacy code pages a registration file is saved in, for charset-normalizer to choose among: Excel's
+# "CSV" on Windows in Western Europe and the Americas, Cyrillic, Greek, Hebrew and Arabic. Left out on
+# purpose: Central European and Baltic pages (cp1250, cp1257…) and Turkish (cp1254), which differ from
+# Windows-1252 in a few letters only, so that on a short list of names the detector picks them at
+# random for Spanish or French text.
+_LEGACY_ENCODINGS = ["cp1252", "cp1251", "koi8_r", "cp1253", "cp1255", "cp1256"]
+_WINDOWS_ONLY_BYTES = re.compile(rb"[\x80-\x9f]")  # printable in Windows-1252, control characters in Latin-1
+
+
+def _damaged_utf8(content: bytes) -> bool:
+    """Invalid UTF-8 that its writer meant as UTF-8: valid multi-byte characters elsewhere, or encoded surrogates.
+
+    Read in a legacy code page, such a file would import garbled names without a word.
+    """
+    if re.search(rb"\xed[\xa0-\xbf][\x80-\xbf]", content):
+        return True
+    return any(char > "\x7f" and char != "\ufffd" for char in content.decode("utf-8", "replace"))
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in, in this order of trust.
+
+    1. A byte-order mark: UTF-8, UTF-16 LE or BE (Excel's "Unicode text").
+    2. UTF-8, when the whole file is valid UTF-8 (what other encodings almost never produce).
+    3. charset-normalizer's choice among `_LEGACY_ENCODINGS`; Windows-1252 is named Latin-1 when no byte
+       tells them apart (the text is the same). Not when the file is damaged UTF-8 (`_damaged_utf8`).
+    Nothing readable as text: `ImportFileError`.
+    """
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16-le" if content.startswith(b"\xff\xfe") else "utf-16-be"
         try:
-            return content.decode("utf-16")  # Excel's "Unicode text"
+            return content[2:].decode(encoding), encoding
         except UnicodeDecodeError as error:  # an odd length (cut short), a lone surrogate
             raise ImportFileError(
                 _(
                     "This file is UTF-16 text, but damaged: it has a broken character near byte %(byte)d. Save it "
                     "again from the spreadsheet, preferably as “CSV UTF-8”."
                 )
-                % {"byte": error.start + 1}
+                % {"byte": error.start + 3}
             ) from None
+    encoding = "utf-8-sig" if content.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
-        text = content.decode("utf-8-sig")
+        text = content.decode(encoding)
     except UnicodeDecodeError:
+        text = None
+    if text is None and not _damaged_utf8(content):
+        guess = charset_normalizer.from_bytes(content, cp_isolation=_LEGACY_ENCODINGS).best()
+        if guess is not None:
+            encoding, text = guess.encoding, str(guess)
+            if encoding == "cp1252" and not _WINDOWS_ONLY_BYTES.search(content):
+                encoding = "latin-1"
+    if text is None or "\x00" in text:
         raise ImportFileError(
             _(
                 "The file is neither UTF-8 text nor an Excel workbook. In Excel, save it as “CSV UTF-8” "
                 "or as an Excel workbook (.xlsx)."
             )
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError(_("This is not a CSV file or an Excel workbook (.xlsx)."))
-    return text
+        )
+    return text, encoding
+
+
+def encoding_label(encoding: str | None) -> str:
+    """How the preview names the encoding a file was read in ("Windows-1252"); None is a workbook."""
+    if encoding is None:
+        return _("Excel workbook (.xlsx)")
+    labels = {
+        "utf-8": "UTF-8",
+        "utf-8-sig": _("UTF-8 with byte-order mark"),
+        "utf-16-le": "UTF-16 LE",
+        "utf-16-be": "UTF-16 BE",
+        "latin-1": "Latin-1 (ISO-8859-1)",
+    }
+    if encoding in labels:
+        return labels[encoding]
+    if match := re.fullmatch(r"cp(125\d)", encoding):
+        return f"Windows-{match[1]}"
+    return encoding.replace("_", "-").upper()
 
 
 _SNIFF_CHARACTERS = 64 * 1024  # the delimiter is guessed from the start of the file only
@@ -233,10 +294,12 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         raise ImportFileError(
             _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV UTF-8.")
         )
+    encoding = None
     if content.startswith(b"PK\x03\x04"):
         records = _xlsx_records(content)
     else:
-        records = _csv_records(_decode(content))
+        text, encoding = _decode(content)
+        records = _csv_records(text)
     records = [(line, [cell_text(value) for value in cells]) for line, cells in records]
 
     # The header: the first row (of the first ten) that names at least two columns we know.
@@ -309,4 +372,5 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         dataset=dataset,
         columns=[(headers[p], str(labels[k])) for p, k in sorted(keys.items())],
         ignored=[header for p, header in enumerate(headers) if p not in keys and header],
+        encoding=encoding,
     )

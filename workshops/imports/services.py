@@ -22,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 from ..enums import Gender, InterfaceLanguage, Region
 from ..languages import LANGUAGE_CHOICES
 from ..models import Workshop
-from .files import LINE, ImportFile, import_file_read
+from .files import LINE, ImportFile, encoding_label, import_file_read
 from .headers import COLUMNS, ImportKind
 from .resources import RESOURCES
 
@@ -58,6 +58,11 @@ class ImportReport:
     ignored: list[str]
     problems: list[str] = field(default_factory=list)  # about the whole file
     applied: bool = False
+    encoding: str | None = None  # the text encoding the file was read in; None for a workbook
+
+    @property
+    def encoding_label(self) -> str:
+        return encoding_label(self.encoding)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -175,6 +180,7 @@ def _report(file: ImportFile, result, *, tz: ZoneInfo) -> ImportReport:
         columns=file.columns,
         ignored=file.ignored,
         problems=[str(error.error) for error in result.base_errors],
+        encoding=file.encoding,
     )
 
 
