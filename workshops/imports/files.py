@@ -18,7 +18,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import charset_normalizer
@@ -30,7 +30,25 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .headers import COLUMNS, FACILITATOR_ONLY, PARTICIPANT_ONLY, ImportKind, column_spellings, header_key, header_score
+from .headers import (
+    COLUMNS,
+    REGISTRATION_STATE,
+    ImportKind,
+    column_spellings,
+    header_key,
+    header_roles,
+    header_score,
+    kind_detect,
+)
+from .shapes import (
+    RefusedRecord,
+    SkippedRow,
+    footer_reason,
+    overflow_problem,
+    reason_above_header,
+    reason_blank,
+    withdrawn_reason,
+)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LINE = "__line__"  # the column carrying each row's line in the file
@@ -73,6 +91,10 @@ class ImportFile:
     columns: list[tuple[str, str]]  # (header in the file, what it fills)
     ignored: list[str]  # headers in the file that fill nothing
     encoding: str | None = None  # the text encoding read (a codec name), None for a workbook
+    headers: list[str] = field(default_factory=list)  # the header row, up to its last named column
+    roles: list[tuple[str, str | None]] = field(default_factory=list)  # see `headers.column_roles`
+    skipped: list[SkippedRow] = field(default_factory=list)  # rows that are no person, with why
+    refused: list[RefusedRecord] = field(default_factory=list)  # rows refused before their values are read
 
     @property
     def encoding_label(self) -> str:
@@ -169,7 +191,7 @@ def encoding_label(encoding: str | None) -> str:
 _SNIFF_CHARACTERS = 64 * 1024  # the delimiter is guessed from the start of the file only
 
 
-def _csv_records(text: str) -> list[tuple[int, list[str]]]:
+def _csv_records(text: str) -> tuple[list[tuple[int, list[str]]], str]:
     """Each record with the line it starts on; the delimiter is the one that makes the header readable.
 
     A cell longer than the csv module's field limit (131,072 characters: no list of people has
@@ -212,7 +234,8 @@ def _csv_records(text: str) -> list[tuple[int, list[str]]]:
         except csv.Error:  # the full parse below says what is wrong, with its line
             sample = []
         scores[delimiter] = (header_score(sample), delimiter == sniffed)
-    return parse(max(candidates, key=lambda d: scores[d]))
+    delimiter = max(candidates, key=lambda d: scores[d])
+    return parse(delimiter), delimiter
 
 
 def _xlsx_check_size(content: bytes) -> None:
@@ -284,8 +307,25 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
         book.close()
 
 
+def _missing_message(column) -> str:
+    if column.key == "languages":  # most registration tools' exports have none
+        return _(
+            "No languages column: choose a default for every row, or the column that holds the languages (it may "
+            "be called %(examples)s)."
+        ) % {"examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column))}
+    return _("The file has no “%(column)s” column (it may be called %(examples)s).") % {
+        "column": column.label,
+        "examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column)),
+    }
+
+
 def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFile:
-    """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used."""
+    """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used.
+
+    Every row after the header is a person (in `dataset`), skipped with its reason (`skipped`: blank,
+    footer, withdrawn registration; rows above the header too), or refused (`refused`: more cells than
+    the header). Nothing is dropped without a word.
+    """
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if len(content) > MAX_FILE_BYTES:
@@ -294,12 +334,12 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         raise ImportFileError(
             _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV UTF-8.")
         )
-    encoding = None
+    encoding = delimiter = None
     if content.startswith(b"PK\x03\x04"):
         records = _xlsx_records(content)
     else:
         text, encoding = _decode(content)
-        records = _csv_records(text)
+        records, delimiter = _csv_records(text)
     records = [(line, [cell_text(value) for value in cells]) for line, cells in records]
 
     # The header: the first row (of the first ten) that names at least two columns we know.
@@ -311,53 +351,42 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
             _("No header row found: the first row must name the columns, such as Name, E-mail, Country, Languages.")
         )
     headers = records[header_at][1]
-    keys = {}  # column position -> key; the first of two columns with the same meaning wins
-    for position, header in enumerate(headers):
-        key = header_key(header)
-        if key and key not in keys.values():
-            keys[position] = key
+    width = max((position + 1 for position, header in enumerate(headers) if header), default=0)
+    headers = headers[:width]
+    kind_detected = kind == ImportKind.AUTO
+    if kind_detected:
+        kind = kind_detect(headers)
+    roles = header_roles(headers, kind=kind)
+    keys = {position: key for position, (_header, key) in enumerate(roles) if key}
     present = set(keys.values())
-
-    if kind == ImportKind.AUTO:
-        kind = ImportKind.FACILITATORS if present & FACILITATOR_ONLY else ImportKind.PARTICIPANTS
-        kind_detected = True
-    else:
-        kind_detected = False
-    not_for_kind = FACILITATOR_ONLY if kind == ImportKind.PARTICIPANTS else PARTICIPANT_ONLY
-    keys = {position: key for position, key in keys.items() if key not in not_for_kind}
-    present = set(keys.values())
-    # "Nom" beside "Prénom" is the family name; "Nombre" beside "Apellidos" is the given name.
-    name_as = None
-    if "name" in present and ("given_name" in present) != ("family_name" in present):
-        name_as = "family_name" if "given_name" in present else "given_name"
-        keys = {p: (name_as if k == "name" else k) for p, k in keys.items()}
-        present = set(keys.values())
     if "name" not in present and {"given_name", "family_name"} & present:
         present.add("name")
 
     missing = [column for column in COLUMNS if column.required and kind in column.kinds and column.key not in present]
     if missing:
-        raise ImportFileError(
-            " ".join(
-                _("The file has no “%(column)s” column (it may be called %(examples)s).")
-                % {
-                    "column": column.label,
-                    "examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column)),
-                }
-                for column in missing
-            )
-        )
+        raise ImportFileError(" ".join(_missing_message(column) for column in missing))
 
+    skipped = [SkippedRow(line, reason_above_header()) for line, cells in records[:header_at] if any(cells)]
+    refused = []
     fills = [key for key in (c.key for c in COLUMNS) if key in present]
     if kind == ImportKind.PARTICIPANTS and "region" not in fills:
         fills.append("region")  # deduced from the country
     dataset = tablib.Dataset(headers=[*fills, LINE])
-    for line, cells in records[header_at + 1 :]:
+    body = records[header_at + 1 :]
+    last = max((i for i, (_line, cells) in enumerate(body) if any(cells)), default=-1)
+    for line, cells in body[: last + 1]:
         if not any(cells):
-            continue  # blank lines between blocks of people
+            skipped.append(SkippedRow(line, reason_blank()))  # blank lines between blocks of people
+            continue
         row = {key: (cells[position] if position < len(cells) else "") for position, key in keys.items()}
         if "name" not in row:
             row["name"] = " ".join(part for part in (row.get("given_name"), row.get("family_name")) if part)
+        if problem := overflow_problem(cells, width=width, delimiter=delimiter):
+            refused.append(RefusedRecord(line, row["name"], row.get("email", ""), [problem]))
+            continue
+        if reason := footer_reason(cells) or withdrawn_reason(row.get(REGISTRATION_STATE, "")):
+            skipped.append(SkippedRow(line, reason, row["name"], row.get("email", "")))
+            continue
         dataset.append([*(row.get(key, "") for key in fills), line])
     if len(dataset) > _max_rows():
         raise _too_many_rows()
@@ -365,12 +394,17 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
     labels = {c.key: c.label for c in COLUMNS} | {
         "given_name": gettext_lazy("Given name"),
         "family_name": gettext_lazy("Family name"),
+        REGISTRATION_STATE: gettext_lazy("Registration state (withdrawn ones skipped)"),
     }
     return ImportFile(
         kind=kind,
         kind_detected=kind_detected,
         dataset=dataset,
         columns=[(headers[p], str(labels[k])) for p, k in sorted(keys.items())],
-        ignored=[header for p, header in enumerate(headers) if p not in keys and header],
+        ignored=[header for header, key in roles if key is None and header],
         encoding=encoding,
+        headers=headers,
+        roles=roles,
+        skipped=skipped,
+        refused=refused,
     )
