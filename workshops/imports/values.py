@@ -109,6 +109,7 @@ def _country_codes() -> dict[str, str]:
     return codes
 
 
+@functools.lru_cache(maxsize=4096)  # a file names the same hundred or so countries on every row
 def country_resolve(text: str) -> str | None:
     """ISO 3166-1 alpha-2 code for a country written as a name (en/es/fr: ISO, UN, usual) or an ISO code; None if unknown."""
     if not text:
