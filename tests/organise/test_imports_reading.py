@@ -33,7 +33,9 @@ def preview_page(client, workshop, content: bytes) -> str:
 def test_preview_names_the_encoding_and_lists_skipped_rows(client, organiser):
     workshop = f.workshop(organisers=[organiser])
     client.force_login(organiser)
-    content = "Nom;Courriel;Pays;Langues\nÉlodie Lefèvre;e@x.fr;Côte d’Ivoire;français\n;;;\nTotal;1;;\n".encode("cp1252")
+    content = "Nom;Courriel;Pays;Langues\nÉlodie Lefèvre;e@x.fr;Côte d’Ivoire;français\n;;;\nTotal;1;;\n".encode(
+        "cp1252"
+    )
     page = preview_page(client, workshop, content)
     assert 'id="import-encoding">Windows-1252<' in page
     assert 'data-skipped-line="4"' in page and "footer row (totals)" in page

@@ -1,6 +1,9 @@
 """Shapes of registration files: delimiters, title rows above the header, blank and footer rows (skipped and
 listed with their lines), and rows with more cells than the header (refused with the extra cells, never cut)."""
 
+import io
+
+import openpyxl
 import pytest
 
 from tests import factories as f
@@ -30,7 +33,10 @@ def test_title_rows_above_the_header_are_skipped_and_listed():
     content = "Workshop on labour migration – registrations\nGeneva, 27 September\n\n" + csv_text([HEADER, *ROWS], ";")
     file = import_file_read(content=content.encode())
     assert [row[-1] for row in file.dataset] == [5, 6]
-    assert [(row.line, row.reason) for row in file.skipped] == [(1, "above the header row"), (2, "above the header row")]
+    assert [(row.line, row.reason) for row in file.skipped] == [
+        (1, "above the header row"),
+        (2, "above the header row"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -101,3 +107,24 @@ def test_a_file_of_footers_and_blanks_only_imports_nobody_and_says_so(organiser)
     workshop = f.workshop(organisers=[organiser])
     report = people_import(workshop=workshop, content=csv_text([HEADER, ["Total", "0"]], ",").encode(), dry_run=True)
     assert report.rows == [] and [(row.line, row.reason) for row in report.skipped] == [(2, "footer row (totals)")]
+
+
+def test_an_xlsx_row_wider_than_its_header_is_refused_and_trailing_formatted_rows_are_not_listed():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [HEADER, [*ROWS[0], "", "Notes: arrives late"], ROWS[1], ["Total", 2], [None] * 4, [None] * 4]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    file = import_file_read(content=buffer.getvalue())
+    assert file.dataset["email"] == ["kofi@x.org"]
+    assert [(row.line, row.problems) for row in file.refused] == [
+        (
+            2,
+            [
+                "This row has 6 cells but the header names 4 columns: the extra cell “Notes: arrives late” belongs "
+                "to no column. Give those cells a header, or move them into the right column."
+            ],
+        )
+    ]
+    assert [(row.line, row.reason) for row in file.skipped] == [(4, "footer row (totals)")]

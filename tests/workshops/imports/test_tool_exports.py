@@ -101,7 +101,9 @@ def test_eventbrite_attendees_join_first_and_last_names_and_skip_cancelled_refun
     ]
     roles = dict(column_roles(import_file_read(content=fixture("eventbrite_attendees_en.csv"))))
     assert roles["Company"] == "organisation" and roles["Attendee Status"] == "registration_state"
-    assert [roles[h] for h in ("Order #", "Order Date", "Quantity", "Ticket Type", "Attendee #", "Job Title")] == [None] * 6
+    assert [roles[h] for h in ("Order #", "Order Date", "Quantity", "Ticket Type", "Attendee #", "Job Title")] == [
+        None
+    ] * 6
 
 
 def test_eventbrite_spanish_export_imports(workshop):
@@ -111,7 +113,10 @@ def test_eventbrite_spanish_export_imports(workshop):
         ("p.alves@mj.gov.br", "Pedro Alves", "BR", ["pt", "es"]),
         ("r.mamani@migracion.gob.pe", "Rosa Mamani", "PE", ["es", "en"]),
     ]
-    assert skipped(report) == [(3, "registration withdrawn (“Cancelado”)"), (4, "registration withdrawn (“Reembolsado”)")]
+    assert skipped(report) == [
+        (3, "registration withdrawn (“Cancelado”)"),
+        (4, "registration withdrawn (“Reembolsado”)"),
+    ]
 
 
 @pytest.mark.parametrize(
