@@ -5,8 +5,13 @@ delegates work in as ISO 639-1 codes). The region is IOM's (MC/INF/269; the valu
 `enums.Region`); when the national language is not one of `workshops.languages`, the list holds
 the delegation's working language(s). Imports nothing: any module may use it.
 
-The importer deduces a participant's region from the country (`COUNTRY_REGIONS`); the demo
-event draws its delegations from the first 45 (`demo_data`), the generator from all.
+The importer deduces a participant's region from the country (`COUNTRY_REGIONS`: every ISO 3166
+country and territory, `COUNTRIES` and `OTHER_REGIONS` together); the demo event draws its
+delegations from the first 45 (`demo_data`), the generator from all of `COUNTRIES`.
+
+Country names come from maintained catalogues (`workshops.imports.values` reads ISO 3166 and its
+French and Spanish translations from pycountry, CLDR's names from babel, and django-countries');
+`COUNTRY_ALIASES` holds only the spellings none of them has.
 """
 
 # Keep the order, adding new countries at the end: the generator draws by position, and the same
@@ -213,4 +218,78 @@ COUNTRIES = [
     ("NR", "asia_oceania", ["en"]),
     ("TV", "asia_oceania", ["en"]),
 ]
-COUNTRY_REGIONS = {code: region for code, region, _languages in COUNTRIES}
+
+# Countries and territories no generated delegation comes from, so that every ISO 3166 code has its
+# IOM region (territories that of the region they lie in). Not in `COUNTRIES`: the generator's draw stays.
+OTHER_REGIONS = {
+    **dict.fromkeys(
+        ["AI", "AW", "BL", "BM", "BQ", "CW", "FK", "GF", "GL", "GP", "KY", "MF", "MQ", "MS", "PM", "PR", "SX", "TC",
+         "VG", "VI", "UM", "GS", "BV"],
+        "americas",
+    ),
+    **dict.fromkeys(["AX", "FO", "GG", "GI", "IM", "JE", "SJ", "VA"], "europe"),
+    **dict.fromkeys(["EH", "PS", "RE", "SH", "YT", "IO", "TF"], "africa_middle_east"),
+    **dict.fromkeys(
+        ["AQ", "AS", "BN", "CC", "CK", "CX", "GU", "HK", "HM", "KP", "MO", "MP", "NC", "NF", "NU", "PF", "PN", "TK",
+         "TW", "WF"],
+        "asia_oceania",
+    ),
+}  # fmt: skip
+COUNTRY_REGIONS = {code: region for code, region, _languages in COUNTRIES} | OTHER_REGIONS
+
+# How registration desks write countries that none of the catalogues holds (ISO 3166 names and their
+# pycountry translations, CLDR's names, django-countries' names): the United Nations' official forms in
+# French and Spanish where they differ from ISO's, and usual short or former names. Compared without
+# case, accents, punctuation, word order or small words ("of", "de", "the"), so "Fédération de Russie"
+# also covers "Russie, Fédération de".
+COUNTRY_ALIASES = {
+    # UN official names (UNTERM) that ISO's translations word differently
+    "Federación de Rusia": "RU",
+    "Reino de los Países Bajos": "NL",
+    "Estado Plurinacional de Bolivia": "BO",
+    "República de Moldova": "MD",
+    "Macédoine du Nord": "MK",
+    "Tchéquie": "CZ",
+    "République de Corée": "KR",
+    "República de Corea": "KR",
+    "République populaire démocratique de Corée": "KP",
+    "República Popular Democrática de Corea": "KP",
+    "Gambia (Republic of The)": "GM",
+    "Gambie (République de)": "GM",
+    "Gambia (República de)": "GM",
+    "Saint-Siège": "VA",
+    "Santa Sede": "VA",
+    "Vatican": "VA",
+    "Palestine": "PS",
+    "Palestina": "PS",
+    # usual short and former names
+    "USA": "US",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "Gran Bretaña": "GB",
+    "Grande-Bretagne": "GB",
+    "Ivory Coast": "CI",
+    "Holland": "NL",
+    "Holanda": "NL",
+    "Hollande": "NL",
+    "Cape Verde": "CV",
+    "Swaziland": "SZ",
+    "Suazilandia": "SZ",
+    "Burma": "MM",
+    "Birmania": "MM",
+    "Birmanie": "MM",
+    "Turkey": "TR",
+    "Turquía": "TR",
+    "Turquie": "TR",
+    "Czech Republic": "CZ",
+    "República Checa": "CZ",
+    "République tchèque": "CZ",
+    "Macedonia": "MK",
+    "Brunei": "BN",
+    "Brunéi": "BN",
+    "East Timor": "TL",
+    "Timor Oriental": "TL",
+    "North Korea": "KP",
+    "Corea del Norte": "KP",
+    "Corée du Nord": "KP",
+}

@@ -3,7 +3,8 @@
 One job per module, each importing only those above it:
 
 - `values.py`: cell values into our values (countries, languages, regions, genders, e-mail, availability);
-- `headers.py`: which of our columns a file's header names (`COLUMNS`, `ImportKind`);
+- `headers.py`: which of our columns a file's header names (`COLUMNS`, `ImportKind`, `column_roles`);
+- `shapes.py`: rows that are no person (title, blank, footer, withdrawn registration) and rows wider than the header;
 - `files.py`: reading a file (decoding, CSV or .xlsx, the header row) within its bounds (`import_file_read`);
 - `resources.py`: row validation, the django-import-export resources;
 - `services.py`: preview and apply (`people_import`), all rows or none;

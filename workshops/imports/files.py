@@ -11,14 +11,17 @@ What a file may expand to is bounded (settings `IMPORT_MAX_ROWS`, `IMPORT_MAX_CE
 unzip to gigabytes).
 """
 
+import codecs
 import csv
 import io
+import re
 import unicodedata
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+import charset_normalizer
 import openpyxl
 import tablib
 from django.conf import settings
@@ -27,7 +30,25 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .headers import COLUMNS, FACILITATOR_ONLY, PARTICIPANT_ONLY, ImportKind, column_spellings, header_key, header_score
+from .headers import (
+    COLUMNS,
+    REGISTRATION_STATE,
+    ImportKind,
+    column_spellings,
+    header_key,
+    header_roles,
+    header_score,
+    kind_detect,
+)
+from .shapes import (
+    RefusedRecord,
+    SkippedRow,
+    footer_reason,
+    overflow_problem,
+    reason_above_header,
+    reason_blank,
+    withdrawn_reason,
+)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LINE = "__line__"  # the column carrying each row's line in the file
@@ -69,6 +90,15 @@ class ImportFile:
     dataset: tablib.Dataset
     columns: list[tuple[str, str]]  # (header in the file, what it fills)
     ignored: list[str]  # headers in the file that fill nothing
+    encoding: str | None = None  # the text encoding read (a codec name), None for a workbook
+    headers: list[str] = field(default_factory=list)  # the header row, up to its last named column
+    roles: list[tuple[str, str | None]] = field(default_factory=list)  # see `headers.column_roles`
+    skipped: list[SkippedRow] = field(default_factory=list)  # rows that are no person, with why
+    refused: list[RefusedRecord] = field(default_factory=list)  # rows refused before their values are read
+
+    @property
+    def encoding_label(self) -> str:
+        return encoding_label(self.encoding)
 
 
 def _max_rows() -> int:
@@ -79,36 +109,89 @@ def _too_many_rows() -> ImportFileError:
     return ImportFileError(_("The file has more than %(max)d rows.") % {"max": _max_rows()})
 
 
-def _decode(content: bytes) -> str:
+# The legacy code pages a registration file is saved in, for charset-normalizer to choose among: Excel's
+# "CSV" on Windows in Western Europe and the Americas, Cyrillic, Greek, Hebrew and Arabic. Left out on
+# purpose: Central European and Baltic pages (cp1250, cp1257…) and Turkish (cp1254), which differ from
+# Windows-1252 in a few letters only, so that on a short list of names the detector picks them at
+# random for Spanish or French text.
+_LEGACY_ENCODINGS = ["cp1252", "cp1251", "koi8_r", "cp1253", "cp1255", "cp1256"]
+_WINDOWS_ONLY_BYTES = re.compile(rb"[\x80-\x9f]")  # printable in Windows-1252, control characters in Latin-1
+
+
+def _damaged_utf8(content: bytes) -> bool:
+    """Invalid UTF-8 that its writer meant as UTF-8: valid multi-byte characters elsewhere, or encoded surrogates.
+
+    Read in a legacy code page, such a file would import garbled names without a word.
+    """
+    if re.search(rb"\xed[\xa0-\xbf][\x80-\xbf]", content):
+        return True
+    return any(char > "\x7f" and char != "\ufffd" for char in content.decode("utf-8", "replace"))
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in, in this order of trust.
+
+    1. A byte-order mark: UTF-8, UTF-16 LE or BE (Excel's "Unicode text").
+    2. UTF-8, when the whole file is valid UTF-8 (what other encodings almost never produce).
+    3. charset-normalizer's choice among `_LEGACY_ENCODINGS`; Windows-1252 is named Latin-1 when no byte
+       tells them apart (the text is the same). Not when the file is damaged UTF-8 (`_damaged_utf8`).
+    Nothing readable as text: `ImportFileError`.
+    """
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16-le" if content.startswith(b"\xff\xfe") else "utf-16-be"
         try:
-            return content.decode("utf-16")  # Excel's "Unicode text"
+            return content[2:].decode(encoding), encoding
         except UnicodeDecodeError as error:  # an odd length (cut short), a lone surrogate
             raise ImportFileError(
                 _(
                     "This file is UTF-16 text, but damaged: it has a broken character near byte %(byte)d. Save it "
                     "again from the spreadsheet, preferably as “CSV UTF-8”."
                 )
-                % {"byte": error.start + 1}
+                % {"byte": error.start + 3}
             ) from None
+    encoding = "utf-8-sig" if content.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
-        text = content.decode("utf-8-sig")
+        text = content.decode(encoding)
     except UnicodeDecodeError:
+        text = None
+    if text is None and not _damaged_utf8(content):
+        guess = charset_normalizer.from_bytes(content, cp_isolation=_LEGACY_ENCODINGS).best()
+        if guess is not None:
+            encoding, text = guess.encoding, str(guess)
+            if encoding == "cp1252" and not _WINDOWS_ONLY_BYTES.search(content):
+                encoding = "latin-1"
+    if text is None or "\x00" in text:
         raise ImportFileError(
             _(
                 "The file is neither UTF-8 text nor an Excel workbook. In Excel, save it as “CSV UTF-8” "
                 "or as an Excel workbook (.xlsx)."
             )
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError(_("This is not a CSV file or an Excel workbook (.xlsx)."))
-    return text
+        )
+    return text, encoding
+
+
+def encoding_label(encoding: str | None) -> str:
+    """How the preview names the encoding a file was read in ("Windows-1252"); None is a workbook."""
+    if encoding is None:
+        return _("Excel workbook (.xlsx)")
+    labels = {
+        "utf-8": "UTF-8",
+        "utf-8-sig": _("UTF-8 with byte-order mark"),
+        "utf-16-le": "UTF-16 LE",
+        "utf-16-be": "UTF-16 BE",
+        "latin-1": "Latin-1 (ISO-8859-1)",
+    }
+    if encoding in labels:
+        return labels[encoding]
+    if match := re.fullmatch(r"cp(125\d)", encoding):
+        return f"Windows-{match[1]}"
+    return encoding.replace("_", "-").upper()
 
 
 _SNIFF_CHARACTERS = 64 * 1024  # the delimiter is guessed from the start of the file only
 
 
-def _csv_records(text: str) -> list[tuple[int, list[str]]]:
+def _csv_records(text: str) -> tuple[list[tuple[int, list[str]]], str]:
     """Each record with the line it starts on; the delimiter is the one that makes the header readable.
 
     A cell longer than the csv module's field limit (131,072 characters: no list of people has
@@ -151,7 +234,8 @@ def _csv_records(text: str) -> list[tuple[int, list[str]]]:
         except csv.Error:  # the full parse below says what is wrong, with its line
             sample = []
         scores[delimiter] = (header_score(sample), delimiter == sniffed)
-    return parse(max(candidates, key=lambda d: scores[d]))
+    delimiter = max(candidates, key=lambda d: scores[d])
+    return parse(delimiter), delimiter
 
 
 def _xlsx_check_size(content: bytes) -> None:
@@ -223,8 +307,25 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
         book.close()
 
 
+def _missing_message(column) -> str:
+    if column.key == "languages":  # most registration tools' exports have none
+        return _(
+            "No languages column: choose a default for every row, or the column that holds the languages (it may "
+            "be called %(examples)s)."
+        ) % {"examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column))}
+    return _("The file has no “%(column)s” column (it may be called %(examples)s).") % {
+        "column": column.label,
+        "examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column)),
+    }
+
+
 def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFile:
-    """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used."""
+    """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used.
+
+    Every row after the header is a person (in `dataset`), skipped with its reason (`skipped`: blank,
+    footer, withdrawn registration; rows above the header too), or refused (`refused`: more cells than
+    the header). Nothing is dropped without a word.
+    """
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if len(content) > MAX_FILE_BYTES:
@@ -233,10 +334,12 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         raise ImportFileError(
             _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV UTF-8.")
         )
+    encoding = delimiter = None
     if content.startswith(b"PK\x03\x04"):
         records = _xlsx_records(content)
     else:
-        records = _csv_records(_decode(content))
+        text, encoding = _decode(content)
+        records, delimiter = _csv_records(text)
     records = [(line, [cell_text(value) for value in cells]) for line, cells in records]
 
     # The header: the first row (of the first ten) that names at least two columns we know.
@@ -248,53 +351,42 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
             _("No header row found: the first row must name the columns, such as Name, E-mail, Country, Languages.")
         )
     headers = records[header_at][1]
-    keys = {}  # column position -> key; the first of two columns with the same meaning wins
-    for position, header in enumerate(headers):
-        key = header_key(header)
-        if key and key not in keys.values():
-            keys[position] = key
+    width = max((position + 1 for position, header in enumerate(headers) if header), default=0)
+    headers = headers[:width]
+    kind_detected = kind == ImportKind.AUTO
+    if kind_detected:
+        kind = kind_detect(headers)
+    roles = header_roles(headers, kind=kind)
+    keys = {position: key for position, (_header, key) in enumerate(roles) if key}
     present = set(keys.values())
-
-    if kind == ImportKind.AUTO:
-        kind = ImportKind.FACILITATORS if present & FACILITATOR_ONLY else ImportKind.PARTICIPANTS
-        kind_detected = True
-    else:
-        kind_detected = False
-    not_for_kind = FACILITATOR_ONLY if kind == ImportKind.PARTICIPANTS else PARTICIPANT_ONLY
-    keys = {position: key for position, key in keys.items() if key not in not_for_kind}
-    present = set(keys.values())
-    # "Nom" beside "Prénom" is the family name; "Nombre" beside "Apellidos" is the given name.
-    name_as = None
-    if "name" in present and ("given_name" in present) != ("family_name" in present):
-        name_as = "family_name" if "given_name" in present else "given_name"
-        keys = {p: (name_as if k == "name" else k) for p, k in keys.items()}
-        present = set(keys.values())
     if "name" not in present and {"given_name", "family_name"} & present:
         present.add("name")
 
     missing = [column for column in COLUMNS if column.required and kind in column.kinds and column.key not in present]
     if missing:
-        raise ImportFileError(
-            " ".join(
-                _("The file has no “%(column)s” column (it may be called %(examples)s).")
-                % {
-                    "column": column.label,
-                    "examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column)),
-                }
-                for column in missing
-            )
-        )
+        raise ImportFileError(" ".join(_missing_message(column) for column in missing))
 
+    skipped = [SkippedRow(line, reason_above_header()) for line, cells in records[:header_at] if any(cells)]
+    refused = []
     fills = [key for key in (c.key for c in COLUMNS) if key in present]
     if kind == ImportKind.PARTICIPANTS and "region" not in fills:
         fills.append("region")  # deduced from the country
     dataset = tablib.Dataset(headers=[*fills, LINE])
-    for line, cells in records[header_at + 1 :]:
+    body = records[header_at + 1 :]
+    last = max((i for i, (_line, cells) in enumerate(body) if any(cells)), default=-1)
+    for line, cells in body[: last + 1]:
         if not any(cells):
-            continue  # blank lines between blocks of people
+            skipped.append(SkippedRow(line, reason_blank()))  # blank lines between blocks of people
+            continue
         row = {key: (cells[position] if position < len(cells) else "") for position, key in keys.items()}
         if "name" not in row:
             row["name"] = " ".join(part for part in (row.get("given_name"), row.get("family_name")) if part)
+        if problem := overflow_problem(cells, width=width, delimiter=delimiter):
+            refused.append(RefusedRecord(line, row["name"], row.get("email", ""), [problem]))
+            continue
+        if reason := footer_reason(cells) or withdrawn_reason(row.get(REGISTRATION_STATE, "")):
+            skipped.append(SkippedRow(line, reason, row["name"], row.get("email", "")))
+            continue
         dataset.append([*(row.get(key, "") for key in fills), line])
     if len(dataset) > _max_rows():
         raise _too_many_rows()
@@ -302,11 +394,17 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
     labels = {c.key: c.label for c in COLUMNS} | {
         "given_name": gettext_lazy("Given name"),
         "family_name": gettext_lazy("Family name"),
+        REGISTRATION_STATE: gettext_lazy("Registration state (withdrawn ones skipped)"),
     }
     return ImportFile(
         kind=kind,
         kind_detected=kind_detected,
         dataset=dataset,
         columns=[(headers[p], str(labels[k])) for p, k in sorted(keys.items())],
-        ignored=[header for p, header in enumerate(headers) if p not in keys and header],
+        ignored=[header for header, key in roles if key is None and header],
+        encoding=encoding,
+        headers=headers,
+        roles=roles,
+        skipped=skipped,
+        refused=refused,
     )

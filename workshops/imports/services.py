@@ -22,9 +22,10 @@ from django.utils.translation import pgettext_lazy
 from ..enums import Gender, InterfaceLanguage, Region
 from ..languages import LANGUAGE_CHOICES
 from ..models import Workshop
-from .files import LINE, ImportFile, import_file_read
+from .files import LINE, ImportFile, encoding_label, import_file_read
 from .headers import COLUMNS, ImportKind
 from .resources import RESOURCES
+from .shapes import SkippedRow
 
 
 class RowStatus(models.TextChoices):
@@ -58,6 +59,12 @@ class ImportReport:
     ignored: list[str]
     problems: list[str] = field(default_factory=list)  # about the whole file
     applied: bool = False
+    encoding: str | None = None  # the text encoding the file was read in; None for a workbook
+    skipped: list[SkippedRow] = field(default_factory=list)  # rows that are no person (blank, footer, withdrawn)
+
+    @property
+    def encoding_label(self) -> str:
+        return encoding_label(self.encoding)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -168,6 +175,12 @@ def _report(file: ImportFile, result, *, tz: ZoneInfo) -> ImportReport:
                 changes=[labels[name] for name in instance._import_changes],
             )
         )
+    # Rows refused before their values are read (more cells than the header), among the others by line.
+    rows.extend(
+        ImportRow(record.line, RowStatus.REFUSED, record.name, record.email, problems=list(record.problems))
+        for record in file.refused
+    )
+    rows.sort(key=lambda row: row.line)
     return ImportReport(
         kind=file.kind,
         kind_detected=file.kind_detected,
@@ -175,6 +188,8 @@ def _report(file: ImportFile, result, *, tz: ZoneInfo) -> ImportReport:
         columns=file.columns,
         ignored=file.ignored,
         problems=[str(error.error) for error in result.base_errors],
+        encoding=file.encoding,
+        skipped=file.skipped,
     )
 
 

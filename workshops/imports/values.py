@@ -5,17 +5,21 @@ French (`CONTENT_LANGUAGES`): countries by name or ISO code, languages by name o
 """
 
 import functools
+import gettext as gettext_module
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import babel
+import pycountry
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ..enums import Gender, Region
 from ..languages import LANGUAGE_CHOICES, LANGUAGE_CODES
+from ..reference import COUNTRY_ALIASES
 
 CONTENT_LANGUAGES = ("en", "es", "fr")  # the languages headers and names may be written in
 
@@ -35,47 +39,82 @@ def label_keys(label) -> set[str]:
     return keys
 
 
+# Words that carry no country: "Republic of the Congo" ~ "Congo, Republic of the"; "People's" ~ "peoples".
+_SMALL_WORDS = frozenset("the of and de du des d del la le les l los las el et y e s da do dos".split())
+
+
+def _country_key(text) -> str:
+    """A country's name as a set of words: no case, accents, punctuation, word order or small words."""
+    return " ".join(sorted({word for word in match_key(text).split() if word not in _SMALL_WORDS}))
+
+
+def _catalogue_names() -> list[tuple[str, str]]:
+    """(name, alpha-2) from the maintained catalogues, in English, Spanish and French.
+
+    pycountry's ISO 3166 names, official and common names, with the translations it ships (gettext
+    catalogues); CLDR's names from babel; django-countries' names, common and former names.
+    """
+    known = set(countries.countries)
+    names = []
+    catalogues = {
+        language: gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for language in CONTENT_LANGUAGES
+    }
+    for country in pycountry.countries:
+        if country.alpha_2 not in known:
+            continue
+        for attribute in ("name", "official_name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                names.extend((catalogue.gettext(name), country.alpha_2) for catalogue in catalogues.values())
+    for language in CONTENT_LANGUAGES:
+        territories = babel.Locale.parse(language).territories
+        names.extend((name, code) for code, name in territories.items() if code in known)
+        with translation.override(language):
+            names.extend((str(country.name), country.code) for country in countries)
+            names.extend((str(name), code) for code, name in countries.COMMON_NAMES.items())
+            names.extend((str(name), code) for code, former in countries.OLD_NAMES.items() for name in former)
+    return names
+
+
 @functools.cache
 def _country_index() -> dict[str, str]:
-    """Country names in English, Spanish and French, common and former names, ISO alpha-2 and alpha-3 codes."""
-    candidates: dict[str, set[str]] = {}
+    """Country names (`_country_key`) to ISO 3166-1 alpha-2 codes.
 
-    def add(name, code):
-        base = match_key(name)
-        for variant in {base, match_key(re.sub(r"\([^)]*\)", " ", str(name))), match_key(str(name).split(",")[0])}:
-            if variant:
-                candidates.setdefault(variant, set()).add(code)
-
-    for language in CONTENT_LANGUAGES:
-        with translation.override(language):
-            for country in countries:
-                add(country.name, country.code)
-            for code, name in countries.COMMON_NAMES.items():
-                add(name, code)
-            for code, names in countries.OLD_NAMES.items():
-                for name in names:
-                    add(name, code)
-    # Spellings registration desks use that no catalogue holds.
-    for name, code in [
-        ("USA", "US"), ("United States", "US"), ("Estados Unidos", "US"), ("Etats-Unis", "US"), ("UK", "GB"),
-        ("Great Britain", "GB"), ("Reino Unido", "GB"), ("Royaume-Uni", "GB"), ("Ivory Coast", "CI"),
-        ("Russia", "RU"), ("Rusia", "RU"), ("Russie", "RU"), ("Holland", "NL"), ("Cape Verde", "CV"),
-        ("Swaziland", "SZ"), ("Burma", "MM"), ("Turkey", "TR"), ("Turquia", "TR"), ("Turquie", "TR"),
-    ]:  # fmt: skip
-        candidates[match_key(name)] = {code}
-    # A shortened spelling that fits two countries ("Congo", "Korea") is not a match.
-    index = {key: codes.pop() for key, codes in candidates.items() if len(codes) == 1}
-    for code in countries.countries:
-        index[match_key(code)] = code
-        alpha3 = countries.alpha3(code)
-        if alpha3:
-            index[match_key(alpha3)] = code
+    A full name wins over a shortened one ("Congo" is the Republic of the Congo, though "Congo, The
+    Democratic Republic of the" shortens to it); a name two countries share at the same rank ("Korea")
+    matches neither. `reference.COUNTRY_ALIASES` and the ISO codes are taken as they are.
+    """
+    full: dict[str, set[str]] = {}
+    short: dict[str, set[str]] = {}
+    for name, code in _catalogue_names():
+        full.setdefault(_country_key(name), set()).add(code)
+        for variant in (re.sub(r"\([^)]*\)", " ", name), name.split(",")[0]):
+            short.setdefault(_country_key(variant), set()).add(code)
+    index = {key: codes.pop() for key, codes in short.items() if len(codes) == 1 and key not in full}
+    index |= {key: codes.pop() for key, codes in full.items() if len(codes) == 1}
+    index |= {_country_key(name): code for name, code in COUNTRY_ALIASES.items()}
+    index.pop("", None)
     return index
 
 
+@functools.cache
+def _country_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 and alpha-3 codes, compared as they are ("LA" and "DE" are no small words here)."""
+    codes = {}
+    for code in countries.countries:
+        codes[code.casefold()] = code
+        if alpha3 := countries.alpha3(code):
+            codes[alpha3.casefold()] = code
+    return codes
+
+
+@functools.lru_cache(maxsize=4096)  # a file names the same hundred or so countries on every row
 def country_resolve(text: str) -> str | None:
-    """ISO 3166-1 alpha-2 code for a country written as a name (en/es/fr) or an ISO code; None if unknown."""
-    return _country_index().get(match_key(text)) if text else None
+    """ISO 3166-1 alpha-2 code for a country written as a name (en/es/fr: ISO, UN, usual) or an ISO code; None if unknown."""
+    if not text:
+        return None
+    return _country_codes().get(match_key(text)) or _country_index().get(_country_key(text))
 
 
 @functools.cache
