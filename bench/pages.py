@@ -226,7 +226,9 @@ class Browser:
             raise RuntimeError(f"the admin's login page answered {status}")
         fields = {"username": credential["username"], "password": credential["password"], "next": "/admin/"}
         status, _body = self.request(
-            "/admin/login/?next=/admin/", timeout=timeout, data=fields | {"csrfmiddlewaretoken": token.group(1).decode()}
+            "/admin/login/?next=/admin/",
+            timeout=timeout,
+            data=fields | {"csrfmiddlewaretoken": token.group(1).decode()},
         )
         if status != 302:
             raise RuntimeError(f"logging in as {credential['username']} answered {status}")
@@ -398,11 +400,16 @@ def run_database(db: str, options, only, workdir: Path) -> list[str]:
             out = workdir / f"plan-{db}-{size}.json"
             _run([PYTHON, __file__, "_generate", str(size), str(out)], _server_env(urls[size]))
             plans[size] = json.loads(out.read_text())
-            print(f"generated {size:,} participants in {plans[size]['seconds']:.1f} s: {plans[size]['figures']}", flush=True)
+            print(
+                f"generated {size:,} participants in {plans[size]['seconds']:.1f} s: {plans[size]['figures']}",
+                flush=True,
+            )
         for size in SIZES:
             started = time.perf_counter()
             pages[size] = pages_measure(urls[size], plans[size], options, only)
-            print(f"pages at {size:,}: {len(pages[size]['pages'])} in {time.perf_counter() - started:.0f} s", flush=True)
+            print(
+                f"pages at {size:,}: {len(pages[size]['pages'])} in {time.perf_counter() - started:.0f} s", flush=True
+            )
         for size in SIZES:
             started = time.perf_counter()
             batches[size] = batches_run(urls[size], plans[size]["slug"], workdir, options, only)

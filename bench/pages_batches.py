@@ -65,7 +65,14 @@ def people_import(slug, workdir: Path, mode: str) -> tuple[float, str]:
         writer.writerow(["Name", "E-mail", "Country", "Organisation", "Languages", "Gender"])
         for person in source.participants.order_by("pk"):
             writer.writerow(
-                [person.name, person.email, person.country.code, person.organisation, ", ".join(person.languages), person.gender]
+                [
+                    person.name,
+                    person.email,
+                    person.country.code,
+                    person.organisation,
+                    ", ".join(person.languages),
+                    person.gender,
+                ]
             )
     target = Workshop.objects.create(
         slug=f"{slug}-import", title_en="Import target", start_date=source.start_date, end_date=source.end_date

@@ -183,6 +183,23 @@ def _invitations(workshop: Workshop, organiser) -> int:
     return len(rows)
 
 
+def _shared_rows() -> None:
+    """One row of each shared table the admin shows (as the matrix's world has): an auth group, a
+    task result, login logs; the superuser's pages about them then show an object, not a redirect."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group as AuthGroup
+    from django_tasks_db.models import DBTaskResult
+
+    AuthGroup.objects.get_or_create(name="Helpers")
+    DBTaskResult.objects.create(
+        args_kwargs={}, task_path="x.y", backend_name="default", run_after=timezone.now(),
+        exception_class_path="", traceback="",
+    )  # fmt: skip
+    AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", user_agent="ua", failures_since_start=1)
+    AccessLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="ua")
+    AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="ua", locked_out=False)
+
+
 def world_generate(*, participants: int, slug: str, seed: int = 0, solver_seconds: float = 2.0) -> dict:
     """One filled workshop of `participants` (a key of SIZES) and the matrix's world naming its objects.
 
@@ -202,6 +219,7 @@ def world_generate(*, participants: int, slug: str, seed: int = 0, solver_second
     rng = random.Random(seed)
     with transaction.atomic():
         accounts = _users()
+        _shared_rows()
         organiser = accounts["users"][ORGANISER]
         workshop = schedule_store(
             schedule=schedule, slug=slug, title=f"Page benchmark, {participants} participants", organisers=[organiser]
@@ -210,7 +228,11 @@ def world_generate(*, participants: int, slug: str, seed: int = 0, solver_second
         workshop.refresh_from_db()
         questions_create_defaults(workshop=workshop)
         participant_users_ensure(workshop=workshop)
-        opened = [pk for index, pk in enumerate(workshop.participants.order_by("pk").values_list("pk", flat=True)) if index % 3]
+        opened = [
+            pk
+            for index, pk in enumerate(workshop.participants.order_by("pk").values_list("pk", flat=True))
+            if index % 3
+        ]
         Participant.objects.filter(pk__in=opened).update(link_opened_at=timezone.now())
         for facilitator in Facilitator.objects.filter(workshop=workshop, user__isnull=True):
             person_user_ensure(person=facilitator)
@@ -241,18 +263,24 @@ def world_of(workshop: Workshop, run: ScheduleRun, users: dict) -> dict:
     """The objects the matrix's URLs name, in the shape of its `world` fixture (workshop A only).
 
     The participant is the first of a group with a worksheet in the first session; the
-    facilitator the first with an assignment in it: the people whose pages show the most.
+    facilitator the first with an assignment in it: the people whose pages show the most. Both
+    read English (the URLs are reversed in English; Spanish or French readers are redirected).
     """
     session = workshop.sessions.order_by("start", "pk").first()
     worksheet = (
-        Worksheet.objects.filter(session=session, participant__group__isnull=False)
+        Worksheet.objects.filter(
+            session=session, participant__group__isnull=False, participant__preferred_language="en"
+        )
         .select_related("participant__group__room__language_mode")
         .order_by("participant_id")
         .first()
     )
     participant = worksheet.participant
     assignment = (
-        Assignment.objects.filter(session=session, group=participant.group).select_related("facilitator").first()
+        Assignment.objects.filter(session=session, facilitator__preferred_language="en")
+        .select_related("facilitator")
+        .order_by("group_id", "pk")
+        .first()
     )
     return {
         "mine": {
@@ -280,8 +308,8 @@ LOGINS = ("anonymous", "participant", "facilitator", "organiser", "superuser")
 
 
 def _not_measured_reasons() -> dict[str, str]:
-    from tests.security import test_permission_matrix as matrix
     from tests import test_query_budgets as budgets
+    from tests.security import test_permission_matrix as matrix
 
     reasons = {name: "POST only" for name in budgets.POST_ONLY}
     reasons |= {name: f"no page: {why}" for name, why in budgets.NO_PAGE.items()}
@@ -306,7 +334,9 @@ def page_plan(world: dict) -> dict:
     for name, role in budgets.CASES:
         label = name if budgets.PAGES.get(name) == role else f"{name}@{role}"
         if role not in LOGINS:
-            not_measured.append({"name": label, "reason": f"only {role.replace('_', ' ')} (another workshop's) sees it"})
+            not_measured.append(
+                {"name": label, "reason": f"only {role.replace('_', ' ')} (another workshop's) sees it"}
+            )
             continue
         try:
             url = budgets._url(name, world)
