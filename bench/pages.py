@@ -14,7 +14,8 @@ only, as bench/load.py does), logs in as the organiser, the superuser, a partici
 facilitator (the staff through the admin's login form, the people through their personal
 link), and requests every page the permission matrix lists as the role that may see it (the
 choice tests/test_query_budgets.py makes), `--repeat` times after one warm-up, each within
-`--timeout` seconds. It prints per page the median at each size, the ratio to `/healthz`
+`--timeout` seconds (with `--quick`: no warm-up, and a page twice over the goal is not asked again).
+It prints per page the median at each size, the ratio to `/healthz`
 measured in the same run, the growth between the sizes and the bytes; every URL of the matrix
 that is not measured is printed with the reason. Then it times each batch at both sizes
 (bench/pages_batches.py), each in its own process killed after `--batch-timeout`.
@@ -458,8 +459,9 @@ def main() -> int:
 
     print(
         f"{os.cpu_count()} cores, gunicorn with {WORKERS} sync workers, the client on the same machine; "
-        f"{options.repeat} requests a page after a warm-up, timeout {options.timeout:g} s; "
-        f"batches stopped after {options.batch_timeout:g} s"
+        f"{options.repeat} requests a page{' (no warm-up)' if options.quick else ' after a warm-up'}, "
+        f"timeout {options.timeout:g} s; "
+        f"batches stopped after {options.batch_timeout:g} s; load average {os.getloadavg()[0]:.1f}"
     )
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="breakouts-pages-"))
@@ -469,7 +471,10 @@ def main() -> int:
             missed += run_database(db, options, only, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\nwhole run: {time.perf_counter() - started:.0f} s")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(
+        f"\nwhole run: {time.perf_counter() - started:.0f} s; load average at the end {load} (over 2 means other work shared the cores)"
+    )
     print("goal met: every page and batch" if not missed else "goal missed: " + "; ".join(missed))
     return 0 if not missed else 1
 
