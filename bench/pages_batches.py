@@ -1,0 +1,184 @@
+"""The page benchmark's batches, each timed in its own Django process by bench/pages.py.
+
+Each batch is a function of the benchmark's workshop (its short name) and a working folder; it
+prepares what it needs untimed (a file to import, a backup to restore), then returns the
+seconds the batch itself took and a few words about what it did. They go through the same
+entry points an organiser's action does: the management commands where there is one
+(`workshop_backup`, `workshop_restore`, `import_people`, `place_participants`,
+`build_rotation`), the services otherwise (invitations, exports), and the page itself for the
+badges. The mail backend is Django's in-memory one; tasks run inline (`TASKS_BACKEND=immediate`).
+"""
+
+import csv
+import io
+import time
+import uuid
+from pathlib import Path
+
+from django.core.management import call_command
+
+SOLVER_SECONDS = {"quick": 5, "full": 10}  # --time-limit of each solver command
+
+
+def _workshop(slug):
+    from workshops.models import Workshop
+
+    return Workshop.objects.get(slug=slug)
+
+
+def _quiet(*args, **kwargs) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO(), **kwargs)
+    return out.getvalue()
+
+
+def _backup_file(slug, workdir: Path) -> Path:
+    path = workdir / f"{slug}-backup.json"
+    if not path.exists():
+        _quiet("workshop_backup", slug, output=str(path))
+    return path
+
+
+def backup(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    path = workdir / f"{slug}-backup.json"
+    started = time.perf_counter()
+    _quiet("workshop_backup", slug, output=str(path))
+    seconds = time.perf_counter() - started
+    return seconds, f"{path.stat().st_size / 1e6:.1f} MB of JSON"
+
+
+def restore(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    path = _backup_file(slug, workdir)
+    started = time.perf_counter()
+    _quiet("workshop_restore", str(path), slug=f"{slug}-restored")
+    return time.perf_counter() - started, "the backup above, as a new workshop"
+
+
+def people_import(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    """The workshop's participants as a registration file (CSV), imported into a new empty workshop."""
+    from workshops.models import Workshop
+
+    source = _workshop(slug)
+    path = workdir / f"{slug}-people.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Name", "E-mail", "Country", "Organisation", "Languages", "Gender"])
+        for person in source.participants.order_by("pk"):
+            writer.writerow(
+                [
+                    person.name,
+                    person.email,
+                    person.country.code,
+                    person.organisation,
+                    ", ".join(person.languages),
+                    person.gender,
+                ]
+            )
+    target = Workshop.objects.create(
+        slug=f"{slug}-import", title_en="Import target", start_date=source.start_date, end_date=source.end_date
+    )
+    started = time.perf_counter()
+    output = _quiet("import_people", target.slug, str(path), kind="participants")
+    seconds = time.perf_counter() - started
+    created = target.participants.count()
+    if created != source.participants.count():
+        raise RuntimeError(f"imported {created} of {source.participants.count()}: {output[-500:]}")
+    return seconds, f"{created} people from CSV"
+
+
+def invitations(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    """Everyone's link again (participants and facilitators), sent through the in-memory mailer."""
+    from django.contrib.auth import get_user_model
+
+    from workshops.invitations import Audience, Selection, invitation_batch_counts, invitation_batch_create
+
+    workshop = _workshop(slug)
+    organiser = get_user_model().objects.get(username="bench-organiser")
+    batch = uuid.uuid4()
+    started = time.perf_counter()
+    queued = invitation_batch_create(
+        workshop=workshop,
+        audience=Audience.EVERYONE,
+        selection=Selection.ALL,
+        batch=batch,
+        user=organiser,
+        base_url="http://127.0.0.1",
+    )
+    seconds = time.perf_counter() - started
+    counts = invitation_batch_counts(batch=batch)
+    return seconds, f"{queued} queued, counts {dict(counts) if isinstance(counts, dict) else counts}"
+
+
+def _export(render) -> tuple[float, str]:
+    started = time.perf_counter()
+    content = render()
+    return time.perf_counter() - started, f"{len(content) / 1e6:.2f} MB"
+
+
+def export_participants(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    from workshops.imports.exports import dataset_render, participants_table
+
+    workshop = _workshop(slug)
+    return _export(lambda: dataset_render(participants_table(workshop=workshop), "xlsx"))
+
+
+def export_schedule(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    from workshops.imports.exports import dataset_render, schedule_table
+
+    workshop = _workshop(slug)
+    return _export(lambda: dataset_render(schedule_table(workshop=workshop), "xlsx"))
+
+
+def export_report(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    from worksheets.report import feedback_report, report_xlsx
+
+    workshop = _workshop(slug)
+    return _export(lambda: report_xlsx(report=feedback_report(workshop=workshop)))
+
+
+def badges(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    """Badges for everyone as the organiser gets them (today: the printables page, in this process)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="bench-organiser"))
+    url = reverse("organise:badges", kwargs={"slug": slug})
+    started = time.perf_counter()
+    response = client.get(url)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    seconds = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"{url}: {response.status_code}")
+    return seconds, f"{len(content) / 1e6:.1f} MB"
+
+
+def solver(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    """`place_participants` then `build_rotation`, each with --time-limit, applied."""
+    limit = SOLVER_SECONDS[mode]
+    started = time.perf_counter()
+    _quiet("place_participants", slug, time_limit=limit)
+    placed = time.perf_counter()
+    _quiet("build_rotation", slug, time_limit=limit)
+    done = time.perf_counter()
+    return done - started, f"placement {placed - started:.1f} s + rotation {done - placed:.1f} s, --time-limit {limit}"
+
+
+# name: (function, what it is); run in this order (the solver last: it moves people).
+BATCHES = {
+    "backup": (backup, "workshop_backup"),
+    "restore": (restore, "workshop_restore of that backup"),
+    "import": (people_import, "import_people of everyone, into an empty workshop"),
+    "invitations": (invitations, "everyone's link sent (in-memory mailer)"),
+    "export participants": (export_participants, "participants as Excel"),
+    "export schedule": (export_schedule, "schedule as Excel"),
+    "export report": (export_report, "feedback report as Excel"),
+    "badges": (badges, "badges for everyone"),
+    "solver": (solver, "place_participants + build_rotation"),
+}
+
+
+def solver_goal(mode: str) -> float:
+    """The solver batch's goal: both commands within their time limits plus 10 s for loading and applying."""
+    return 2 * SOLVER_SECONDS[mode] + 10
