@@ -26,6 +26,7 @@ from workshops.models import (
 from workshops.qr import qr_svg
 from workshops.services import workshop_check, workshop_rezone
 
+from .related_lists import inline_is_short, related_links
 from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
 
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
@@ -98,9 +99,21 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
             {"fields": ["organisers", "add_organiser", "is_published", "worksheets_open", "links_valid_until"]},
         ),
         (_("Schedule check"), {"fields": ["board_link", "schedule_problems"]}),
+        (_("Lists"), {"fields": ["lists"]}),
     ]
-    readonly_fields = ["board_link", "schedule_problems"]
+    readonly_fields = ["board_link", "schedule_problems", "lists"]
     inlines = [LanguageModeInline, RoomInline, GroupInline, SessionInline]
+
+    def get_inlines(self, request, obj):
+        # Only short inlines: the others are reached from "Lists" (a page of 100 inlined groups
+        # sent more fields than Django accepts, and could not be saved).
+        return [inline for inline in self.inlines if inline_is_short(obj, inline.model)]
+
+    @admin.display(description=_("Rooms, groups, people and worksheets"))
+    def lists(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return related_links(obj)
 
     @admin.display(description=_("Board"))
     def board_link(self, obj):
