@@ -130,8 +130,15 @@ def main() -> None:
     from organise.backup import workshop_backup_json, workshop_restore
     from workshops.models import Group, Room, Workshop
 
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     workshop, organiser = _workshop(args.participants)
     print(f"{connection.vendor}, {workshop.participants.count()} participants, {workshop.groups.count()} groups")
     client = Client()
@@ -143,7 +150,10 @@ def main() -> None:
         ("workshop delete page", delete),
         ("group change page", reverse("admin:workshops_group_change", args=[workshop.groups.first().pk])),
         ("session change page", reverse("admin:workshops_breakoutsession_change", args=[workshop.sessions.first().pk])),
-        ("facilitator change page", reverse("admin:workshops_facilitator_change", args=[workshop.facilitators.first().pk])),
+        (
+            "facilitator change page",
+            reverse("admin:workshops_facilitator_change", args=[workshop.facilitators.first().pk]),
+        ),
     ]:
         with CaptureQueriesContext(connection) as queries:
             seconds, response = _median(lambda path=path: client.get(path))

@@ -29,6 +29,8 @@ from workshops.services import workshop_check, workshop_rezone
 from .related_lists import inline_is_short, related_links
 from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
 
+PROBLEMS_SHOWN = 20  # broken rules listed on the workshop's page
+
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
 
 
@@ -132,11 +134,16 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
         problems = workshop_check(workshop=obj)
         if not problems:
             return _("Every rule is met.")
-        return format_html_join(
+        shown = format_html_join(
             "",
             '<div class="schedule-problem"><strong>{}</strong>: {}</div>',
-            ((problem.rule.label, problem.message) for problem in problems),
+            ((problem.rule.label, problem.message) for problem in problems[:PROBLEMS_SHOWN]),
         )
+        if len(problems) <= PROBLEMS_SHOWN:
+            return shown
+        # 3,000 participants not yet placed are 3,000 lines: the first ones, then how many more.
+        more = _("… and %(count)d more; the board shows every one.") % {"count": len(problems) - PROBLEMS_SHOWN}
+        return format_html('{}<div class="schedule-problem">{}</div>', shown, more)
 
     def get_fieldsets(self, request, obj=None):
         try:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests import factories as f
 from worksheets.models import Answer, Worksheet
 from workshops.models import BreakoutSession, Facilitator, Group, Participant, Room, Workshop
+from workshops.services import workshop_check
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,14 @@ def test_session_delete_page_says_how_many_of_each_kind_go_with_it(client, organ
     response = client.post(reverse("admin:workshops_breakoutsession_delete", args=[session.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Worksheet.objects.filter(session_id=session.pk).exists()
+
+
+def test_workshop_page_lists_the_first_broken_rules_and_counts_the_rest(client, organiser):
+    workshop = big_workshop(organiser, groups=2)
+    for _ in range(30):
+        f.participant(workshop)  # nobody placed them in a group: one broken rule each
+    client.force_login(organiser)
+    html = client.get(reverse("admin:workshops_workshop_change", args=[workshop.pk])).content.decode()
+    assert html.count('class="schedule-problem"') == 21
+    assert len(workshop_check(workshop=workshop)) == 30 + 12  # and 2 groups × 6 sessions without facilitators
+    assert "and 22 more; the board shows every one." in html
