@@ -122,6 +122,7 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -129,8 +130,6 @@ def main() -> None:
 
     from organise.backup import workshop_backup_json, workshop_restore
     from workshops.models import Group, Room, Workshop
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     setup_test_environment()
