@@ -6,25 +6,22 @@ lists, from choices and from change pages (404), not merely hidden.
 """
 
 from django.contrib import admin
-from django.contrib.admin.options import EMPTY_VALUE_STRING
-from django.contrib.admin.utils import NestedObjects, display_for_value, get_fields_from_path, quote, unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, router
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import Workshop
 from workshops.rules import is_staff_member, workshops_organised_by
 from workshops.timezones import workshop_localtime, workshop_of, workshop_timezone_activate
 
+from .deletion import deleted_objects_summary
 from .forms import WorkshopZoneForm, WorkshopZoneInlineFormSet
 
 
@@ -250,65 +247,16 @@ class OrganiserScopedInline:
         return is_staff_member(request.user)
 
 
-class _NamingCollector(NestedObjects):
-    """The delete page's collector, fetching each row with the rows it points to.
-
-    The page names every object deleted along with the one chosen, and many names follow a
-    foreign key (an assignment is "facilitator: group, session", an answer its question):
-    without this, each name would cost a query or three.
-    """
-
-    def related_objects(self, related_model, related_fields, objs):
-        pointed_to = [field.name for field in related_model._meta.concrete_fields if field.is_relation]
-        return super().related_objects(related_model, related_fields, objs).select_related(*pointed_to)
+def _owned_rows(model_admin, request):
+    """The rows of the admin's model an organiser may delete: those of their team's workshops."""
+    if isinstance(model_admin, OrganiserScopedAdmin) and not request.user.is_superuser:
+        return model_admin.get_queryset(request)
+    return None
 
 
 def deleted_objects(objs, request, admin_site):
-    """Django's `get_deleted_objects` (the delete page's list), in a number of queries that does not grow.
-
-    The same result as Django's, but rows are fetched with the rows their names show
-    (`_NamingCollector`), and an organiser's right to delete each of them (`_owns`) is asked
-    of the database once per model instead of once per row.
-    """
-    try:
-        obj = objs[0]
-    except IndexError:
-        return [], {}, set(), []
-    collector = _NamingCollector(using=router.db_for_write(obj._meta.model), origin=objs)
-    collector.collect(objs)
-    if not request.user.is_superuser:
-        by_model = {model: {o.pk for o in model_objs} for model, model_objs in collector.model_objs.items()}
-        for protected in collector.protected:
-            by_model.setdefault(type(protected), set()).add(protected.pk)
-        owned_pks = request.__dict__.setdefault("_owned_pks", {})
-        for model, pks in by_model.items():
-            model_admin = admin_site.get_model_admin(model) if admin_site.is_registered(model) else None
-            if isinstance(model_admin, OrganiserScopedAdmin):
-                owned = set(model_admin.get_queryset(request).filter(pk__in=pks).values_list("pk", flat=True))
-                owned_pks[model] = (pks, owned)
-    perms_needed = set()
-
-    def format_callback(obj):
-        model = obj.__class__
-        opts = obj._meta
-        no_edit_link = f"{capfirst(opts.verbose_name)}{_(':')} {obj}"  # French: "Participant : …"
-        if admin_site.is_registered(model):
-            if not admin_site.get_model_admin(model).has_delete_permission(request, obj):
-                perms_needed.add(opts.verbose_name)
-            try:
-                admin_url = reverse(
-                    f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
-                )
-            except NoReverseMatch:
-                return no_edit_link
-            obj_display = display_for_value(str(obj), EMPTY_VALUE_STRING)
-            return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), admin_url, obj_display)
-        return no_edit_link
-
-    to_delete = collector.nested(format_callback)
-    protected = [format_callback(obj) for obj in collector.protected]
-    model_count = {model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()}
-    return to_delete, model_count, perms_needed, protected
+    """The delete page's answer (`get_deleted_objects`): counted per kind, in queries that do not grow."""
+    return deleted_objects_summary(objs, request, admin_site, owned=_owned_rows)
 
 
 def view_on_site(request, content_type_id, object_id):

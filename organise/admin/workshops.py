@@ -27,7 +27,10 @@ from workshops.qr import qr_svg
 from workshops.services import workshop_check, workshop_rezone
 
 from .forms import WorkshopAdminForm
+from .related_lists import inline_is_short, related_links
 from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, team_members, workshop_datetime
+
+PROBLEMS_SHOWN = 20  # broken rules listed on the workshop's page
 
 _base_url: ContextVar[str] = ContextVar("admin_base_url", default="")
 
@@ -99,9 +102,21 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
             {"fields": ["organisers", "add_organiser", "is_published", "worksheets_open", "links_valid_until"]},
         ),
         (_("Schedule check"), {"fields": ["board_link", "schedule_problems"]}),
+        (_("Lists"), {"fields": ["lists"]}),
     ]
-    readonly_fields = ["board_link", "schedule_problems"]
+    readonly_fields = ["board_link", "schedule_problems", "lists"]
     inlines = [LanguageModeInline, RoomInline, GroupInline, SessionInline]
+
+    def get_inlines(self, request, obj):
+        # Only short inlines: the others are reached from "Lists" (a page of 100 inlined groups
+        # sent more fields than Django accepts, and could not be saved).
+        return [inline for inline in self.inlines if inline_is_short(obj, inline.model)]
+
+    @admin.display(description=_("Rooms, groups, people and worksheets"))
+    def lists(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return related_links(obj)
 
     @admin.display(description=_("Board"))
     def board_link(self, obj):
@@ -120,11 +135,16 @@ class WorkshopAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
         problems = workshop_check(workshop=obj)
         if not problems:
             return _("Every rule is met.")
-        return format_html_join(
+        shown = format_html_join(
             "",
             '<div class="schedule-problem"><strong>{}</strong>: {}</div>',
-            ((problem.rule.label, problem.message) for problem in problems),
+            ((problem.rule.label, problem.message) for problem in problems[:PROBLEMS_SHOWN]),
         )
+        if len(problems) <= PROBLEMS_SHOWN:
+            return shown
+        # 3,000 participants not yet placed are 3,000 lines: the first ones, then how many more.
+        more = _("… and %(count)d more; the board shows every one.") % {"count": len(problems) - PROBLEMS_SHOWN}
+        return format_html('{}<div class="schedule-problem">{}</div>', shown, more)
 
     def get_fieldsets(self, request, obj=None):
         try:

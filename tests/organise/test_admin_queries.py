@@ -42,12 +42,18 @@ def test_workshop_change_page_queries_constant(client, organiser):
     assert queries(client, path(large)) == queries(client, path(small))
 
 
-def test_delete_page_lists_what_djangos_own_lists(rf, organiser, other_organiser):
-    """`deleted_objects` (the delete page's list in fixed queries) answers exactly as Django's `get_deleted_objects`."""
+def test_delete_page_counts_what_djangos_own_lists(rf, organiser, other_organiser):
+    """`deleted_objects` (the delete page's summary, in fixed queries) agrees with Django's `get_deleted_objects`.
+
+    The same counts per kind, the same kinds the person may not delete and the same protecting
+    rows; of the rows deleted along, it names only the chosen ones (the counts say the rest),
+    where Django names every row. Its listing fallback (`deleted_objects_listed`) is Django's exactly.
+    """
     from django.contrib import admin
     from django.contrib.admin.utils import get_deleted_objects
 
-    from organise.admin.scoping import deleted_objects
+    from organise.admin.deletion import deleted_objects_listed
+    from organise.admin.scoping import _owned_rows, deleted_objects
 
     mine = f.populated_workshop(participants=6, groups=2, sessions=2, facilitators=3, organisers=[organiser])
     theirs = f.populated_workshop(participants=2, groups=1, sessions=1, facilitators=1, organisers=[other_organiser])
@@ -74,6 +80,10 @@ def test_delete_page_lists_what_djangos_own_lists(rf, organiser, other_organiser
             request = rf.get("/")
             request.user = user
             djangos = get_deleted_objects([root], request, admin.site)
-            assert ours == djangos, (user, root)
+            listed = deleted_objects_listed([root], request, admin.site, owned=_owned_rows)
+            assert listed == djangos, (user, root)
+            assert ours[0] == [djangos[0][0]], (user, root)  # the chosen object, with its link
+            assert ours[1:3] == djangos[1:3], (user, root)  # counts per kind, kinds not theirs to delete
+            assert sorted(ours[3]) == sorted(djangos[3]), (user, root)  # what protects it
             if user == organiser and root == stray.facilitator:
                 assert ours[2] == {"assignment"}  # the stray assignment is not theirs to delete

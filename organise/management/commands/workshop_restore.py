@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The backup file (from workshop_backup).")
         parser.add_argument("--slug", help="Restore under this short name instead of the one in the backup.")
 
+    _last_shown = 0.0
+
+    def progress(self, kind: str, done: int, total: int) -> None:
+        """Rows written of each kind: when a kind is complete, and at most every second in between."""
+        now = time.monotonic()
+        if done == total or now - self._last_shown >= 1:
+            self._last_shown = now
+            self.stdout.write(_("%(kind)s: %(done)d / %(total)d") % {"kind": kind, "done": done, "total": total})
+
     def handle(self, *args, file, slug, **options):
         try:
             with open(file, "rb") as handle:
@@ -21,7 +32,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": file, "error": error}) from None
         try:
-            result = workshop_restore(text=text, slug=slug)
+            result = workshop_restore(text=text, slug=slug, progress=self.progress)
         except BackupError as error:
             raise CommandError(str(error)) from None
         workshop = result.workshop
