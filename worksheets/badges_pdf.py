@@ -41,7 +41,7 @@ class PdfBadge:
 
 def _qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
     """The code's width in modules (a quiet zone of two included) and its dark runs: (row, column, length)."""
-    matrix = segno.make(url, error="m", mask=BADGE_QR_MASK).matrix
+    matrix = segno.make(url, error="m", mask=BADGE_QR_MASK, micro=False).matrix
     runs = []
     for y, row in enumerate(matrix):
         x, width = 0, len(row)
