@@ -139,7 +139,10 @@ def test_badges_pdf_of_an_empty_workshop_fails_in_words(client, organiser, djang
     page = client.get(reverse("organise:job", kwargs={"slug": workshop.slug, "job_id": job.pk})).content.decode()
     assert "This could not be made." in page
     assert "Nothing to print yet: this workshop has no participant." in page
-    assert client.get(reverse("organise:job_download", kwargs={"slug": workshop.slug, "job_id": job.pk})).status_code == 404
+    assert (
+        client.get(reverse("organise:job_download", kwargs={"slug": workshop.slug, "job_id": job.pk})).status_code
+        == 404
+    )
 
 
 def test_job_page_shows_progress_with_a_refresh_link_and_status_json(client, organiser, world):
@@ -165,7 +168,9 @@ def test_job_of_another_workshop_is_404_everywhere(client, organiser, other_orga
     client.force_login(other_organiser)
     for name in ("job", "job_status", "job_download"):
         # Under their own workshop's address, and under ours: 404 both ways.
-        assert client.get(reverse(f"organise:{name}", kwargs={"slug": theirs.slug, "job_id": mine.pk})).status_code == 404
+        assert (
+            client.get(reverse(f"organise:{name}", kwargs={"slug": theirs.slug, "job_id": mine.pk})).status_code == 404
+        )
         assert client.get(url(world, name, job_id=mine.pk)).status_code == 404
     assert client.post(url(world, "badges_pdf")).status_code == 404
 

@@ -97,6 +97,10 @@ EXPECTED = {
     "organise:rosters": ("GET", ORGANISER_GET),
     "organise:itineraries": ("GET", ORGANISER_GET),
     "organise:badges": ("GET", ORGANISER_GET),
+    "organise:badges_pdf": ("POST", ORGANISER_POST.format(ok=302)),  # to the job's page
+    "organise:job": ("GET", ORGANISER_GET),
+    "organise:job_status": ("GET", ORGANISER_GET),
+    "organise:job_download": ("GET", ORGANISER_GET),  # the world's job is done, with its file
     # the back office's own pages
     "admin:index": ("GET", "login login login login login 200 200 200"),
     "admin:login": ("GET", "200 200 200 200 200 to_admin to_admin to_admin"),
@@ -186,6 +190,7 @@ def kwargs_for(name, world) -> dict:
         "slug": mine["workshop"].slug,
         "session_id": mine["breakoutsession"].pk,
         "run_id": mine["run"].pk,
+        "job_id": mine["job"].pk,
         "batch": mine["invitation"].batch,
         "number": world["section"].number,
         "fmt": "csv",
