@@ -222,6 +222,14 @@ SOLVER_STALE_SECONDS = int(os.environ.get("SOLVER_STALE_SECONDS", "60"))
 # A solver run or invitation batch still waiting in the task queue after this long was taken by no
 # worker (TASKS_BACKEND=database without `manage.py db_worker`): the run is failed, the batch says so.
 TASKS_QUEUE_WAIT_SECONDS = int(os.environ.get("TASKS_QUEUE_WAIT_SECONDS", "120"))
+# Background jobs with progress (badges PDF, invitations: workshops/jobs.py). With the immediate
+# backend a job runs in a thread of the web process, started after the request's transaction commits,
+# so no request waits for it (off: it runs inside the request, as the tests do). A running job silent
+# for JOBS_STALE_SECONDS (its process died) is failed when read; a finished job's file is kept
+# JOBS_KEEP_HOURS, in the database (any app server hands it out).
+TASKS_IMMEDIATE_IN_THREAD = os.environ.get("TASKS_IMMEDIATE_IN_THREAD", "1") == "1"
+JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "60"))
+JOBS_KEEP_HOURS = int(os.environ.get("JOBS_KEEP_HOURS", "24"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -17,3 +17,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 WHITENOISE_AUTOREFRESH = True  # no collectstatic needed to run the tests
+# Tasks started off the request run at once in the on-commit callback (tests run them by hand or
+# capture the callbacks); tests/workshops/test_jobs.py turns the thread on where it tests it.
+TASKS_IMMEDIATE_IN_THREAD = False

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, dashboard, guide, home, imports, invitations, printables, questions, report, setup
+from .views import board, dashboard, guide, home, imports, invitations, jobs, printables, questions, report, setup
 
 app_name = "organise"
 
@@ -64,4 +64,9 @@ urlpatterns = [
     path("printables/rosters/", printables.rosters, name="rosters"),
     path("printables/itineraries/", printables.itineraries, name="itineraries"),
     path("printables/badges/", printables.badges, name="badges"),
+    path("printables/badges.pdf", printables.badges_pdf_start, name="badges_pdf"),
+    # background jobs: progress, then the file
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
+    path("jobs/<int:job_id>/status/", jobs.job_status, name="job_status"),
+    path("jobs/<int:job_id>/download/", jobs.job_download, name="job_download"),
 ]

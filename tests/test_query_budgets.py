@@ -40,7 +40,7 @@ from tests.security.test_permission_matrix import (
 from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
 from worksheets.models import Answer, TeamNote, Worksheet
 from workshops.access import person_user_ensure
-from workshops.models import Availability, Invitation, ScheduleRun
+from workshops.models import Availability, Invitation, Job, ScheduleRun
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,7 @@ POST_ONLY = {
     "organise:invitations_send",
     "organise:invitation_resend",
     "organise:invitation_batch_resume",
+    "organise:badges_pdf",
 }
 NO_PAGE = {
     "favicon": "a redirect to the static icon (tests/test_validators.py)",
@@ -238,6 +239,10 @@ def grow(world) -> None:
     for kind in (ScheduleRun.Kind.PLACEMENT, ScheduleRun.Kind.ROTATION, ScheduleRun.Kind.PLACEMENT):
         ScheduleRun.objects.create(
             workshop=workshop, kind=kind, status=ScheduleRun.Status.DONE, created_by=organiser, progress=[[1, 2.0]]
+        )
+    for state in (Job.State.DONE, Job.State.FAILED, Job.State.RUNNING, Job.State.QUEUED):
+        Job.objects.create(
+            workshop=workshop, kind=Job.Kind.BADGES, state=state, created_by=organiser, result=b"x" * 100
         )
     run = mine["run"]
     run.proposal = {"groups": {str(p.pk): groups[i % len(groups)].pk for i, p in enumerate(everyone)}}

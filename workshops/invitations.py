@@ -1,7 +1,8 @@
 """Invitations: every participant and facilitator gets their personal link by e-mail, in their language.
 
 A batch is a set of `Invitation` rows sharing one `batch` id, created in one transaction and
-sent by a background task (Django's tasks framework). Before an e-mail leaves, its row is
+sent by a background task (Django's tasks framework), started off the request whatever the backend
+(`workshops.jobs.task_enqueue`: a thread with the immediate one). Before an e-mail leaves, its row is
 claimed with a conditional UPDATE (queued → sending), so two runs of the same batch (a retry,
 a second worker, a double click) never send anyone two copies: a row is e-mailed at most once,
 ever. An error part-way stops the run and leaves the rest queued; resuming the batch sends only
@@ -15,6 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.tasks import task
@@ -26,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .access import link_expires_at, personal_link_url
+from .jobs import task_enqueue
 from .mail import MailNotSent, mail_connection_open, mail_error_reason, mail_message, mail_send
 from .models import Facilitator, Invitation, Participant, Workshop
 from .text import one_line
@@ -136,7 +139,7 @@ def _queue(*, rows: list[Invitation], workshop: Workshop, batch: uuid.UUID, base
     try:
         with transaction.atomic():
             Invitation.objects.bulk_create(rows, batch_size=500)
-            transaction.on_commit(lambda: invitation_batch_task.enqueue(batch=str(batch), base_url=base_url))
+            task_enqueue(task=invitation_batch_task, batch=str(batch), base_url=base_url)
     except IntegrityError as error:
         raise BatchExists from error  # the unique (batch, person) constraints: submitted twice
     return len(rows)
@@ -155,7 +158,7 @@ def invitation_batch_resume(*, workshop: Workshop, batch: uuid.UUID, base_url: s
         )
         # Handed to the queue again: a worker gets another `TASKS_QUEUE_WAIT_SECONDS` to take it.
         Invitation.objects.filter(workshop=workshop, batch=batch, status=Status.QUEUED).update(queued_at=now)
-        transaction.on_commit(lambda: invitation_batch_task.enqueue(batch=str(batch), base_url=base_url))
+        task_enqueue(task=invitation_batch_task, batch=str(batch), base_url=base_url)
     return requeued
 
 
@@ -329,21 +332,38 @@ def invitation_batch_counts(*, batch: uuid.UUID | str, workshop: Workshop | None
     return _counts(queryset)
 
 
-def invitation_batch_rows(*, workshop: Workshop, batch: uuid.UUID) -> list[Invitation]:
-    """The batch's invitations with their people, in sending order.
+def invitation_batch_rows(*, workshop: Workshop, batch: uuid.UUID, page: str | int | None = 1, per_page: int = 100):
+    """One page of the batch's invitations with their people, in sending order (a Django `Page`).
 
     Each has `.interrupted`, and `.reason`: why it failed, in the reader's language ("" if it did not).
+    Two queries (the count and the page) whatever the size of the batch.
     """
-    rows = list(
+    queryset = (
         Invitation.objects.filter(workshop=workshop, batch=batch)
         .select_related("participant", "facilitator", "created_by")
         .order_by("pk")
     )
+    rows = Paginator(queryset, per_page).get_page(page)
+    _explain(rows)
+    return rows
+
+
+def invitation_batch_stops(*, workshop: Workshop, batch: uuid.UUID) -> list[Invitation]:
+    """The failures that stopped the batch's sending (at most a few), with `.reason`."""
+    rows = list(
+        Invitation.objects.filter(workshop=workshop, batch=batch, status=Status.FAILED, stopped_run=True).order_by(
+            "pk"
+        )[:5]
+    )
+    _explain(rows)
+    return rows
+
+
+def _explain(rows) -> None:
     cutoff = timezone.now() - INTERRUPTED_AFTER
     for row in rows:
         row.interrupted = row.status == Status.SENDING and row.attempted_at is not None and row.attempted_at < cutoff
         row.reason = mail_error_reason(row.error) if row.error else ""
-    return rows
 
 
 def invitation_batches(*, workshop: Workshop, limit: int = 20) -> list[dict]:
@@ -382,10 +402,14 @@ def _latest(model, field: str):
     return Subquery(latest.values(field)[:1])
 
 
-def invitation_people(*, workshop: Workshop, unopened_only: bool = False) -> dict[str, list]:
+def invitation_people(
+    *, workshop: Workshop, unopened_only: bool = False, search: str = "", page=1, facilitators_page=1, per_page=100
+) -> dict:
     """Facilitators and participants, each with their latest invitation (status, time) and whether
-    they have opened their link. Two queries whatever the size."""
+    they have opened their link: one page (a Django `Page`) of each, found by name or e-mail
+    (`search`). Four queries (a count and a page of each) whatever the size."""
     result = {}
+    pages = {"facilitators": facilitators_page, "participants": page}
     for key, model in (("facilitators", Facilitator), ("participants", Participant)):
         queryset = model.objects.filter(workshop=workshop).annotate(
             last_status=_latest(model, "status"),
@@ -395,9 +419,11 @@ def invitation_people(*, workshop: Workshop, unopened_only: bool = False) -> dic
         )
         if unopened_only:
             queryset = queryset.filter(link_opened_at__isnull=True)
+        if search.strip():
+            queryset = queryset.filter(Q(name__icontains=search.strip()) | Q(email__icontains=search.strip()))
         if model is Participant:
             queryset = queryset.select_related("group")
-        people = list(queryset.order_by("name", "pk"))
+        people = Paginator(queryset.order_by("name", "pk"), per_page).get_page(pages[key])
         labels = dict(Status.choices)
         for person in people:
             person.last_status_label = labels.get(person.last_status, "")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from workshops.invitations import (
@@ -14,6 +15,7 @@ from workshops.invitations import (
     invitation_batch_create,
     invitation_batch_resume,
     invitation_batch_rows,
+    invitation_batch_stops,
     invitation_batches,
     invitation_people,
     invitation_resend,
@@ -87,7 +89,13 @@ def invitation_batch(request, slug, batch):
             "workshop": workshop,
             "batch": batch,
             "counts": counts,
-            "rows": invitation_batch_rows(workshop=workshop, batch=batch),
+            "progress_text": _("%(done)s of %(total)s")
+            % {
+                "done": number_format(counts["sent"], force_grouping=True),
+                "total": number_format(counts["total"], force_grouping=True),
+            },
+            "rows": invitation_batch_rows(workshop=workshop, batch=batch, page=request.GET.get("page")),
+            "stops": invitation_batch_stops(workshop=workshop, batch=batch),
         },
     )
 
@@ -111,14 +119,22 @@ def invitation_batch_resume_view(request, slug, batch):
 def people(request, slug):
     workshop = request.workshop
     unopened = request.GET.get("unopened") == "1"
+    search = request.GET.get("q", "")[:100]
     return render(
         request,
         "organise/invitations/people.html",
         {
             "workshop": workshop,
             "unopened": unopened,
+            "search": search,
             "resend_batch": uuid.uuid4(),
-            **invitation_people(workshop=workshop, unopened_only=unopened),
+            **invitation_people(
+                workshop=workshop,
+                unopened_only=unopened,
+                search=search,
+                page=request.GET.get("page"),
+                facilitators_page=request.GET.get("fpage"),
+            ),
         },
     )
 

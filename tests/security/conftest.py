@@ -13,7 +13,7 @@ from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import TeamNote
 from workshops import access
-from workshops.models import Availability, Invitation, ScheduleRun
+from workshops.models import Availability, Invitation, Job, ScheduleRun
 
 ROLES = (
     "anonymous",
@@ -44,9 +44,22 @@ def one_workshop(organiser) -> dict:
     invitation = Invitation.objects.create(
         workshop=workshop, participant=participant, language="en", to_email=participant.email, batch=uuid.uuid4()
     )
+    job = Job.objects.create(
+        workshop=workshop,
+        kind=Job.Kind.BADGES,
+        state=Job.State.DONE,
+        done=1,
+        total=1,
+        created_by=organiser,
+        result=b"%PDF-1.7",
+        result_name="badges.pdf",
+        result_type="application/pdf",
+        result_size=8,
+    )
     return {
         "workshop": workshop,
         "languagemode": mode,
+        "job": job,
         "room": group.room,
         "group": group,
         "breakoutsession": session,

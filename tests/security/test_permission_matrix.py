@@ -109,6 +109,10 @@ EXPECTED = {
     "organise:setup_languages": ("GET", ORGANISER_GET),
     "organise:setup_rooms": ("GET", ORGANISER_GET),
     "organise:setup_sessions": ("GET", ORGANISER_GET),
+    "organise:badges_pdf": ("POST", ORGANISER_POST.format(ok=302)),  # to the job's page
+    "organise:job": ("GET", ORGANISER_GET),
+    "organise:job_status": ("GET", ORGANISER_GET),
+    "organise:job_download": ("GET", ORGANISER_GET),  # the world's job is done, with its file
     # the back office's own pages
     "admin:index": ("GET", "login login login login login 200 200 200"),
     "admin:login": ("GET", "200 200 200 200 200 to_admin to_admin to_admin"),
@@ -199,6 +203,7 @@ def kwargs_for(name, world) -> dict:
         "session_id": mine["breakoutsession"].pk,
         "run_id": mine["run"].pk,
         "change_id": 999_999,  # no such change: 404 to everyone who may ask (tests/organise/test_undo.py has real ones)
+        "job_id": mine["job"].pk,
         "batch": mine["invitation"].batch,
         "number": world["section"].number,
         "fmt": "csv",

@@ -19,6 +19,7 @@ from .links import SpentLink
 from .rate_limits import RateLimit
 from .runs import ScheduleChange, ScheduleRun
 from .invitations import Invitation
+from .jobs import Job, JobQuerySet
 
 # isort: on
 
@@ -29,6 +30,8 @@ __all__ = [
     "Facilitator",
     "Group",
     "Invitation",
+    "Job",
+    "JobQuerySet",
     "LanguageMode",
     "Participant",
     "Person",
