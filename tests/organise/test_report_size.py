@@ -8,12 +8,17 @@ answer, the text of a few), without losing anonymity or any answer: every one is
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet as OpenpyxlWorksheet
 
 from tests import factories as f
 from worksheets.enums import QuestionKind, Sharing
+from worksheets import report_page
 from worksheets.report import feedback_report, report_xlsx
+from worksheets.report_page import REPORT_ANSWERS_LISTED
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +82,75 @@ def test_report_xlsx_keeps_its_formatting():
     assert sheet.column_dimensions["H"].width == len("First line\nsecond line of a longer answer 000") + 2
     assert sheet.column_dimensions["D"].width == 8  # a one-letter group: the narrowest column
     assert workbook["Scales"].freeze_panes == "A2"
+
+
+def page_of(client, workshop, query=""):
+    response = client.get(reverse("organise:report", args=[workshop.slug]) + query)
+    assert response.status_code == 200
+    return response
+
+
+def test_report_page_lists_the_first_answers_and_counts_every_one(client, organiser):
+    workshop = f.workshop(organisers=[organiser])
+    session, substance, useful = shared(workshop, people=30)
+    client.force_login(organiser)
+    page = page_of(client, workshop).content.decode()
+    assert [i for i in range(30) if f"An answer {i:03}" in page] == list(range(REPORT_ANSWERS_LISTED))
+    assert "30 answers" in page  # the summary counts all of them
+    assert page.count('class="report-bar-fill" x="0" y="0" width="20"') == 5  # 6 of 30 for each value
+    assert "30 answers, mean 3.0 out of 5" in page
+    more = f"?session={session.pk}&amp;question={substance.pk}"
+    assert more in page and "Show all 30 answers" in page
+
+
+def test_report_question_page_reads_every_answer_page_by_page(client, organiser, monkeypatch):
+    monkeypatch.setattr(report_page, "REPORT_ANSWERS_PER_PAGE", 25)
+    workshop = f.workshop(organisers=[organiser])
+    session, substance, useful = shared(workshop, people=30)
+    client.force_login(organiser)
+    query = f"?session={session.pk}&question={substance.pk}"
+    first = page_of(client, workshop, query).content.decode()
+    second = page_of(client, workshop, query + "&page=2").content.decode()
+    assert [i for i in range(30) if f"An answer {i:03}" in first] == list(range(25))
+    assert [i for i in range(30) if f"An answer {i:03}" in second] == list(range(25, 30))
+    assert "How useful was it?" not in first  # only the question asked for
+    assert "page=2" in first and "Page 1 of 2" in first
+    beyond = page_of(client, workshop, query + "&page=99").content.decode()
+    assert "An answer 029" in beyond  # the last page, not an error
+
+
+def test_report_page_size_grows_with_what_it_lists_not_with_the_answers(client, organiser):
+    client.force_login(organiser)
+    sizes = []
+    for people in (25, 75):
+        workshop = f.workshop(organisers=[organiser], slug=f"size-{people}")
+        shared(workshop, people=people)
+        sizes.append(len(page_of(client, workshop).content))
+    assert abs(sizes[1] - sizes[0]) < 100
+
+
+def test_report_page_says_anonymous_answers_count_even_when_not_listed(client, organiser):
+    workshop = f.workshop(organisers=[organiser])
+    session, substance, useful = shared(workshop, people=REPORT_ANSWERS_LISTED)  # named ones come first
+    group = f.group(workshop, name="B")
+    for index in range(3):
+        worksheet = f.worksheet(f.participant(workshop, group=group), session, sharing=Sharing.ANONYMOUS)
+        f.answer(worksheet, substance, text=f"Unlisted anonymous {index}")
+    client.force_login(organiser)
+    response = page_of(client, workshop)
+    assert "Unlisted anonymous" not in response.content.decode()
+    assert response.context["report"].sessions[0].anonymous_shown is True
+    assert "data-anonymous-withheld" not in response.content.decode()
+
+
+def test_report_question_page_queries_constant(client, organiser):
+    client.force_login(organiser)
+    counts = []
+    for people in (3, 40):
+        workshop = f.workshop(organisers=[organiser], slug=f"queries-{people}")
+        session, substance, useful = shared(workshop, people=people)
+        page_of(client, workshop)
+        with CaptureQueriesContext(connection) as ctx:
+            page_of(client, workshop, f"?session={session.pk}&question={substance.pk}&page=1")
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
