@@ -91,7 +91,9 @@ def feedback_report_page(
     pks = [row["pk"] for cell in listed.values() for row in cell]
     texts = {
         answer["pk"]: answer
-        for answer in Answer.objects.filter(pk__in=pks or [0]).annotate(author=author_of_named()).values("pk", "text", "author")
+        for answer in Answer.objects.filter(pk__in=pks or [0])
+        .annotate(author=author_of_named())
+        .values("pk", "text", "author")
     }
     group_of = {g.pk: g for g in groups}
     mode_of = {m.pk: m for m in language_modes}
@@ -99,7 +101,11 @@ def feedback_report_page(
         for report in session_report.questions:
             report.entries = [
                 report_entry(
-                    row, text=texts[row["pk"]]["text"], author=texts[row["pk"]]["author"], group_of=group_of, mode_of=mode_of
+                    row,
+                    text=texts[row["pk"]]["text"],
+                    author=texts[row["pk"]]["author"],
+                    group_of=group_of,
+                    mode_of=mode_of,
                 )
                 for row in listed.get((session_report.session.pk, report.question.pk), [])
             ]

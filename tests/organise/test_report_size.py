@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet as OpenpyxlWorksheet
 
 from tests import factories as f
-from worksheets.enums import QuestionKind, Sharing
 from worksheets import report_page
+from worksheets.enums import QuestionKind, Sharing
 from worksheets.report import feedback_report, report_xlsx
 from worksheets.report_page import REPORT_ANSWERS_LISTED
 
@@ -154,3 +154,30 @@ def test_report_question_page_queries_constant(client, organiser):
             page_of(client, workshop, f"?session={session.pk}&question={substance.pk}&page=1")
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_report_session_filter_selects_one_session_on_the_page_and_in_the_downloads(client, organiser):
+    workshop = f.workshop(organisers=[organiser])
+    first, substance, useful = shared(workshop, people=2, text="Morning")
+    afternoon = f.session(workshop, title="Afternoon", start_hour=15)
+    worksheet = f.worksheet(f.participant(workshop, name="Late"), afternoon, sharing=Sharing.NAMED)
+    f.answer(worksheet, substance, text="Afternoon answer")
+    client.force_login(organiser)
+    response = page_of(client, workshop, f"?session={afternoon.pk}")
+    assert [s.session for s in response.context["report"].sessions] == [afternoon]
+    assert "Afternoon answer" in response.content.decode() and "Morning 000" not in response.content.decode()
+    csv_text = client.get(reverse("organise:report_csv", args=[workshop.slug]) + f"?session={afternoon.pk}").content
+    assert b"Afternoon answer" in csv_text and b"Morning" not in csv_text
+    stranger = f.session(f.workshop(), title="Elsewhere")
+    assert client.get(reverse("organise:report", args=[workshop.slug]) + f"?session={stranger.pk}").status_code == 400
+
+
+def test_report_pages_in_spanish_and_french(client, organiser):
+    workshop = f.workshop(organisers=[organiser])
+    shared(workshop, people=REPORT_ANSWERS_LISTED + 1)
+    client.force_login(organiser)
+    address = reverse("organise:report", args=[workshop.slug])
+    spanish = client.get("/es" + address).content.decode()
+    french = client.get("/fr" + address).content.decode()
+    assert "Mostrar las 21 respuestas" in spanish and "Todas las sesiones" in spanish
+    assert "Afficher les 21 réponses" in french and "Toutes les sessions" in french
