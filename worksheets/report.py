@@ -218,17 +218,17 @@ def report_rows_shown(*, workshop: Workshop, filters: ReportFilters, texts: bool
     if texts:
         answers = answers.annotate(author=author_of_named())
         fields += ["text", "author"]
-    rows = answers.values(
+    # Sorted by the database: "named" before "anonymous" is the descending order of the two values.
+    rows = answers.order_by(
+        "worksheet__session_id", "question_id", F("worksheet__sharing").desc(), "worksheet_id"
+    ).values(
         *fields,
         sharing=F("worksheet__sharing"),
         session_id=F("worksheet__session_id"),
         group_id=F("worksheet__participant__group_id"),
         region=F("worksheet__participant__region"),
     )
-    rows = sorted(
-        rows, key=lambda r: (r["session_id"], r["question_id"], r["sharing"] != Sharing.NAMED, r["worksheet_id"])
-    )
-    return anonymous_rows_withhold(rows=rows)
+    return anonymous_rows_withhold(rows=list(rows))
 
 
 def report_entry(row: dict, *, text: str, author: str | None, group_of: dict, mode_of: dict) -> Entry:
