@@ -218,15 +218,20 @@ def report_rows_shown(*, workshop: Workshop, filters: ReportFilters, texts: bool
     if texts:
         answers = answers.annotate(author=author_of_named())
         fields += ["text", "author"]
-    # Sorted by the database: "named" before "anonymous" is the descending order of the two values.
-    rows = answers.order_by(
-        "worksheet__session_id", "question_id", F("worksheet__sharing").desc(), "worksheet_id"
-    ).values(
+    rows = answers.order_by().values(  # no model ordering: it would join the questions and sort the texts
         *fields,
         sharing=F("worksheet__sharing"),
         session_id=F("worksheet__session_id"),
         group_id=F("worksheet__participant__group_id"),
         region=F("worksheet__participant__region"),
+    )
+    order = ("worksheet__session_id", "question_id", F("worksheet__sharing").desc(), "worksheet_id")
+    if not texts:
+        # Small rows are sorted by the database ("named" before "anonymous" is the values' descending
+        # order); rows with their texts in Python, where they need no sort on disk.
+        return anonymous_rows_withhold(rows=list(rows.order_by(*order)))
+    rows = sorted(
+        rows, key=lambda r: (r["session_id"], r["question_id"], r["sharing"] != Sharing.NAMED, r["worksheet_id"])
     )
     return anonymous_rows_withhold(rows=list(rows))
 
