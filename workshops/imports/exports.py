@@ -47,8 +47,17 @@ def participants_table(*, workshop: Workshop) -> tablib.Dataset:
         Participant.objects.filter(workshop=workshop)
         .order_by("name", "pk")
         .values_list(
-            "name", "email", "country", "region", "organisation", "languages", "gender", "preferred_language",
-            "group__name", "group__room__name", "group__room__language_mode__name",
+            "name",
+            "email",
+            "country",
+            "region",
+            "organisation",
+            "languages",
+            "gender",
+            "preferred_language",
+            "group__name",
+            "group__room__name",
+            "group__room__language_mode__name",
         )  # fmt: skip
     )
     regions, genders = dict(Region.choices), dict(Gender.choices)
