@@ -135,9 +135,14 @@ class ReportFilterForm(forms.Form):
     group = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int, empty_value=None)
     language_mode = forms.TypedChoiceField(label=_("Language mode"), required=False, coerce=int, empty_value=None)
     region = forms.ChoiceField(label=_("Region"), required=False)
+    session = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int, empty_value=None)
+    # Not a filter of the exports: on the page, the one question whose answers are read page by page.
+    question = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=forms.HiddenInput)
 
-    def __init__(self, *args, groups, language_modes, **kwargs):
+    def __init__(self, *args, groups, language_modes, sessions=(), questions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [("", gettext("All sessions")), *[(s.pk, s.title) for s in sessions]]
+        self.fields["question"].choices = [("", ""), *[(q.pk, q.text) for q in questions]]
         self.fields["group"].choices = [("", gettext("All groups")), *[(g.pk, str(g)) for g in groups]]
         self.fields["language_mode"].choices = [
             ("", gettext("All language modes")),
@@ -148,7 +153,10 @@ class ReportFilterForm(forms.Form):
     def filters(self) -> ReportFilters:
         data = self.cleaned_data
         return ReportFilters(
-            group_id=data.get("group"), language_mode_id=data.get("language_mode"), region=data.get("region") or ""
+            group_id=data.get("group"),
+            language_mode_id=data.get("language_mode"),
+            region=data.get("region") or "",
+            session_id=data.get("session"),
         )
 
 

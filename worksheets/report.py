@@ -20,10 +20,11 @@ and the erasure's confirmation withhold by the very same slices (`worksheets.ano
 import csv
 import io
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.paginator import Page
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,7 +32,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from sesame.utils import get_token
 
 from workshops.enums import Region
@@ -58,6 +61,7 @@ class ReportFilters:
     group_id: int | None = None
     language_mode_id: int | None = None
     region: str = ""
+    session_id: int | None = None  # a session is a union of whole slices, as the others
 
 
 @dataclass
@@ -81,23 +85,34 @@ class ScaleBar:
 
 @dataclass
 class QuestionReport:
+    """A question's shown answers: all of them in `entries`, or on the page only some (then `total` and `values`)."""
+
     question: Question
     entries: list[Entry] = field(default_factory=list)
+    total: int | None = None  # every shown answer of the selection, listed or not (None: len(entries))
+    values: list[int] | None = None  # every shown scale value (None: those of the entries)
+    page: Page | None = None  # when the question's answers are read page by page
 
     @property
     def is_scale(self) -> bool:
         return self.question.kind == QuestionKind.SCALE
 
     @property
+    def answer_count(self) -> int:
+        return len(self.entries) if self.total is None else self.total
+
+    @property
     def scale_values(self) -> list[int]:
+        if self.values is not None:
+            return self.values
         return [e.scale for e in self.entries if e.scale is not None]
 
     @property
     def bars(self) -> list[ScaleBar]:
-        values = self.scale_values
-        total = len(values)
+        counts = Counter(self.scale_values)
+        total = sum(counts.values())
         return [
-            ScaleBar(value=v, count=values.count(v), percent=round(100 * values.count(v) / total) if total else 0)
+            ScaleBar(value=v, count=counts[v], percent=round(100 * counts[v] / total) if total else 0)
             for v in range(SCALE_MIN, SCALE_MAX + 1)
         ]
 
@@ -110,16 +125,24 @@ class QuestionReport:
     def texts(self) -> list[Entry]:
         return [e for e in self.entries if e.text]
 
+    @property
+    def unlisted(self) -> int:
+        """Shown answers of the selection this page does not list (read them page by page)."""
+        return 0 if self.is_scale else self.answer_count - len(self.texts)
+
 
 @dataclass
 class SessionReport:
     session: BreakoutSession
     questions: list[QuestionReport]
     shared_worksheets: int  # those whose answers are shown: named, or anonymous in a large enough slice
+    anonymous: bool | None = None  # whether any anonymous answer counts, listed or not (None: from the entries)
 
     @property
     def anonymous_shown(self) -> bool:
         """Whether any anonymous answer is shown (False also when the selection's slices are too small)."""
+        if self.anonymous is not None:
+            return self.anonymous
         return any(entry.author is None for q in self.questions for entry in q.entries)
 
 
@@ -133,7 +156,7 @@ class FeedbackReport:
 
     @property
     def answer_count(self) -> int:
-        return sum(len(q.entries) for s in self.sessions for q in s.questions)
+        return sum(q.answer_count for s in self.sessions for q in s.questions)
 
     def filter_labels(self) -> list[str]:
         """The active filters in words, for the printed page and the export's file."""
@@ -144,6 +167,8 @@ class FeedbackReport:
             labels += [m.name for m in self.language_modes if m.pk == self.filters.language_mode_id]
         if self.filters.region:
             labels.append(str(Region(self.filters.region).label))
+        if self.filters.session_id:
+            labels += [s.session.title for s in self.sessions]
         return labels
 
 
@@ -153,6 +178,75 @@ def report_groups(*, workshop: Workshop) -> list[Group]:
 
 def report_language_modes(*, workshop: Workshop) -> list[LanguageMode]:
     return list(LanguageMode.objects.filter(workshop=workshop).order_by("pk"))
+
+
+def report_sessions(*, workshop: Workshop, filters: ReportFilters = ReportFilters()) -> list[BreakoutSession]:
+    """The workshop's sessions in time order, or the one the filters select."""
+    sessions = BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk")
+    return list(sessions.filter(pk=filters.session_id) if filters.session_id else sessions)
+
+
+def report_questions(*, workshop: Workshop) -> list[Question]:
+    return list(Question.objects.filter(workshop=workshop).order_by("order", "pk"))
+
+
+def author_of_named():
+    """The participant's name when the worksheet is shared by name, else NULL: computed in the database."""
+    return Case(When(worksheet__sharing=Sharing.NAMED, then=F("worksheet__participant__name")), default=Value(None))
+
+
+def report_rows_shown(*, workshop: Workshop, filters: ReportFilters, texts: bool) -> list[dict]:
+    """The selection's non-empty shared answers as plain rows, less the withheld anonymous ones (one query).
+
+    In session, question, named-first, worksheet order. Without `texts`, the rows hold neither the
+    answer's text nor its author (the page reads those only for the answers it lists).
+    """
+    answers = (
+        Answer.objects.filter(worksheet__session__workshop=workshop)
+        .filter(worksheet__sharing__in=[Sharing.ANONYMOUS, Sharing.NAMED])
+        .exclude(text="", scale__isnull=True)
+    )
+    if filters.session_id:
+        answers = answers.filter(worksheet__session_id=filters.session_id)
+    if filters.group_id:
+        answers = answers.filter(worksheet__participant__group_id=filters.group_id)
+    if filters.language_mode_id:
+        answers = answers.filter(worksheet__participant__group__room__language_mode_id=filters.language_mode_id)
+    if filters.region:
+        answers = answers.filter(worksheet__participant__region=filters.region)
+    fields = ["pk", "question_id", "scale", "worksheet_id"]
+    if texts:
+        answers = answers.annotate(author=author_of_named())
+        fields += ["text", "author"]
+    rows = answers.order_by().values(  # no model ordering: it would join the questions and sort the texts
+        *fields,
+        sharing=F("worksheet__sharing"),
+        session_id=F("worksheet__session_id"),
+        group_id=F("worksheet__participant__group_id"),
+        region=F("worksheet__participant__region"),
+    )
+    order = ("worksheet__session_id", "question_id", F("worksheet__sharing").desc(), "worksheet_id")
+    if not texts:
+        # Small rows are sorted by the database ("named" before "anonymous" is the values' descending
+        # order); rows with their texts in Python, where they need no sort on disk.
+        return anonymous_rows_withhold(rows=list(rows.order_by(*order)))
+    rows = sorted(
+        rows, key=lambda r: (r["session_id"], r["question_id"], r["sharing"] != Sharing.NAMED, r["worksheet_id"])
+    )
+    return anonymous_rows_withhold(rows=list(rows))
+
+
+def report_entry(row: dict, *, text: str, author: str | None, group_of: dict, mode_of: dict) -> Entry:
+    group = group_of.get(row["group_id"])
+    mode = mode_of.get(group.room.language_mode_id) if group else None
+    return Entry(
+        text=text,
+        scale=row["scale"],
+        author=author,
+        group=group.name if group else "",
+        language_mode=mode.name if mode else "",
+        region=str(dict(Region.choices).get(row["region"], row["region"])),
+    )
 
 
 def feedback_report(
@@ -171,53 +265,17 @@ def feedback_report(
     """
     groups = report_groups(workshop=workshop) if groups is None else groups
     language_modes = report_language_modes(workshop=workshop) if language_modes is None else language_modes
-    sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk"))
-    questions = list(Question.objects.filter(workshop=workshop).order_by("order", "pk"))
-
-    answers = (
-        Answer.objects.filter(worksheet__session__workshop=workshop)
-        .filter(worksheet__sharing__in=[Sharing.ANONYMOUS, Sharing.NAMED])
-        .exclude(text="", scale__isnull=True)
-    )
-    if filters.group_id:
-        answers = answers.filter(worksheet__participant__group_id=filters.group_id)
-    if filters.language_mode_id:
-        answers = answers.filter(worksheet__participant__group__room__language_mode_id=filters.language_mode_id)
-    if filters.region:
-        answers = answers.filter(worksheet__participant__region=filters.region)
-    rows = answers.annotate(
-        author=Case(When(worksheet__sharing=Sharing.NAMED, then=F("worksheet__participant__name")), default=Value(None))
-    ).values(
-        "question_id",
-        "text",
-        "scale",
-        "author",
-        "worksheet_id",
-        sharing=F("worksheet__sharing"),
-        session_id=F("worksheet__session_id"),
-        group_id=F("worksheet__participant__group_id"),
-        region=F("worksheet__participant__region"),
-    )
-    rows = sorted(rows, key=lambda r: (r["session_id"], r["question_id"], r["author"] is None, r["worksheet_id"]))
-    rows = anonymous_rows_withhold(rows=rows)
+    sessions = report_sessions(workshop=workshop, filters=filters)
+    questions = report_questions(workshop=workshop)
+    rows = report_rows_shown(workshop=workshop, filters=filters, texts=True)
 
     group_of = {g.pk: g for g in groups}
     mode_of = {m.pk: m for m in language_modes}
-    region_labels = dict(Region.choices)
     entries: dict[tuple[int, int], list[Entry]] = defaultdict(list)
     worksheets: dict[int, set[int]] = defaultdict(set)
     for row in rows:
-        group = group_of.get(row["group_id"])
-        mode = mode_of.get(group.room.language_mode_id) if group else None
         entries[(row["session_id"], row["question_id"])].append(
-            Entry(
-                text=row["text"],
-                scale=row["scale"],
-                author=row["author"],
-                group=group.name if group else "",
-                language_mode=mode.name if mode else "",
-                region=str(region_labels.get(row["region"], row["region"])),
-            )
+            report_entry(row, text=row["text"], author=row["author"], group_of=group_of, mode_of=mode_of)
         )
         worksheets[row["session_id"]].add(row["worksheet_id"])
 
@@ -317,31 +375,60 @@ def report_csv(*, report: FeedbackReport) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _xlsx_widths(headers: list[str], rows: list[list]) -> list[int]:
+    """Each column's width: its longest value (a date as its 16 shown characters), between 8 and 60."""
+    widths = [len(str(h)) for h in headers]
+    for row in rows:
+        for index, value in enumerate(row):
+            if value is not None:
+                length = 16 if isinstance(value, datetime) else len(str(value))
+                if length > widths[index]:
+                    widths[index] = length
+    return [min(max(width + 2, 8), 60) for width in widths]
+
+
+def _xlsx_cell(sheet, value):
+    """A value as the sheet stores it: text stays text (even from "="), wrapped when it has lines; dates as such."""
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text stays text, even when it starts with "="
+        if "\n" in value:
+            cell.alignment = _WRAPPED
+        return cell
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    return value
+
+
+_WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
 def report_xlsx(*, report: FeedbackReport) -> bytes:
-    """The shared answers and the scale counts as an Excel workbook (two sheets)."""
-    workbook = Workbook()
-    sheets = [
-        (workbook.active, _("Answers"), report_answer_rows(report=report)),
-        (workbook.create_sheet(), _("Scales"), report_scale_rows(report=report)),
-    ]
-    for sheet, title, (headers, rows) in sheets:
-        sheet.title = title[:31]
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+    """The shared answers and the scale counts as an Excel workbook (two sheets).
+
+    Written in openpyxl's write-only mode, row after row, in time linear in the answers: a
+    workbook kept in memory finds its last row by scanning every cell, which at 3,000
+    participants took minutes.
+    """
+    workbook = Workbook(write_only=True)
+    for title, (headers, rows) in (
+        (_("Answers"), report_answer_rows(report=report)),
+        (_("Scales"), report_scale_rows(report=report)),
+    ):
+        sheet = workbook.create_sheet(title=title[:31])
+        for index, width in enumerate(_xlsx_widths(headers, rows), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
+        bold = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font = Font(bold=True)
+            bold.append(cell)
+        sheet.append(bold)
         for row in rows:
-            sheet.append(row)
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text, even when it starts with "="
-                    if "\n" in cell.value:
-                        cell.alignment = Alignment(wrap_text=True, vertical="top")
-                elif isinstance(cell.value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-        for column in sheet.columns:
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

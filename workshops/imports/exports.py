@@ -4,86 +4,89 @@ The participants with their group and room; the schedule with one row per sessio
 with its facilitators.
 """
 
+import io
 from zoneinfo import ZoneInfo
 
 import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields as ie_fields
-from import_export import resources
+from django_countries import countries
 from import_export.formats import base_formats
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
+from ..enums import Gender, Region
 from ..languages import language_names
 from ..models import Assignment, BreakoutSession, Group, Participant, Workshop
 from .headers import COLUMNS
 
-
-class ParticipantExportResource(resources.ModelResource):
-    """Participants with their group and room; the columns read back by the import (`header_index`)."""
-
-    name = ie_fields.Field(attribute="name")
-    email = ie_fields.Field(attribute="email")
-    country = ie_fields.Field()
-    region = ie_fields.Field()
-    organisation = ie_fields.Field(attribute="organisation")
-    languages = ie_fields.Field()
-    gender = ie_fields.Field()
-    preferred_language = ie_fields.Field()
-    group = ie_fields.Field()
-    room = ie_fields.Field()
-    language_mode = ie_fields.Field()
-
-    class Meta:
-        model = Participant
-        fields = (
-            "name", "email", "country", "region", "organisation", "languages", "gender", "preferred_language",
-            "group", "room", "language_mode",
-        )  # fmt: skip
-
-    def __init__(self):
-        super().__init__()
-        labels = {c.key: c.label for c in COLUMNS} | {
-            "group": gettext_lazy("Group"),
-            "room": gettext_lazy("Room"),
-            "language_mode": gettext_lazy("Language mode"),
-        }
-        for name, export_field in self.fields.items():
-            export_field.column_name = str(labels[name])  # in the active language
-
-    def dehydrate_country(self, participant):
-        return participant.country.name
-
-    def dehydrate_region(self, participant):
-        return participant.get_region_display()
-
-    def dehydrate_languages(self, participant):
-        return language_names(participant.languages)
-
-    def dehydrate_gender(self, participant):
-        return participant.get_gender_display()
-
-    def dehydrate_preferred_language(self, participant):
-        return participant.get_preferred_language_display()
-
-    def dehydrate_group(self, participant):
-        return participant.group.name if participant.group else ""
-
-    def dehydrate_room(self, participant):
-        return participant.group.room.name if participant.group else ""
-
-    def dehydrate_language_mode(self, participant):
-        return participant.group.room.language_mode.name if participant.group else ""
+# The participants export's columns: those the import reads back (`header_index`), then where each sits.
+PARTICIPANT_EXPORT_COLUMNS = (
+    "name", "email", "country", "region", "organisation", "languages", "gender", "preferred_language",
+    "group", "room", "language_mode",
+)  # fmt: skip
 
 
 def participants_table(*, workshop: Workshop) -> tablib.Dataset:
-    """Every participant of the workshop, by name, with group, room and language mode (one query)."""
-    queryset = (
+    """Every participant of the workshop, by name, with group, room and language mode (one query).
+
+    Built in bulk, in time linear in the participants: one query of plain values, and each label
+    (a country's name, a set of languages, a choice's label) worked out once per distinct value
+    rather than once per row, as a per-row resource did (0.9 s at 3,000 participants).
+    """
+    labels = {c.key: c.label for c in COLUMNS} | {
+        "group": gettext_lazy("Group"),
+        "room": gettext_lazy("Room"),
+        "language_mode": gettext_lazy("Language mode"),
+    }
+    dataset = tablib.Dataset(headers=[str(labels[key]) for key in PARTICIPANT_EXPORT_COLUMNS])  # in the active language
+    rows = (
         Participant.objects.filter(workshop=workshop)
-        .select_related("group__room__language_mode")
         .order_by("name", "pk")
+        .values_list(
+            "name",
+            "email",
+            "country",
+            "region",
+            "organisation",
+            "languages",
+            "gender",
+            "preferred_language",
+            "group__name",
+            "group__room__name",
+            "group__room__language_mode__name",
+        )  # fmt: skip
     )
-    return ParticipantExportResource().export(queryset=queryset)
+    regions, genders = dict(Region.choices), dict(Gender.choices)
+    preferred = dict(Participant._meta.get_field("preferred_language").flatchoices)
+    country_names: dict[str, str] = {}
+    language_labels: dict[tuple, str] = {}
+    for name, email, country, region, organisation, languages, gender, language, group, room, mode in rows:
+        code = str(country or "")
+        if code not in country_names:
+            country_names[code] = str(countries.name(code)) if code else ""
+        spoken = tuple(languages or ())
+        if spoken not in language_labels:
+            language_labels[spoken] = language_names(list(spoken))
+        dataset.append(
+            [
+                name,
+                email,
+                country_names[code],
+                str(regions.get(region, region)),
+                organisation,
+                language_labels[spoken],
+                str(genders.get(gender, gender)),
+                str(preferred.get(language, language)),
+                group or "",
+                room or "",
+                mode or "",
+            ]
+        )
+    return dataset
 
 
 def schedule_table(*, workshop: Workshop) -> tablib.Dataset:
@@ -145,5 +148,41 @@ def dataset_render(dataset: tablib.Dataset, fmt: str) -> bytes:
         text = base_formats.CSV().export_data(_guarded(dataset, "=+-@\t\r"))
         return ("\ufeff" + text).encode("utf-8")
     if fmt == "xlsx":
-        return base_formats.XLSX().export_data(_guarded(dataset, "="))
+        return _xlsx(_guarded(dataset, "="))
     raise ValueError(fmt)
+
+
+def _xlsx(dataset: tablib.Dataset) -> bytes:
+    """The dataset as one sheet in openpyxl's write-only mode, row after row (linear in its rows): bold
+    headers frozen at the top, multi-line cells wrapped, text kept as text, columns as wide as their text."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    headers = [str(header) for header in dataset.headers]
+    widths = [len(header) for header in headers]
+    for row in dataset:
+        for index, value in enumerate(row):
+            longest = max((len(line) for line in str(value).split("\n")), default=0) if value is not None else 0
+            widths[index] = max(widths[index], longest)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width + 2  # tablib's "adaptive" width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, header, font=bold) for header in headers])
+    for row in dataset:
+        sheet.append([_xlsx_cell(sheet, value) if isinstance(value, str) else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+_WRAPPED = Alignment(wrap_text=True)
+
+
+def _xlsx_cell(sheet, value: str, *, font=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # text stays text
+    if font is not None:
+        cell.font = font
+    elif "\n" in value:
+        cell.alignment = _WRAPPED
+    return cell
