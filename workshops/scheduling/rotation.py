@@ -49,6 +49,10 @@ SWAP_SECONDS = 2.0
 # Two workers (the machine's cores), interleaved: deterministic whatever the thread timing.
 WORKERS = 2
 INTERLEAVE = True
+# CP-SAT's own memory limit for the rotation model: it stops searching, keeping its best solution,
+# when the process grows past it. At 3,000 participants some inputs grew to 1.4-1.6 GB in a
+# minute of interleaved search (bench/scheduling.py --memory); see `_solver`.
+MEMORY_MB = 400
 
 
 @dataclass(frozen=True)
@@ -430,11 +434,7 @@ class _Rotation:
             return False  # everyone shares a language with everyone: the rule cannot be the cause
         model, _x = self.model(co_facilitation=False)
         model.clear_objective()
-        solver = cp_model.CpSolver()
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = WORKERS
-        solver.parameters.interleave_search = INTERLEAVE
-        solver.parameters.max_time_in_seconds = time_limit
+        solver = _solver(seed, time_limit)
         return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
     # -- the swap pass -----------------------------------------------------------------------------
@@ -513,6 +513,18 @@ class _Rotation:
                 while time.perf_counter() < deadline and improve(s, g):
                     improved = True
         return {(f, s, g) for (s, g), team in teams.items() for f in team}
+
+
+def _solver(seed: int, seconds: float) -> cp_model.CpSolver:
+    """The rotation's CP-SAT: `WORKERS` interleaved workers (deterministic for a seed), at most
+    `seconds`, and at most `MEMORY_MB` of memory for the process."""
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = WORKERS
+    solver.parameters.interleave_search = INTERLEAVE
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_memory_in_mb = MEMORY_MB
+    return solver
 
 
 def _match(candidates: list[list[int]]) -> dict[int, int] | None:
@@ -674,11 +686,7 @@ def rotation_build(
         if start is not None:
             for slot, var in x.items():
                 model.add_hint(var, slot in start)
-        solver = cp_model.CpSolver()
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = WORKERS
-        solver.parameters.interleave_search = INTERLEAVE
-        solver.parameters.max_time_in_seconds = max(0.05, deadline - reserve - time.perf_counter())
+        solver = _solver(seed, max(0.05, deadline - reserve - time.perf_counter()))
         status = solver.solve(model, _Reporter(rotation, x, progress))
         if status == cp_model.INFEASIBLE and rotation.feasible_without_co_facilitation(
             max(0.05, deadline - time.perf_counter()), seed
