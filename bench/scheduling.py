@@ -253,7 +253,11 @@ def run(instance: Instance, quick: bool) -> list[tuple[str, bool, str]]:
             f"{naive_seconds:.2f} s" if naive_placement_ok else "never",
         ),
         ("placement objective", f"{placement.objective:g}", f"{placement_objective(schedule, naive_groups):g}"),
-        ("placement bound / at most better by", f"{placement.bound:g} / {gap(placement.objective, placement.bound)}", "-"),
+        (
+            "placement bound / at most better by",
+            f"{placement.bound:g} / {gap(placement.objective, placement.bound)}",
+            "-",
+        ),
         ("rotation status", rotation.status, "cyclic"),
         (
             "rotation: first meeting every hard rule",

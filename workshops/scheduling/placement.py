@@ -38,6 +38,7 @@ from ortools.sat.python import cp_model
 
 from .checker import Problem
 from .data import Schedule
+from .placement_bounds import ExcessFloor, excess_floors
 from .prechecks import Modes, placement_precheck
 
 # One model for the whole event up to this many groups (2005: 5 groups, proved optimal in under
@@ -303,7 +304,7 @@ class _Placement:
 
         A type is a language type (the groups one may join) with values of the `coarse`
         attributes; the model is exact for the size term and those attributes. The `others`
-        attributes count only through lower bounds (`_add_pigeonhole`), so the proven bound is
+        attributes count only through lower bounds (`placement_bounds.excess_floors`), so the proven bound is
         a lower bound for the whole objective (for the size term and the coarse attributes alone
         when `others` is empty). With no attribute at all it is tiny and its optimum is the
         lowest size spread any placement can reach. Returns None if no solution was found within
@@ -346,7 +347,20 @@ class _Placement:
                     model.add(excess >= held - fair[v])
                 terms.append(self.attribute_weight[k] * excess)
         sizes = [locked_size[g] + sum(var for _key, var in into[g]) for g in range(count)]
-        terms += self._add_pigeonhole(model, sizes, others)
+        terms += excess_floors(
+            model,
+            sizes,
+            self.capacity,
+            [
+                ExcessFloor(
+                    self.attribute_weight[k],
+                    self.fair[k],
+                    sum(1 for v in self.values[k] if v < 0),
+                    self.counting_bound([k]) // self.attribute_weight[k],
+                )
+                for k in others
+            ],
+        )
         model.minimize(sum(terms))
         solver = _solver(seed)
         solver.parameters.max_deterministic_time = work
@@ -357,37 +371,6 @@ class _Placement:
         for (key, g), var in take.items():
             quotas[key][g] = solver.value(var)
         return quotas, math.ceil(solver.best_objective_bound - 1e-6)
-
-    def _add_pigeonhole(self, model: cp_model.CpModel, sizes: Sequence, attributes: Sequence[int]) -> list:
-        """Lower bounds, in the quota model, on the weighted excess of `attributes` it does not track.
-
-        Per attribute, the larger of its counting bound and the pigeonhole bound: a group whose
-        excess is e holds at most (fair share + e) people of each value, so a group of n people
-        with known values, among V values whose shares sum to F, has excess at least (n - F) / V.
-        At 3,000 participants with 16 organisations (shares 2 or 3 each, summing to about the
-        average group size), every group larger than the sum pays for it: a cost of the size
-        term's trade-off that the counting bound alone cannot see. People of unknown value may
-        be counted in any group (a relaxation: still a lower bound). Attributes whose shares sum
-        to more than any room's capacity cannot bind and are left out.
-        """
-        terms = []
-        top = max(self.capacity, default=0)
-        for k in attributes:
-            fair, column = self.fair[k], self.values[k]
-            floor = self.counting_bound([k]) // self.attribute_weight[k]
-            total = model.new_int_var(floor, top * len(sizes), "")
-            if fair and sum(fair) < top:
-                unknown = sum(1 for v in column if v < 0)
-                excesses = []
-                for g, size in enumerate(sizes):
-                    spare = model.new_int_var(0, min(unknown, self.capacity[g]), "")
-                    excess = model.new_int_var(0, top, "")
-                    model.add(len(fair) * excess >= size - spare - sum(fair))
-                    excesses.append((spare, excess))
-                model.add(sum(spare for spare, _e in excesses) == unknown)
-                model.add(total >= sum(excess for _s, excess in excesses))
-            terms.append(self.attribute_weight[k] * total)
-        return terms
 
     def greedy(self, quotas: dict[tuple, list[int]], coarse: Sequence[int]) -> list[int]:
         """A placement meeting every hard rule, already well spread.
@@ -621,7 +604,7 @@ def participants_place(
     objective equals the bound. `bound` is proven: on the whole-event model, CP-SAT's own
     bound; beyond, the coarse model's bound: exact for size, region and gender, and for the
     other attributes the larger of `_Placement.counting_bound` and the pigeonhole bound of
-    `_Placement._add_pigeonhole` (CP-SAT cannot prove either on large instances). The bound
+    `placement_bounds.excess_floors` (CP-SAT cannot prove either on large instances). The bound
     says how good any placement could possibly be, not how good the best one is: at 3,000
     participants the search ends well above it (country spread, which neither bound sees). Stops at about `time_limit` seconds (the first placement is always made). The
     same input and seed give the same sequence of solutions; only where the clock cuts it varies.

@@ -715,7 +715,8 @@ def rotation_build(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             values = solver.response_proto.solution
             solved = {slot for slot, var in x.items() if values[var.index]}
-            found.append(rotation.swap_pass(solved, time.perf_counter() + reserve))
+            # When the memory limit stopped the search early, the swap pass gets the time left.
+            found.append(rotation.swap_pass(solved, max(time.perf_counter() + reserve, deadline)))
             bound = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
     if not found:
         return RotationResult("unknown", locked, None, bound, [], progress.elapsed(), progress.history)
