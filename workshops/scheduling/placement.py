@@ -95,9 +95,12 @@ def participants_place(
     to a group, locked participants to their own, and `schedule_check` of the schedule with
     those groups finds no one-group, capacity or language-fit problem. "optimal" when the
     objective equals the bound. `bound` is proven: on the whole-event model, CP-SAT's own
-    bound, and the sum of the coarse model's bound (size, region, gender) and the counting
-    bound of `_Placement.counting_bound` for the others, which CP-SAT cannot prove on large
-    instances. Stops at about `time_limit` seconds (the first placement is always made). The
+    bound; beyond, the coarse model's bound: exact for size, region and gender, and for the
+    other attributes the larger of `_Placement.counting_bound` and the pigeonhole bound of
+    `placement_bounds.excess_floors` (CP-SAT cannot prove either on large instances). The bound
+    says how good any placement could possibly be, not how good the best one is: at 3,000
+    participants the search ends well above it (country spread, which neither bound sees).
+    Stops at about `time_limit` seconds (the first placement is always made). The
     same input and seed give the same sequence of solutions; only where the clock cuts it varies.
     """
     progress = ProgressLog(time.perf_counter(), on_progress)
@@ -119,11 +122,14 @@ def participants_place(
     bound = sizes[1] + state.counting_bound(every)
     # Then the same with the few-valued attributes (region, gender) optimised too, which the
     # greedy does poorly: the model stays small because people are counted by type.
+    # The other attributes are bounded in that model too (by counting, and by pigeonhole against
+    # the group sizes), so its proven bound is one for the whole objective.
     coarse = state.coarse_attributes()
-    if coarse and state.objective() > bound and time.perf_counter() < deadline:
-        found = state.quotas(coarse, seed, COARSE_WORK, deadline - time.perf_counter())
+    others = [k for k in every if k not in coarse]
+    if (coarse or others) and state.objective() > bound and time.perf_counter() < deadline:
+        found = state.quotas(coarse, seed, COARSE_WORK, deadline - time.perf_counter(), others)
         if found:
-            bound = max(bound, found[1] + state.counting_bound([k for k in every if k not in coarse]))
+            bound = max(bound, found[1])
             candidate = state.greedy(found[0], coarse)
             current = state.assign
             state.place(candidate)

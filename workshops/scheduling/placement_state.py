@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from .data import Schedule
+from .placement_bounds import ExcessFloor, excess_floors
 from .placement_data import ATTRIBUTES, COARSE_TYPES, PlacementWeights, _solver
 from .placement_neighbourhood import _Neighbourhood
 from .prechecks import Modes
@@ -210,15 +211,17 @@ class _Placement:
         return (self.allowed[p], *(self.values[k][p] for k in coarse))
 
     def quotas(
-        self, coarse: Sequence[int], seed: int, work: float, seconds: float
+        self, coarse: Sequence[int], seed: int, work: float, seconds: float, others: Sequence[int] = ()
     ) -> tuple[dict[tuple, list[int]], int] | None:
         """How many people of each type go to each group: sizes and the `coarse` attributes optimised.
 
         A type is a language type (the groups one may join) with values of the `coarse`
-        attributes; the model is exact for the size term and those attributes and ignores the
-        others, so its proven bound is a lower bound for that part of the objective. With no
-        coarse attribute it is tiny and its optimum is the lowest size spread any placement can
-        reach. Returns None if no solution was found within `work`.
+        attributes; the model is exact for the size term and those attributes. The `others`
+        attributes count only through lower bounds (`placement_bounds.excess_floors`), so the proven bound is
+        a lower bound for the whole objective (for the size term and the coarse attributes alone
+        when `others` is empty). With no attribute at all it is tiny and its optimum is the
+        lowest size spread any placement can reach. Returns None if no solution was found within
+        `work`.
         """
         count = len(self.group_ids)
         locked_size = Counter(g for g in self.fixed if g is not None)
@@ -256,6 +259,21 @@ class _Placement:
                     held = locked_tally[j][g][v] + sum(var for key, var in into[g] if key[1 + j] == v)
                     model.add(excess >= held - fair[v])
                 terms.append(self.attribute_weight[k] * excess)
+        sizes = [locked_size[g] + sum(var for _key, var in into[g]) for g in range(count)]
+        terms += excess_floors(
+            model,
+            sizes,
+            self.capacity,
+            [
+                ExcessFloor(
+                    self.attribute_weight[k],
+                    self.fair[k],
+                    sum(1 for v in self.values[k] if v < 0),
+                    self.counting_bound([k]) // self.attribute_weight[k],
+                )
+                for k in others
+            ],
+        )
         model.minimize(sum(terms))
         solver = _solver(seed)
         solver.parameters.max_deterministic_time = work

@@ -44,6 +44,7 @@ from .placement_data import ProgressLog
 from .prechecks import rotation_precheck
 from .rotation_data import (
     INTERLEAVE,
+    MEMORY_MB,
     PROGRESS_EVERY,
     SWAP_SECONDS,
     WORKERS,
@@ -51,6 +52,7 @@ from .rotation_data import (
     RotationWeights,
     Slot,
     _repeated_pairs,
+    _solver,
     _teams,
 )
 from .rotation_matching import _match, _match_most
@@ -58,6 +60,7 @@ from .rotation_state import _Rotation
 
 __all__ = [
     "INTERLEAVE",
+    "MEMORY_MB",
     "PROGRESS_EVERY",
     "SWAP_SECONDS",
     "WORKERS",
@@ -68,6 +71,7 @@ __all__ = [
     "_match",
     "_match_most",
     "_repeated_pairs",
+    "_solver",
     "_teams",
     "rotation_build",
     "rotation_greedy",
@@ -191,11 +195,7 @@ def rotation_build(
         if start is not None:
             for slot, var in x.items():
                 model.add_hint(var, slot in start)
-        solver = cp_model.CpSolver()
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = WORKERS
-        solver.parameters.interleave_search = INTERLEAVE
-        solver.parameters.max_time_in_seconds = max(0.05, deadline - reserve - time.perf_counter())
+        solver = _solver(seed, max(0.05, deadline - reserve - time.perf_counter()))
         status = solver.solve(model, _Reporter(rotation, x, progress))
         if status == cp_model.INFEASIBLE and rotation.feasible_without_co_facilitation(
             max(0.05, deadline - time.perf_counter()), seed
@@ -224,7 +224,8 @@ def rotation_build(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             values = solver.response_proto.solution
             solved = {slot for slot, var in x.items() if values[var.index]}
-            found.append(rotation.swap_pass(solved, time.perf_counter() + reserve))
+            # When the memory limit stopped the search early, the swap pass gets the time left.
+            found.append(rotation.swap_pass(solved, max(time.perf_counter() + reserve, deadline)))
             bound = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
     if not found:
         return RotationResult("unknown", locked, None, bound, [], progress.elapsed(), progress.history)

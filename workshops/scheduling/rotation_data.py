@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ortools.sat.python import cp_model
+
 from .checker import Problem
 from .data import AssignmentSpec
 
@@ -18,6 +20,22 @@ SWAP_SECONDS = 2.0
 # Two workers (the machine's cores), interleaved: deterministic whatever the thread timing.
 WORKERS = 2
 INTERLEAVE = True
+# CP-SAT's own memory limit for the rotation model: it stops searching, keeping its best solution,
+# when the process grows past it. At 3,000 participants some inputs grew to 1.4-1.6 GB in a
+# minute of interleaved search (bench/scheduling.py --memory); see `_solver`.
+MEMORY_MB = 400
+
+
+def _solver(seed: int, seconds: float) -> cp_model.CpSolver:
+    """The rotation's CP-SAT: `WORKERS` interleaved workers (deterministic for a seed), at most
+    `seconds`, and at most `MEMORY_MB` of memory for the process."""
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = WORKERS
+    solver.parameters.interleave_search = INTERLEAVE
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_memory_in_mb = MEMORY_MB
+    return solver
 
 
 @dataclass(frozen=True)

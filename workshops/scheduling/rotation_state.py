@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from .data import Schedule
 from .prechecks import Modes
-from .rotation_data import INTERLEAVE, WORKERS, RotationWeights, Slot, _repeated_pairs, _teams
+from .rotation_data import RotationWeights, Slot, _repeated_pairs, _solver, _teams
 from .rotation_matching import _match, _match_most
 
 
@@ -371,11 +371,7 @@ class _Rotation:
             return False  # everyone shares a language with everyone: the rule cannot be the cause
         model, _x = self.model(co_facilitation=False)
         model.clear_objective()
-        solver = cp_model.CpSolver()
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = WORKERS
-        solver.parameters.interleave_search = INTERLEAVE
-        solver.parameters.max_time_in_seconds = time_limit
+        solver = _solver(seed, time_limit)
         return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
     # -- the swap pass -----------------------------------------------------------------------------

@@ -182,3 +182,21 @@ def test_placement_many_groups_uses_neighbourhoods_and_meets_every_rule():
 def test_placement_no_participant():
     result = participants_place(schedule(**rooms_and_groups(("A", 2, EN))))
     assert (result.status, result.groups, result.objective) == ("optimal", {}, 0)
+
+
+def test_placement_bound_counts_the_excess_that_unequal_rooms_force():
+    # 10 groups (beyond the whole-event model), rooms of 62 and 66 seats for 640 people: every
+    # room is full, so the size spread is 4 (10 x 4 = 40). 64 countries (too many values for the
+    # coarse model) of ten delegates each have a fair share of one per group, and a group of 66
+    # holds 66 people of 64 countries: some country twice (5 x 1 in each of the five large
+    # groups). The optimum is 40 + 25 = 65, and it is reachable (each large group doubles two
+    # countries, which small groups then lack). The bound once added only the size term (40):
+    # a "38 % gap" that was not one.
+    specs = [(chr(65 + i), 62 if i < 5 else 66, EN) for i in range(10)]
+    crowd = [
+        ParticipantSpec(100 * c + d, f"P{c}-{d}", EN, None, country=f"C{c:02d}") for c in range(64) for d in range(10)
+    ]
+    instance = schedule(**rooms_and_groups(*specs), participants=crowd)
+    result = solve(instance, time_limit=5.0)
+    assert 0.95 * 65 <= result.bound <= 65
+    assert result.bound <= result.objective
