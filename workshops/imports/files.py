@@ -37,6 +37,14 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read (not a row's problem): its message says what to do."""
 
 
+class MissingColumns(ImportFileError):
+    """A required column is missing: the preview still shows the file's columns, to map one or give a default."""
+
+    def __init__(self, message, *, kind: str, headers: list[str], roles: dict[int, str]):
+        super().__init__(message)
+        self.kind, self.headers, self.roles = kind, headers, roles
+
+
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 
 
@@ -69,6 +77,10 @@ class ImportFile:
     dataset: tablib.Dataset
     columns: list[tuple[str, str]]  # (header in the file, what it fills)
     ignored: list[str]  # headers in the file that fill nothing
+    headers: list[str]  # the header row as written
+    roles: dict[int, str]  # column position -> the key it fills (positions that fill nothing are absent)
+    defaults: dict[str, str]  # one value for every row, for columns the file lacks
+    cells: dict[int, list[str]]  # each row's cells as read, by line (the refused rows' download)
 
 
 def _max_rows() -> int:
@@ -223,8 +235,15 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
         book.close()
 
 
-def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFile:
-    """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used."""
+def import_file_read(
+    *, content: bytes, kind: str = ImportKind.AUTO, mapping: dict | None = None, defaults: dict | None = None
+) -> ImportFile:
+    """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used.
+
+    `mapping` ({column position: key, or "" to ignore it}) overrides what a header is taken for;
+    `defaults` ({key: value}) gives one value to every row for a column the file does not have.
+    """
+    mapping = {int(position): key for position, key in (mapping or {}).items()}
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if len(content) > MAX_FILE_BYTES:
@@ -248,10 +267,10 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
             _("No header row found: the first row must name the columns, such as Name, E-mail, Country, Languages.")
         )
     headers = records[header_at][1]
-    keys = {}  # column position -> key; the first of two columns with the same meaning wins
+    keys = {p: k for p, k in mapping.items() if k and p < len(headers)}  # the organiser's choices first
     for position, header in enumerate(headers):
-        key = header_key(header)
-        if key and key not in keys.values():
+        key = None if position in mapping else header_key(header)
+        if key and key not in keys.values():  # the first of two columns with the same meaning wins
             keys[position] = key
     present = set(keys.values())
 
@@ -271,10 +290,12 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         present = set(keys.values())
     if "name" not in present and {"given_name", "family_name"} & present:
         present.add("name")
+    defaults = {k: v for k, v in (defaults or {}).items() if v and k not in present and k not in not_for_kind}
+    present |= set(defaults)
 
     missing = [column for column in COLUMNS if column.required and kind in column.kinds and column.key not in present]
     if missing:
-        raise ImportFileError(
+        raise MissingColumns(
             " ".join(
                 _("The file has no “%(column)s” column (it may be called %(examples)s).")
                 % {
@@ -282,17 +303,22 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
                     "examples": ", ".join(f"“{capfirst(s)}”" for s in column.synonyms[:1] + column_spellings(column)),
                 }
                 for column in missing
-            )
+            ),
+            kind=kind,
+            headers=headers,
+            roles=keys,
         )
 
     fills = [key for key in (c.key for c in COLUMNS) if key in present]
     if kind == ImportKind.PARTICIPANTS and "region" not in fills:
         fills.append("region")  # deduced from the country
     dataset = tablib.Dataset(headers=[*fills, LINE])
+    read = {}
     for line, cells in records[header_at + 1 :]:
         if not any(cells):
             continue  # blank lines between blocks of people
-        row = {key: (cells[position] if position < len(cells) else "") for position, key in keys.items()}
+        read[line] = cells
+        row = defaults | {key: (cells[position] if position < len(cells) else "") for position, key in keys.items()}
         if "name" not in row:
             row["name"] = " ".join(part for part in (row.get("given_name"), row.get("family_name")) if part)
         dataset.append([*(row.get(key, "") for key in fills), line])
@@ -309,4 +335,8 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         dataset=dataset,
         columns=[(headers[p], str(labels[k])) for p, k in sorted(keys.items())],
         ignored=[header for p, header in enumerate(headers) if p not in keys and header],
+        headers=headers,
+        roles=keys,
+        defaults=defaults,
+        cells=read,
     )
