@@ -137,3 +137,40 @@ def refused_rows(report) -> tablib.Dataset:
 def columns_template(*, kind: str) -> tablib.Dataset:
     """A blank file of this kind: every column it may have, headers in the active language."""
     return tablib.Dataset(headers=[str(c.label) for c in COLUMNS if kind in c.kinds])
+
+
+def mapping_by_header(*, headers: list[str], choices: list[tuple[str, str]], kind: str) -> dict[str, str]:
+    """{column position: key} from (header as written, key or "ignore") pairs; `ValueError` says what is wrong.
+
+    Headers are compared without case, accents or punctuation, as the import reads them.
+    """
+    allowed = {key for key, _label in importable_columns(kind)}
+    positions = {}
+    for position, header in enumerate(headers):
+        positions.setdefault(match_key(header), position)
+    mapping = {}
+    for header, key in choices:
+        key = key.strip()
+        key = IGNORE if key.casefold() in ("ignore", "ignored", "") else key
+        if key != IGNORE and key not in allowed:
+            raise ValueError(_("“%(value)s” is not a column that can be imported.") % {"value": key})
+        position = positions.get(match_key(header))
+        if position is None:
+            raise ValueError(
+                _("The file has no column “%(header)s”; its columns are: %(headers)s.")
+                % {"header": header.strip(), "headers": ", ".join(f"“{h}”" for h in headers if h)}
+            )
+        mapping[str(position)] = key
+    return mapping
+
+
+def defaults_by_key(*, choices: list[tuple[str, str]]) -> dict[str, str]:
+    """{key: value} from (key, value) pairs; `ValueError` names a key that is not an importable column."""
+    keys = {column.key for column in COLUMNS}
+    defaults = {}
+    for key, value in choices:
+        key = key.strip()
+        if key not in keys:
+            raise ValueError(_("“%(value)s” is not a column that can be imported.") % {"value": key})
+        defaults[key] = " ".join(value.split())
+    return defaults
