@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -292,3 +294,38 @@ def test_a_filled_template_imports(client, organiser, workshop):
     token = token_of(upload(client, workshop, content))
     assert apply(client, workshop, token).status_code == 302
     assert emails(workshop, Facilitator) == ["zoe@iom.int"]
+
+
+# --- Query counts ----------------------------------------------------------------------------
+
+
+def _many(count: int, *, refused_every: int = 3) -> bytes:
+    lines = ["Name,E-mail,Country,Which languages can you work in?"]
+    lines += [
+        f"P {i},p{i}@example.org,{'Atlantis' if i % refused_every == 0 else 'Chile'},English" for i in range(count)
+    ]
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.parametrize("page", ["preview", "refused", "columns"])
+def test_preview_refused_and_columns_queries_constant(client, organiser, page):
+    """With a remembered mapping and refused rows: the same number of queries for 6 rows and 90."""
+    client.force_login(organiser)
+
+    def count(size):
+        workshop = f.workshop(organisers=[organiser])
+        token = token_of(upload(client, workshop, _many(size)))
+        columns(client, workshop, token, **{"column-3": "languages"})
+        token = token_of(upload(client, workshop, _many(size)))  # remembered
+        with CaptureQueriesContext(connection) as ctx:
+            if page == "preview":
+                response = preview(client, workshop, token)
+                assert response.status_code == 200 and response.context["report"].counts["refused"] == size // 3
+            elif page == "refused":
+                response = client.get(reverse("organise:import_refused", args=[workshop.slug]), {"token": token})
+                assert response.status_code == 200 and response.content.decode().count(",Atlantis,") == size // 3
+            else:
+                assert columns(client, workshop, token, **{"column-3": "languages"}).status_code == 302
+        return len(ctx.captured_queries)
+
+    assert count(6) == count(90)
