@@ -286,6 +286,10 @@ def test_blank_templates_in_the_pages_language(client, organiser, workshop, fmt)
 
 def test_a_filled_template_imports(client, organiser, workshop):
     client.force_login(organiser)
+    page = client.get(reverse("organise:import", args=[workshop.slug])).content.decode()
+    for kind in ("participants", "facilitators"):
+        for fmt in ("csv", "xlsx"):
+            assert reverse("organise:import_template", args=[workshop.slug, kind, fmt]) in page
     with translation.override("fr"):
         url = reverse("organise:import_template", args=[workshop.slug, "facilitators", "csv"])
     template = client.get(url).content.decode("utf-8-sig").strip()
