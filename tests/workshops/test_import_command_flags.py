@@ -46,9 +46,7 @@ def odd(tmp_path):
 def test_map_takes_a_column_for_another(workshop, odd):
     with pytest.raises(CommandError, match="no “Country” column"):
         run(workshop.slug, odd)
-    output = run(
-        workshop.slug, odd, "--map", "Which languages can you work in?=languages", "--map", "nation = country"
-    )
+    output = run(workshop.slug, odd, "--map", "Which languages can you work in?=languages", "--map", "nation = country")
     assert "Which languages can you work in? → Languages" in output
     assert output.splitlines()[-1] == "Imported: 2 created, 0 updated, 0 already up to date."
     assert people(workshop) == [("ana@example.org", "CO", ["es", "en"]), ("bo@example.org", "SE", ["en"])]
@@ -95,9 +93,7 @@ def test_skip_refused_imports_the_valid_rows_and_lists_the_others(workshop):
     path = str(FIXTURES / "registration_errors.csv")
     output = run(workshop.slug, path, "--skip-refused")
     assert "Line 4 (Chidi Okafor <chidi.okafor@example.org>): Unknown country “Atlantis”" in output
-    assert output.splitlines()[-1] == (
-        "Imported: 1 created, 0 updated, 0 already up to date; 5 refused rows left out."
-    )
+    assert output.splitlines()[-1] == ("Imported: 1 created, 0 updated, 0 already up to date; 5 refused rows left out.")
     assert [email for email, _country, _languages in people(workshop)] == ["ana.martinez@example.org"]
     # Without the flag, all or nothing as before.
     other = f.workshop()
