@@ -19,6 +19,7 @@ from .links import SpentLink
 from .rate_limits import RateLimit
 from .runs import ScheduleChange, ScheduleRun
 from .invitations import Invitation
+from .imports import ImportMapping, ImportUpload
 
 # isort: on
 
@@ -28,6 +29,8 @@ __all__ = [
     "BreakoutSession",
     "Facilitator",
     "Group",
+    "ImportMapping",
+    "ImportUpload",
     "Invitation",
     "LanguageMode",
     "Participant",
