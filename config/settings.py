@@ -153,9 +153,6 @@ SESAME_TOKEN_NAME = "t"
 SESAME_SIGNATURE_SIZE = 16  # a 128-bit signature (the library's default is 80 bits)
 # A personal link stops working this many days after its workshop's last day.
 PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_WORKSHOP", "30"))
-# Where an uploaded registration file waits between its preview and "Apply" (default: a private
-# folder in the system's temporary directory). With several app servers, use a shared folder.
-IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
 # What an uploaded registration file may expand to: rows of people, spreadsheet cells read (empty
 # formatted ones included) and bytes of an .xlsx once unzipped. Beyond them the file is refused
 # with a message, so a small crafted file (a "zip bomb") cannot take a worker's CPU or memory.

@@ -31,6 +31,9 @@ urlpatterns = [
     # import and export
     path("import/", imports.import_upload, name="import"),
     path("import/preview/", imports.import_preview, name="import_preview"),
+    path("import/columns/", imports.import_columns, name="import_columns"),
+    path("import/refused.csv", imports.import_refused, name="import_refused"),
+    path("import/template/<str:kind>.<str:fmt>", imports.import_template, name="import_template"),
     path("import/apply/", imports.import_apply, name="import_apply"),
     path("import/done/", imports.import_done, name="import_done"),
     path("export/participants.<str:fmt>", imports.export_participants, name="export_participants"),

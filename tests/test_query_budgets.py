@@ -92,6 +92,7 @@ POST_ONLY = {
     "organise:swap_facilitators",
     "organise:schedule_undo",
     "organise:import_apply",
+    "organise:import_columns",
     "organise:invitations_send",
     "organise:invitation_resend",
     "organise:invitation_batch_resume",
@@ -104,6 +105,7 @@ NO_PAGE = {
     "view_on_site": "a redirect to the object's public page",
     "organise:import_preview": "400 without an upload waiting (tests/organise/test_imports.py)",
     "organise:import_done": "a redirect to the form without an import",
+    "organise:import_refused": "400 without an upload waiting; budgeted in tests/organise/test_import_flow.py",
     # Admin pages nobody may open (403 for everyone): read-only logs, worksheets only participants write.
     "admin:worksheets_worksheet_add": "403",
     "admin:django_tasks_database_dbtaskresult_add": "403",

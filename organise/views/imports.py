@@ -1,19 +1,14 @@
-"""The organiser's import (upload, preview, apply, done) and exports (participants, schedule).
+"""The organiser's import (upload, preview with its columns, apply, done), templates and exports.
 
-Between the preview and "Apply" the uploaded file waits in a private temporary folder, named by
-a random id; the page carries a signed token naming that file, its workshop, its uploader and
-its SHA-256. A token that is tampered with, older than `TOKEN_MAX_AGE`, for another workshop or
-person, or whose file changed or is gone is refused: upload the file again.
+Between the preview and "Apply" the uploaded file waits in the database (`ImportUpload`, see
+`workshops.imports.uploads`), so any app server can show its preview or apply it; the page
+carries a signed token naming the upload, its workshop, its uploader and its SHA-256. A token that
+is tampered with, older than `TOKEN_MAX_AGE`, for another workshop or person, or whose file changed
+or is gone is refused: upload the file again.
 """
 
-import hashlib
-import os
-import secrets
-import tempfile
-import time
-from pathlib import Path
+from pathlib import PurePath
 
-from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,9 +18,23 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from workshops.imports.exports import EXPORT_FORMATS, dataset_render, participants_table, schedule_table
-from workshops.imports.files import ImportFileError, import_file_read
-from workshops.imports.headers import ImportKind
+from workshops.imports.files import ImportFileError, MissingColumns
+from workshops.imports.headers import COLUMNS, ImportKind
 from workshops.imports.services import people_import
+from workshops.imports.uploads import (
+    IGNORE,
+    StaleUpload,
+    columns_template,
+    file_columns,
+    import_columns_choose,
+    import_upload_claim,
+    import_upload_get,
+    import_upload_release,
+    import_upload_store,
+    importable_columns,
+    refused_rows,
+    roles_by_position,
+)
 
 from ..decorators import organiser_post_required, organiser_required
 from ..forms import ImportUploadForm
@@ -33,47 +42,17 @@ from ..forms import ImportUploadForm
 TOKEN_SALT = "workshops.import.upload"
 SUMMARY_SALT = "workshops.import.summary"
 TOKEN_MAX_AGE = 60 * 60  # seconds between the upload and "Apply"
+MAX_DEFAULT_LENGTH = 200
 
 
-class StaleUpload(Exception):
-    """The token does not name a usable upload; the message says so in words."""
-
-
-def _upload_dir() -> Path:
-    folder = Path(getattr(settings, "IMPORT_UPLOAD_DIR", "") or Path(tempfile.gettempdir()) / "breakouts-imports")
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def _upload_store(*, workshop, user, content: bytes, filename: str, kind: str) -> str:
-    """Keep the file until it is applied (or expires) and return the signed token naming it."""
-    folder = _upload_dir()
-    now = time.time()
-    for old in [*folder.glob("*.upload"), *folder.glob("*.applying")]:  # forgotten previews, interrupted applies
-        try:
-            if now - old.stat().st_mtime > TOKEN_MAX_AGE:
-                old.unlink()
-        except FileNotFoundError:
-            pass
-    file_id = secrets.token_hex(16)
-    path = folder / f"{file_id}.upload"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(content)
+def _token(upload) -> str:
     return signing.dumps(
-        {
-            "id": file_id,
-            "workshop": workshop.pk,
-            "user": user.pk,
-            "kind": kind,
-            "name": filename,
-            "sha256": hashlib.sha256(content).hexdigest(),
-        },
+        {"id": str(upload.pk), "workshop": upload.workshop_id, "user": upload.user_id, "sha256": upload.sha256},
         salt=TOKEN_SALT,
     )
 
 
-def _upload_load(token: str, *, workshop, user) -> tuple[dict, bytes, Path]:
+def _upload_load(token: str, *, workshop, user, applied_ok: bool = False):
     try:
         data = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired:
@@ -82,14 +61,9 @@ def _upload_load(token: str, *, workshop, user) -> tuple[dict, bytes, Path]:
         raise StaleUpload(_("This preview is not valid: upload the file again.")) from None
     if data.get("workshop") != workshop.pk or data.get("user") != user.pk:
         raise StaleUpload(_("This preview is not valid: upload the file again."))
-    path = _upload_dir() / f"{data['id']}.upload"
-    try:
-        content = path.read_bytes()
-    except (FileNotFoundError, OSError):
-        raise StaleUpload(_("This preview has expired or was already applied: upload the file again.")) from None
-    if hashlib.sha256(content).hexdigest() != data["sha256"]:
-        raise StaleUpload(_("This preview is not valid: upload the file again."))
-    return data, content, path
+    return import_upload_get(
+        upload_id=data["id"], workshop=workshop, user=user, sha256=data["sha256"], applied_ok=applied_ok
+    )
 
 
 def _upload_page(request, workshop, form, *, status=200, error=None):
@@ -101,6 +75,10 @@ def _upload_page(request, workshop, form, *, status=200, error=None):
     )
 
 
+def _stale(request, workshop, error, status=400):
+    return _upload_page(request, workshop, ImportUploadForm(), status=status, error=str(error))
+
+
 @organiser_required
 def import_upload(request, slug):
     workshop = request.workshop
@@ -108,83 +86,206 @@ def import_upload(request, slug):
         return _upload_page(request, workshop, ImportUploadForm())
     form = ImportUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
+        file = form.cleaned_data["file"]
         try:
-            import_file_read(content=content, kind=form.cleaned_data["kind"])
+            upload = import_upload_store(
+                workshop=workshop,
+                user=request.user,
+                content=file.read(),
+                filename=file.name,
+                kind=form.cleaned_data["kind"],
+            )
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            token = _upload_store(
-                workshop=workshop,
-                user=request.user,
-                content=content,
-                filename=upload.name,
-                kind=form.cleaned_data["kind"],
-            )
-            return redirect(f"{reverse('organise:import_preview', args=[slug])}?{urlencode({'token': token})}")
+            return redirect(_preview_url(upload))
     return _upload_page(request, workshop, form, status=400)
 
 
-def _preview_page(request, workshop, report, *, token, filename, status=200):
+def _preview_url(upload) -> str:
+    return f"{reverse('organise:import_preview', args=[upload.workshop.slug])}?{urlencode({'token': _token(upload)})}"
+
+
+def _column_labels() -> dict[str, str]:
+    return {key: label for key, label in importable_columns(ImportKind.AUTO)}
+
+
+def _preview_page(request, upload, *, report=None, missing=None, status=200, error=None):
+    """The preview: the rows (when the file can be read), and every column with what it fills."""
+    file = report.file if report is not None else None
+    headers, roles, kind = (
+        (file.headers, file.roles, file.kind) if file else (missing.headers, missing.roles, missing.kind)
+    )
+    roles = roles_by_position(roles)
+    labels = _column_labels()
+    options = importable_columns(upload.kind)
+    present = set(roles.values())
+    if {"given_name", "family_name"} & present:
+        present.add("name")
+    defaults_shown = [
+        (column.key, labels[column.key], upload.defaults.get(column.key, ""))
+        for column in COLUMNS
+        if kind in column.kinds and column.key not in present
+    ]
+    applied_defaults = [(labels[key], value) for key, value in (file.defaults if file else {}).items()]
+    unused_defaults = [labels.get(key, key) for key in upload.defaults if key in present]
     return render(
         request,
         "organise/imports/preview.html",
-        {"workshop": workshop, "report": report, "counts": report.counts, "token": token, "filename": filename},
+        {
+            "workshop": upload.workshop,
+            "report": report,
+            "counts": report.counts if report is not None else None,
+            "missing": str(missing) if missing is not None else "",
+            "token": _token(upload),
+            "filename": upload.filename,
+            "mapping_rows": [(header, roles.get(position, IGNORE)) for position, header in enumerate(headers)],
+            "column_options": options,
+            "defaults_shown": defaults_shown,
+            "applied_defaults": applied_defaults,
+            "unused_defaults": unused_defaults,
+            "remembered": upload.mapping_remembered,
+            "error": error,
+        },
         status=status,
     )
 
 
+def _dry_run(upload):
+    """(report, None), or (None, the missing columns); other `ImportFileError`s propagate."""
+    try:
+        report = people_import(
+            workshop=upload.workshop,
+            content=upload.content,
+            kind=upload.kind,
+            dry_run=True,
+            mapping=upload.mapping,
+            defaults=upload.defaults,
+        )
+    except MissingColumns as missing:
+        return None, missing
+    return report, None
+
+
 @organiser_required
 def import_preview(request, slug):
-    """The dry run: every row with its status and problems; nothing is written."""
+    """The dry run: every row with its status and problems, every column with what it fills; nothing is written."""
     workshop = request.workshop
-    token = request.GET.get("token", "")
     try:
-        data, content, _path = _upload_load(token, workshop=workshop, user=request.user)
-        report = people_import(workshop=workshop, content=content, kind=data["kind"], dry_run=True)
+        upload = _upload_load(request.GET.get("token", ""), workshop=workshop, user=request.user)
+        report, missing = _dry_run(upload)
     except (StaleUpload, ImportFileError) as error:
-        return _upload_page(request, workshop, ImportUploadForm(), status=400, error=str(error))
-    return _preview_page(request, workshop, report, token=token, filename=data["name"])
+        return _stale(request, workshop, error)
+    return _preview_page(request, upload, report=report, missing=missing)
+
+
+@organiser_post_required
+def import_columns(request, slug):
+    """The organiser's choice of what each column fills and of defaults; remembered for files with these headers."""
+    workshop = request.workshop
+    try:
+        upload = _upload_load(request.POST.get("token", ""), workshop=workshop, user=request.user)
+        file, missing = file_columns(upload.content, kind=upload.kind, mapping=upload.mapping, defaults=upload.defaults)
+    except (StaleUpload, ImportFileError) as error:
+        return _stale(request, workshop, error)
+    headers = file.headers if file is not None else missing.headers
+    allowed = {key for key, _label in importable_columns(upload.kind)}
+    mapping = dict(upload.mapping)
+    for position in range(len(headers)):
+        chosen = request.POST.get(f"column-{position}")
+        if chosen is None:
+            continue
+        if chosen != IGNORE and chosen not in allowed:
+            return _refuse_columns(
+                request, upload, _("“%(value)s” is not a column that can be imported.") % {"value": chosen}
+            )
+        mapping[str(position)] = chosen
+    labels = _column_labels()
+    taken = [key for key in mapping.values() if key]
+    twice = sorted({key for key in taken if taken.count(key) > 1})
+    if twice:
+        return _refuse_columns(
+            request,
+            upload,
+            _("Two columns cannot both be taken for %(columns)s: choose one.")
+            % {"columns": ", ".join(f"“{labels[key]}”" for key in twice)},
+        )
+    defaults = {}
+    for column in COLUMNS:
+        value = " ".join(request.POST.get(f"default-{column.key}", upload.defaults.get(column.key, "")).split())
+        if value:
+            defaults[column.key] = value[:MAX_DEFAULT_LENGTH]
+    import_columns_choose(upload=upload, mapping=mapping, defaults=defaults)
+    return redirect(_preview_url(upload))
+
+
+def _refuse_columns(request, upload, message):
+    try:
+        report, missing = _dry_run(upload)
+    except ImportFileError as error:
+        return _stale(request, upload.workshop, error)
+    return _preview_page(request, upload, report=report, missing=missing, status=400, error=message)
 
 
 @organiser_post_required
 def import_apply(request, slug):
-    """All rows or none: when a row is refused now (the workshop changed since the preview), the preview returns."""
+    """All rows or none; or, when the organiser chose it, the valid rows alone (as many as the preview showed).
+
+    When the rows differ now (the workshop changed since the preview), nothing is written and the preview returns.
+    """
     workshop = request.workshop
-    token = request.POST.get("token", "")
-    try:
-        data, content, path = _upload_load(token, workshop=workshop, user=request.user)
-        # Claim the upload first: a double click or a second tab finds it gone instead of importing twice.
-        claimed = path.with_suffix(".applying")
+    skip_refused = request.POST.get("skip_refused") == "1"
+    expected_valid = None
+    if skip_refused:
         try:
-            path.rename(claimed)
-        except FileNotFoundError:
-            raise StaleUpload(_("This preview has expired or was already applied: upload the file again.")) from None
+            expected_valid = int(request.POST.get("valid", ""))
+        except ValueError:
+            return _stale(request, workshop, _("This preview is not valid: upload the file again."))
+    try:
+        upload = _upload_load(request.POST.get("token", ""), workshop=workshop, user=request.user)
+        # Claim the upload first: a double click or a second tab finds it taken instead of importing twice.
+        import_upload_claim(upload=upload)
     except StaleUpload as error:
-        return _upload_page(request, workshop, ImportUploadForm(), status=400, error=str(error))
+        return _stale(request, workshop, error)
     applied = False
     try:
-        report = people_import(workshop=workshop, content=content, kind=data["kind"], dry_run=False)
+        report = people_import(
+            workshop=workshop,
+            content=upload.content,
+            kind=upload.kind,
+            dry_run=False,
+            mapping=upload.mapping,
+            defaults=upload.defaults,
+            skip_refused=skip_refused,
+            expected_valid=expected_valid,
+        )
         applied = report.applied
     except ImportFileError as error:
-        return _upload_page(request, workshop, ImportUploadForm(), status=400, error=str(error))
+        return _stale(request, workshop, error)
     finally:
-        if applied:
-            claimed.unlink(missing_ok=True)
-        else:
-            claimed.rename(path)  # nothing was written: once corrected, the workshop may take it again
+        # Applied: kept (not appliable) for the refused rows' download; otherwise free to apply again once corrected.
+        import_upload_release(upload=upload, applied=applied)
     if not applied:
-        return _preview_page(request, workshop, report, token=token, filename=data["name"], status=409)
+        changed = None
+        if expected_valid is not None and not report.problems and report.valid != expected_valid:
+            changed = _(
+                "The file now has %(now)d valid rows, not %(then)d as in the preview: nothing was imported."
+            ) % {
+                "now": report.valid,
+                "then": expected_valid,
+            }
+        return _preview_page(request, upload, report=report, status=409, error=changed)
     counts = report.counts
     summary = signing.dumps(
         {
             "workshop": workshop.pk,
             "kind": report.kind,
-            "name": data["name"],
+            "name": upload.filename,
             "new": counts["new"],
             "update": counts["update"],
             "unchanged": counts["unchanged"],
+            "refused": counts["refused"],
+            "token": _token(upload) if counts["refused"] else "",
         },
         salt=SUMMARY_SALT,
     )
@@ -205,6 +306,33 @@ def import_done(request, slug):
         "organise/imports/done.html",
         {"workshop": workshop, "summary": summary, "kind_label": ImportKind(summary["kind"]).label},
     )
+
+
+@organiser_required
+def import_refused(request, slug):
+    """The refused rows as the file had them, with a reason column: to fix and upload again."""
+    workshop = request.workshop
+    try:
+        upload = _upload_load(request.GET.get("token", ""), workshop=workshop, user=request.user, applied_ok=True)
+        report, missing = _dry_run(upload)
+    except (StaleUpload, ImportFileError) as error:
+        return _stale(request, workshop, error)
+    if report is None:
+        return _stale(request, workshop, missing)
+    response = HttpResponse(dataset_render(refused_rows(report), "csv"), content_type=EXPORT_FORMATS["csv"])
+    stem = slugify(PurePath(upload.filename).stem) or "import"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-refused.csv"'
+    return response
+
+
+@organiser_required
+def import_template(request, slug, kind, fmt):
+    """A blank participants or facilitators file, headers in the page's language."""
+    if kind not in (ImportKind.PARTICIPANTS, ImportKind.FACILITATORS) or fmt not in EXPORT_FORMATS:
+        raise Http404
+    response = HttpResponse(dataset_render(columns_template(kind=kind), fmt), content_type=EXPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{fmt}"'
+    return response
 
 
 def _download(dataset, fmt: str, *, workshop, what: str) -> HttpResponse:

@@ -16,8 +16,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "registration"
 
 
 @pytest.fixture
-def organiser_page(live_server, page, settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
+def organiser_page(live_server, page, settings):
     organiser = f.user(username="desk")
     workshop = f.workshop(organisers=[organiser], title="Developing Capacity to Manage Migration")
     f.participant(workshop, name="Lucía García", email="LUCIA.GARCIA@trabajo.gob.mx", organisation="Old name")

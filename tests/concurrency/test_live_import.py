@@ -75,8 +75,7 @@ FILE_ROWS = 6  # people in registro_es.csv
 
 
 @pytest.fixture
-def importing(server, settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = str(tmp_path)  # the live server runs in this process: it sees this
+def importing(server):
     organiser = factories.user()
     workshop = factories.workshop(organisers=[organiser])
     return Importing(workshop, organiser_browser(server, organiser), (FIXTURES / "registro_es.csv").read_bytes())

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from organise.views import imports as views_import
 from tests import factories as f
 from workshops.imports.services import people_import
-from workshops.models import Facilitator, Participant
+from workshops.models import Facilitator, ImportUpload, Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +37,6 @@ def people(workshop, model=Participant):
     return sorted(
         model.objects.filter(workshop=workshop).values_list("email", "name", "languages", "preferred_language")
     )
-
-
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
-    return tmp_path / "uploads"
 
 
 @pytest.fixture
@@ -91,7 +85,8 @@ def test_upload_preview_shows_each_problem_and_no_apply_button(client, organiser
     assert "5 rows are refused." in page
     assert "Unknown country “Atlantis”" in page and "Same e-mail address as line 2: each person once." in page
     assert 'id="count-refused">5<' in page and 'id="count-new">1<' in page
-    assert reverse("organise:import_apply", args=[workshop.slug]) not in page  # no Apply while rows are refused
+    # No "Apply" while rows are refused: only the organiser's choice to import the valid row alone.
+    assert page.count(reverse("organise:import_apply", args=[workshop.slug])) == 1 and 'name="skip_refused"' in page
     assert Participant.objects.count() == 0
 
 
@@ -121,7 +116,7 @@ def test_a_file_error_is_shown_on_the_upload_page(client, organiser, workshop):
     assert "No header row found" in response.content.decode()
 
 
-def test_tampered_expired_and_foreign_tokens_are_refused(client, organiser, workshop, monkeypatch, upload_dir):
+def test_tampered_expired_and_foreign_tokens_are_refused(client, organiser, workshop, monkeypatch):
     client.force_login(organiser)
     token = token_of(upload(client, workshop, fixture("registro_es.csv")))
     tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
@@ -132,12 +127,12 @@ def test_tampered_expired_and_foreign_tokens_are_refused(client, organiser, work
     # A token for another workshop the same organiser runs.
     second = f.workshop(organisers=[organiser])
     assert apply(client, second, token).status_code == 400
-    # The file changed on disk after the preview.
-    (stored,) = upload_dir.glob("*.upload")
-    original = stored.read_bytes()
-    stored.write_bytes(original.replace("Lucía".encode(), b"Lucia"))
+    # The file changed in the database after the preview.
+    (stored,) = ImportUpload.objects.all()
+    original = bytes(stored.content)
+    ImportUpload.objects.update(content=original.replace("Lucía".encode(), b"Lucia"))
     assert "not valid" in apply(client, workshop, token).content.decode()
-    stored.write_bytes(original)
+    ImportUpload.objects.update(content=original)
     # Too old.
     monkeypatch.setattr(views_import, "TOKEN_MAX_AGE", -1)
     response = apply(client, workshop, token)

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
-
-
 def preview_page(client, workshop, content: bytes) -> str:
     handle = io.BytesIO(content)
     handle.name = "people.csv"

@@ -79,6 +79,9 @@ EXPECTED = {
     "organise:import": ("GET", ORGANISER_GET),
     "organise:import_preview": ("GET", ORGANISER_POST.format(ok=400)),  # no upload waiting
     "organise:import_apply": ("POST", ORGANISER_POST.format(ok=400)),
+    "organise:import_columns": ("POST", ORGANISER_POST.format(ok=400)),  # no upload waiting
+    "organise:import_refused": ("GET", ORGANISER_POST.format(ok=400)),  # no upload waiting
+    "organise:import_template": ("GET", ORGANISER_GET),
     "organise:import_done": ("GET", ORGANISER_POST.format(ok=302)),  # nothing imported: back to the form
     "organise:export_participants": ("GET", ORGANISER_GET),
     "organise:export_schedule": ("GET", ORGANISER_GET),
@@ -207,6 +210,7 @@ def kwargs_for(name, world) -> dict:
         "batch": mine["invitation"].batch,
         "number": world["section"].number,
         "fmt": "csv",
+        "kind": "participants",
         "token": "not-a-valid-token",
         "app_label": "workshops",
     }

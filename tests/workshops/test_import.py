@@ -43,12 +43,6 @@ def people(workshop, model=Participant):
     )
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
-    return tmp_path / "uploads"
-
-
 @pytest.fixture
 def workshop(organiser):
     return f.workshop(organisers=[organiser])

@@ -253,11 +253,6 @@ def workshop(organiser):
     return f.workshop(organisers=[organiser])
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
-
-
 def _named(content: bytes, name: str) -> io.BytesIO:
     handle = io.BytesIO(content)
     handle.name = name

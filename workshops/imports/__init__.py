@@ -7,7 +7,8 @@ One job per module, each importing only those above it:
 - `shapes.py`: rows that are no person (title, blank, footer, withdrawn registration) and rows wider than the header;
 - `files.py`: reading a file (decoding, CSV or .xlsx, the header row) within its bounds (`import_file_read`);
 - `resources.py`: row validation, the django-import-export resources;
-- `services.py`: preview and apply (`people_import`), all rows or none;
+- `uploads.py`: uploaded files kept in the database between preview and apply, the column choices remembered;
+- `services.py`: preview and apply (`people_import`), all rows or none, or the valid rows by choice;
 - `exports.py`: participants and schedule tables as CSV or Excel.
 """
 

@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy
 
 from .headers import (
     COLUMNS,
+    FACILITATOR_ONLY,
+    PARTICIPANT_ONLY,
     REGISTRATION_STATE,
     ImportKind,
     column_spellings,
@@ -56,6 +58,14 @@ LINE = "__line__"  # the column carrying each row's line in the file
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (not a row's problem): its message says what to do."""
+
+
+class MissingColumns(ImportFileError):
+    """A required column is missing: the preview still shows the file's columns, to map one or give a default."""
+
+    def __init__(self, message, *, kind: str, headers: list[str], roles: list[tuple[str, str | None]]):
+        super().__init__(message)
+        self.kind, self.headers, self.roles = kind, headers, roles
 
 
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
@@ -95,6 +105,8 @@ class ImportFile:
     roles: list[tuple[str, str | None]] = field(default_factory=list)  # see `headers.column_roles`
     skipped: list[SkippedRow] = field(default_factory=list)  # rows that are no person, with why
     refused: list[RefusedRecord] = field(default_factory=list)  # rows refused before their values are read
+    defaults: dict[str, str] = field(default_factory=dict)  # one value for every row, for columns the file lacks
+    cells: dict[int, list[str]] = field(default_factory=dict)  # each row's cells as read, by line (refused download)
 
     @property
     def encoding_label(self) -> str:
@@ -319,13 +331,20 @@ def _missing_message(column) -> str:
     }
 
 
-def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFile:
+def import_file_read(
+    *, content: bytes, kind: str = ImportKind.AUTO, mapping: dict | None = None, defaults: dict | None = None
+) -> ImportFile:
     """Read a CSV or .xlsx file into canonical columns; `ImportFileError` says why a file cannot be used.
 
     Every row after the header is a person (in `dataset`), skipped with its reason (`skipped`: blank,
     footer, withdrawn registration; rows above the header too), or refused (`refused`: more cells than
     the header). Nothing is dropped without a word.
+
+    `mapping` ({column position: key, or "" to ignore it}) overrides what a header is taken for;
+    `defaults` ({key: value}) gives one value to every row for a column the file does not have. A
+    required column missing raises `MissingColumns`, which still names the file's columns.
     """
+    mapping = {int(position): key for position, key in (mapping or {}).items()}
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if len(content) > MAX_FILE_BYTES:
@@ -356,15 +375,20 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
     kind_detected = kind == ImportKind.AUTO
     if kind_detected:
         kind = kind_detect(headers)
-    roles = header_roles(headers, kind=kind)
+    roles = header_roles(headers, kind=kind, mapping=mapping)
     keys = {position: key for position, (_header, key) in enumerate(roles) if key}
     present = set(keys.values())
     if "name" not in present and {"given_name", "family_name"} & present:
         present.add("name")
+    not_for_kind = FACILITATOR_ONLY if kind == ImportKind.PARTICIPANTS else PARTICIPANT_ONLY
+    defaults = {k: v for k, v in (defaults or {}).items() if v and k not in present and k not in not_for_kind}
+    present |= set(defaults)
 
     missing = [column for column in COLUMNS if column.required and kind in column.kinds and column.key not in present]
     if missing:
-        raise ImportFileError(" ".join(_missing_message(column) for column in missing))
+        raise MissingColumns(
+            " ".join(_missing_message(column) for column in missing), kind=kind, headers=headers, roles=roles
+        )
 
     skipped = [SkippedRow(line, reason_above_header()) for line, cells in records[:header_at] if any(cells)]
     refused = []
@@ -374,11 +398,13 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
     dataset = tablib.Dataset(headers=[*fills, LINE])
     body = records[header_at + 1 :]
     last = max((i for i, (_line, cells) in enumerate(body) if any(cells)), default=-1)
+    read = {}
     for line, cells in body[: last + 1]:
         if not any(cells):
             skipped.append(SkippedRow(line, reason_blank()))  # blank lines between blocks of people
             continue
-        row = {key: (cells[position] if position < len(cells) else "") for position, key in keys.items()}
+        read[line] = cells
+        row = defaults | {key: (cells[position] if position < len(cells) else "") for position, key in keys.items()}
         if "name" not in row:
             row["name"] = " ".join(part for part in (row.get("given_name"), row.get("family_name")) if part)
         if problem := overflow_problem(cells, width=width, delimiter=delimiter):
@@ -407,4 +433,6 @@ def import_file_read(*, content: bytes, kind: str = ImportKind.AUTO) -> ImportFi
         roles=roles,
         skipped=skipped,
         refused=refused,
+        defaults=defaults,
+        cells=read,
     )

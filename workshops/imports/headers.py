@@ -246,21 +246,25 @@ def header_key(header: str) -> str | None:
     return next((key for key, keywords in _QUESTION_WORDS if words & keywords), None)
 
 
-def header_roles(headers: list[str], *, kind: str) -> list[tuple[str, str | None]]:
+def header_roles(
+    headers: list[str], *, kind: str, mapping: dict[int, str] | None = None
+) -> list[tuple[str, str | None]]:
     """Each header with what it fills in a file of `kind`: the first of two columns with one meaning wins.
 
     "Nom" beside "Prénom" is the family name; "Nombre" beside "Apellidos" the given name.
+    `mapping` ({position: key, or "" for none}) is the organiser's choice for a column: it comes first.
     """
+    mapping = mapping or {}
     not_for_kind = FACILITATOR_ONLY if kind == ImportKind.PARTICIPANTS else PARTICIPANT_ONLY
-    keys: dict[int, str] = {}
+    keys: dict[int, str] = {p: k for p, k in mapping.items() if k and p < len(headers)}
     for position, header in enumerate(headers):
-        key = header_key(header)
+        key = None if position in mapping else header_key(header)
         if key and key not in not_for_kind and key not in keys.values():
             keys[position] = key
     present = set(keys.values())
     if "name" in present and ("given_name" in present) != ("family_name" in present):
         name_as = "family_name" if "given_name" in present else "given_name"
-        keys = {p: (name_as if k == "name" else k) for p, k in keys.items()}
+        keys = {p: (name_as if k == "name" and p not in mapping else k) for p, k in keys.items()}
     return [(header, keys.get(position)) for position, header in enumerate(headers)]
 
 

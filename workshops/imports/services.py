@@ -5,7 +5,9 @@ values and collect every problem of every row. It guarantees:
 
 - a dry run writes nothing and reports each row as new, update, unchanged or refused, with
   every reason it is refused;
-- applying is all or nothing: when any row is refused, nothing is written;
+- applying is all or nothing: when any row is refused, nothing is written; unless the organiser
+  chose to import the valid rows (`skip_refused`): then those, and only those, are written, in
+  one transaction, and the refused ones are reported;
 - people are matched by e-mail within the workshop, ignoring case: the same file imported
   twice (even at the same moment: imports into a workshop run one at a time) creates nobody
   twice, and an empty optional cell never erases what is known.
@@ -61,6 +63,7 @@ class ImportReport:
     applied: bool = False
     encoding: str | None = None  # the text encoding the file was read in; None for a workbook
     skipped: list[SkippedRow] = field(default_factory=list)  # rows that are no person (blank, footer, withdrawn)
+    file: ImportFile | None = None  # as read: its headers, what each column fills, the defaults, the cells
 
     @property
     def encoding_label(self) -> str:
@@ -80,6 +83,11 @@ class ImportReport:
     @property
     def blocked(self) -> bool:
         return bool(self.problems or self.refused)
+
+    @property
+    def valid(self) -> int:
+        """Rows that can be imported (new, update or unchanged)."""
+        return len(self.rows) - len(self.refused)
 
     @property
     def kind_label(self):
@@ -205,13 +213,27 @@ def _workshop_lock(workshop: Workshop) -> None:
     Workshop.objects.select_for_update().get(pk=workshop.pk)
 
 
-def people_import(*, workshop: Workshop, content: bytes, kind: str = ImportKind.AUTO, dry_run: bool) -> ImportReport:
+def people_import(
+    *,
+    workshop: Workshop,
+    content: bytes,
+    kind: str = ImportKind.AUTO,
+    dry_run: bool,
+    mapping: dict | None = None,
+    defaults: dict | None = None,
+    skip_refused: bool = False,
+    expected_valid: int | None = None,
+) -> ImportReport:
     """Check every row of a registration file and, unless `dry_run`, apply it: all rows, or none.
 
+    `mapping` and `defaults` are passed to `import_file_read` (a column taken for another, one
+    value for a column the file lacks). With `skip_refused`, the valid rows are applied and the
+    refused ones left out, all in one transaction; when `expected_valid` is given and the number
+    of valid rows differs (the workshop changed since the preview), nothing is written.
     Raises `ImportFileError` when the file as a whole cannot be used. The report's `applied` is
-    True only when every row was written (or was already as the file says).
+    True only when the rows were written (or were already as the file says).
     """
-    file = import_file_read(content=content, kind=kind)
+    file = import_file_read(content=content, kind=kind, mapping=mapping, defaults=defaults)
     resource = RESOURCES[file.kind](workshop=workshop)
     tz = ZoneInfo(workshop.timezone)
     if dry_run:
@@ -219,15 +241,22 @@ def people_import(*, workshop: Workshop, content: bytes, kind: str = ImportKind.
             # `preview` makes the resource write nothing; the rollback is a second safety net.
             result = resource.import_data(file.dataset, dry_run=False, use_transactions=False, preview=True)
             transaction.set_rollback(True)
-        return _report(file, result, tz=tz)
+        report = _report(file, result, tz=tz)
+        report.file = file
+        return report
     try:
         with transaction.atomic():
             _workshop_lock(workshop)  # before the resource reads who is already there
+            # Refused rows are never saved (their validation fails first); the library rolls back
+            # the valid ones too unless the organiser chose to import them alone.
             result = resource.import_data(
-                file.dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+                file.dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=not skip_refused
             )
             report = _report(file, result, tz=tz)
-            if report.blocked:
+            report.file = file
+            if report.problems or (report.refused and not skip_refused):
+                raise _Refused
+            if expected_valid is not None and report.valid != expected_valid:
                 raise _Refused
     except _Refused:
         return report

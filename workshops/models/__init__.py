@@ -20,6 +20,7 @@ from .rate_limits import RateLimit
 from .runs import ScheduleChange, ScheduleRun
 from .invitations import Invitation
 from .jobs import Job, JobQuerySet
+from .imports import ImportMapping, ImportUpload
 
 # isort: on
 
@@ -29,6 +30,8 @@ __all__ = [
     "BreakoutSession",
     "Facilitator",
     "Group",
+    "ImportMapping",
+    "ImportUpload",
     "Invitation",
     "Job",
     "JobQuerySet",

@@ -7,7 +7,30 @@ from django.utils.translation import ngettext
 from workshops.imports.files import ImportFileError
 from workshops.imports.headers import ImportKind
 from workshops.imports.services import people_import
+from workshops.imports.uploads import (
+    NAME_PARTS,
+    defaults_by_key,
+    file_columns,
+    importable_columns,
+    mapping_by_header,
+    roles_by_position,
+)
 from workshops.models import Workshop
+
+
+def _pair(text: str, flag: str) -> tuple[str, str]:
+    header, equals, key = text.rpartition("=")
+    if not equals or not header.strip():
+        raise CommandError(
+            _("Write %(flag)s as “header=column”, for example %(example)s.")
+            % {
+                "flag": flag,
+                "example": "--map “Which languages can you work in?=languages”"
+                if flag == "--map"
+                else "--default languages=en",
+            }
+        )
+    return header, key
 
 
 class Command(BaseCommand):
@@ -15,10 +38,11 @@ class Command(BaseCommand):
     def help(self):
         return _(
             "Import participants or facilitators from a CSV or Excel file: every refused row is printed with its "
-            "line and reason; exit status 1, and nothing imported, when any row is refused."
+            "line and reason; exit status 1, and nothing imported, when any row is refused (unless --skip-refused)."
         )
 
     def add_arguments(self, parser):
+        columns = ", ".join(key for key, _label in importable_columns(ImportKind.AUTO))
         parser.add_argument("slug", help=_("The workshop's short name."))
         parser.add_argument("file", help=_("A CSV (UTF-8, comma or semicolon) or Excel (.xlsx) file."))
         parser.add_argument("--dry-run", action="store_true", help=_("Check every row, import nothing."))
@@ -28,8 +52,28 @@ class Command(BaseCommand):
             default=ImportKind.AUTO,
             help=_("Who is in the file; by default facilitators when there is an expertise or availability column."),
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=COLUMN",
+            help=_("Take the file's column HEADER for COLUMN (one of %(columns)s, or ignore); repeatable.")
+            % {"columns": columns},
+        )
+        parser.add_argument(
+            "--default",
+            action="append",
+            default=[],
+            metavar="COLUMN=VALUE",
+            help=_("One value for every row, for a column the file does not have; repeatable."),
+        )
+        parser.add_argument(
+            "--skip-refused",
+            action="store_true",
+            help=_("Import the valid rows and leave the refused ones out (by default, all rows or none)."),
+        )
 
-    def handle(self, *args, slug, file, dry_run, kind, **options):
+    def handle(self, *args, slug, file, dry_run, kind, map, default, skip_refused, **options):
         workshop = Workshop.objects.filter(slug=slug).first()
         if workshop is None:
             raise CommandError(_("No workshop has the short name “%(slug)s”.") % {"slug": slug})
@@ -38,7 +82,16 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
         try:
-            report = people_import(workshop=workshop, content=content, kind=kind, dry_run=dry_run)
+            mapping, defaults = self._choices(content, kind, map, default)
+            report = people_import(
+                workshop=workshop,
+                content=content,
+                kind=kind,
+                dry_run=dry_run,
+                mapping=mapping,
+                defaults=defaults,
+                skip_refused=skip_refused,
+            )
         except ImportFileError as error:
             raise CommandError(str(error), returncode=1) from None
 
@@ -46,6 +99,7 @@ class Command(BaseCommand):
             ngettext("%(kind)s: %(count)d row.", "%(kind)s: %(count)d rows.", len(report.rows))
             % {"kind": report.kind_label, "count": len(report.rows)}
         )
+        self._columns(report, mapping, defaults)
         for problem in report.problems:
             self.stdout.write(problem)
         for row in report.refused:
@@ -54,11 +108,17 @@ class Command(BaseCommand):
                 _("Line %(line)d%(who)s: %(problems)s")
                 % {"line": row.line, "who": f" ({who})" if who else "", "problems": " ".join(row.problems)}
             )
+        for row in report.skipped:  # no person (blank, footer, withdrawn, above the header): said, not dropped
+            who = f"{row.name} <{row.email}>" if row.name and row.email else (row.name or row.email)
+            self.stdout.write(
+                _("Line %(line)d%(who)s skipped: %(reason)s")
+                % {"line": row.line, "who": f" ({who})" if who else "", "reason": row.reason}
+            )
         counts = report.counts
         self.stdout.write(
             _("%(new)d new, %(update)d to update, %(unchanged)d unchanged, %(refused)d refused.") % counts
         )
-        if report.blocked:
+        if report.problems or (report.refused and not skip_refused):
             # CommandError with a return code: manage.py prints it on stderr and exits with 1.
             raise CommandError(
                 ngettext(
@@ -71,7 +131,48 @@ class Command(BaseCommand):
             )
         if dry_run:
             self.stdout.write(_("Dry run: nothing imported."))
-        else:
+            return
+        imported = _("Imported: %(new)d created, %(update)d updated, %(unchanged)d already up to date.") % counts
+        if counts["refused"]:
+            imported = imported.removesuffix(".") + ngettext(
+                "; %(count)d refused row left out.", "; %(count)d refused rows left out.", counts["refused"]
+            ) % {"count": counts["refused"]}
+        self.stdout.write(imported)
+
+    def _choices(self, content, kind, map, default):
+        """The --map and --default flags as `people_import` takes them; a wrong one stops with the reason."""
+        if not map and not default:
+            return None, None
+        try:
+            defaults = defaults_by_key(choices=[_pair(text, "--default") for text in default])
+            mapping = None
+            if map:
+                file, missing = file_columns(content, kind=kind)
+                headers = file.headers if file is not None else missing.headers
+                mapping = mapping_by_header(headers=headers, choices=[_pair(text, "--map") for text in map], kind=kind)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        return mapping, defaults
+
+    def _columns(self, report, mapping, defaults):
+        """Say what the choices did: each mapped column, each default applied or not used."""
+        file = report.file
+        labels = {key: str(label) for key, label in importable_columns(ImportKind.AUTO)} | {
+            key: str(label) for key, label in NAME_PARTS.items()
+        }
+        for position in sorted(int(p) for p in mapping or {}):
+            key = roles_by_position(file.roles).get(position)
             self.stdout.write(
-                _("Imported: %(new)d created, %(update)d updated, %(unchanged)d already up to date.") % counts
+                f"{file.headers[position]} → {labels[key]}"
+                if key
+                else _("%(header)s: ignored") % {"header": file.headers[position]}
+            )
+        for key, value in file.defaults.items():
+            self.stdout.write(
+                _("Default for every row: %(column)s = %(value)s") % {"column": labels[key], "value": value}
+            )
+        unused = [labels[key] for key in defaults or {} if key not in file.defaults]
+        if unused:
+            self.stdout.write(
+                _("Not used, because the file has the column: %(columns)s") % {"columns": ", ".join(unused)}
             )
