@@ -27,7 +27,7 @@ from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
 from worksheets.models import Answer, TeamNote, Worksheet
 from worksheets.services import questions_create_defaults
 from workshops.access import participant_users_ensure, person_user_ensure, personal_link_path
-from workshops.models import Assignment, Facilitator, Invitation, Participant, ScheduleRun, Workshop
+from workshops.models import Assignment, Facilitator, Invitation, Job, Participant, ScheduleRun, Workshop
 from workshops.schedule_store import schedule_store
 from workshops.scheduling.generate import schedule_generate
 from workshops.scheduling.placement import participants_place
@@ -296,10 +296,27 @@ def world_of(workshop: Workshop, run: ScheduleRun, users: dict) -> dict:
             "worksheet": worksheet,
             "run": run,
             "invitation": Invitation.objects.filter(workshop=workshop).order_by("pk").first(),
+            "job": _done_job(workshop, users[ORGANISER]),
         },
         "users": {"organiser": users[ORGANISER], "superuser": users[SUPERUSER]},
         "section": session.section,
     }
+
+
+def _done_job(workshop, organiser):
+    """A finished background job with its file (a badges PDF), for the job pages to show."""
+    return Job.objects.filter(workshop=workshop, state=Job.State.DONE).first() or Job.objects.create(
+        workshop=workshop,
+        kind=Job.Kind.BADGES,
+        state=Job.State.DONE,
+        done=1,
+        total=1,
+        created_by=organiser,
+        result=b"%PDF-1.7",
+        result_name="badges.pdf",
+        result_type="application/pdf",
+        result_size=8,
+    )
 
 
 # --- the pages ---------------------------------------------------------------------------------
