@@ -53,7 +53,9 @@ from workshops.models import (
     BreakoutSession,
     Facilitator,
     Group,
+    ImportUpload,
     Invitation,
+    Job,
     LanguageMode,
     Participant,
     Room,
@@ -442,6 +444,10 @@ def participant_erase(*, participant: Participant, uncertain: Collection[str] = 
     private_deleted = worksheets.filter(sharing=Sharing.PRIVATE).delete()[1].get(Worksheet._meta.label, 0)
     anonymised = worksheets.filter(sharing=Sharing.NAMED).update(sharing=Sharing.ANONYMOUS, revision=F("revision") + 1)
     invitations_deleted = Invitation.objects.filter(participant=participant).delete()[1].get(Invitation._meta.label, 0)
+    # Files that may carry their name and address: uploaded registration files kept for a preview or
+    # the refused rows' download, and finished jobs' files (the badges PDF). They are made again on demand.
+    ImportUpload.objects.filter(workshop_id=participant.workshop_id).delete()
+    Job.objects.filter(workshop_id=participant.workshop_id).exclude(result=None).update(result=None, result_size=0)
     user = participant.user
     participant.user = None
     participant.name = erased_name(participant.pk)

@@ -123,7 +123,9 @@ class RoomForm(forms.ModelForm):
 
     class Meta:
         model = Room
-        fields = ["name", "capacity", "language_mode", "directions"]
+        # What is typed fills the default language's columns, which every language falls back to.
+        fields = ["name_en", "capacity", "language_mode", "directions_en"]
+        labels = {"name_en": _("Name"), "directions_en": _("How to find it")}
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +133,8 @@ class RoomForm(forms.ModelForm):
         self.instance.workshop = workshop
         self.fields["language_mode"].queryset = LanguageMode.objects.filter(workshop=workshop)
         self.fields["language_mode"].empty_label = None
+        self.fields["name_en"].required = True
+        self.fields["directions_en"].required = False
 
     def clean_group_name(self):
         name = self.cleaned_data["group_name"].strip()

@@ -10,14 +10,32 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from worksheets.services import questions_create_defaults
 from workshops.models import BreakoutSession, Group, LanguageMode, Room
 from workshops.rules import is_staff_member
+from workshops.services import workshop_rezone
 
 from ..decorators import organiser_required
 from ..setup_forms import PRESETS, LanguageModesForm, RoomForm, SessionForm, WorkshopDetailsForm
+
+
+def _in_every_language(field: str, text) -> dict:
+    """The columns of a translated field for `text`.
+
+    What an organiser types fills the default language's column (English), which every language
+    falls back to, whatever the language of the page it was typed on. A ready-made name (a lazy
+    translation) fills every language with its own translation.
+    """
+    if isinstance(text, str):
+        return {f"{field}_en": text}
+    values = {}
+    for language in ("en", "es", "fr"):
+        with translation.override(language):
+            values[f"{field}_{language}"] = str(text)
+    return values
 
 
 def setup_steps(workshop, *, current: str) -> list[dict]:
@@ -91,7 +109,11 @@ def setup_details(request, slug):
     workshop = request.workshop
     form = WorkshopDetailsForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
-        workshop = form.save()
+        with transaction.atomic():
+            workshop = form.save()
+            # A corrected zone keeps every session at its time of day, as in the admin.
+            if "timezone" in form.changed_data:
+                workshop_rezone(workshop=workshop, previous_timezone=form.initial["timezone"])
         messages.success(request, _("The details are saved."))
         return redirect(_next_url(workshop, "details"))
     return _page(request, workshop, "details", "details.html", {"form": form})
@@ -117,7 +139,10 @@ def setup_languages(request, slug):
             if tuple(spec["languages"]) in existing:
                 continue
             LanguageMode.objects.create(
-                workshop=workshop, name=str(spec["name"]), languages=spec["languages"], interpretation=spec["interpretation"]
+                workshop=workshop,
+                **_in_every_language("name", spec["name"]),
+                languages=spec["languages"],
+                interpretation=spec["interpretation"],
             )
             existing.add(tuple(spec["languages"]))
             created += 1
@@ -139,7 +164,7 @@ def setup_rooms(request, slug):
         with transaction.atomic():
             room = form.save()
             if form.cleaned_data["group_name"]:
-                Group.objects.create(workshop=workshop, name=form.cleaned_data["group_name"], room=room)
+                Group.objects.create(workshop=workshop, name_en=form.cleaned_data["group_name"], room=room)
         messages.success(request, _("%(room)s is added.") % {"room": room.name})
         return redirect("organise:setup_rooms", slug=slug)
     rooms = list(Room.objects.filter(workshop=workshop).select_related("language_mode", "group").order_by("name"))
@@ -154,7 +179,7 @@ def setup_sessions(request, slug):
         start, end = form.moments()
         BreakoutSession.objects.create(
             workshop=workshop,
-            title=form.cleaned_data["title"],
+            title_en=form.cleaned_data["title"],
             start=start,
             end=end,
             section=form.cleaned_data["section"],

@@ -47,7 +47,7 @@ def test_guided_setup_of_a_santiago_workshop(live_server, page, settings, screen
 
     page.get_by_role("link", name="Next: rooms and groups").click()
     for room, mode, group in (("Sala A", "Spanish only", "A"), ("Room B", "Tri-lingual", "B")):
-        page.locator('input[name="name"]').fill(room)
+        page.locator('input[name="name_en"]').fill(room)
         page.locator('input[name="capacity"]').fill("20")
         page.locator('select[name="language_mode"]').select_option(label=mode + (" (Spanish)" if mode == "Spanish only" else " (English, Spanish, French)"))
         page.locator('input[name="group_name"]').fill(group)

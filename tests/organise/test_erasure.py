@@ -262,3 +262,30 @@ def test_the_command_reports_the_scrubbed_texts(world):
     out = StringIO()
     call_command("erase_participant", EMAIL, "--workshop", world["workshop"].slug, "--yes", stdout=out)
     assert "Mentions removed from kept texts: 1" in out.getvalue()
+
+
+def test_erasure_removes_files_that_may_carry_the_persons_data(organiser):
+    """An uploaded registration file and a finished badges PDF may hold the name and e-mail: erasing
+    a participant removes them (they are made again on demand)."""
+    from organise.erasure import participant_erase
+    from workshops.models import ImportUpload, Job
+
+    workshop = f.workshop(organisers=[organiser])
+    person = f.participant(workshop, name="Amina Diallo", email="amina@example.org")
+    ImportUpload.objects.create(
+        workshop=workshop, user=organiser, filename="people.csv", kind="participants",
+        content=b"name,email\nAmina Diallo,amina@example.org\n", sha256="0" * 64,
+    )
+    job = Job.objects.create(
+        workshop=workshop, kind=Job.Kind.BADGES, state=Job.State.DONE, created_by=organiser,
+        result=b"%PDF Amina Diallo", result_name="badges.pdf", result_type="application/pdf", result_size=17,
+    )
+    other = f.workshop(organisers=[organiser])
+    kept = ImportUpload.objects.create(
+        workshop=other, user=organiser, filename="x.csv", kind="participants", content=b"x", sha256="1" * 64
+    )
+    participant_erase(participant=person)
+    assert not ImportUpload.objects.filter(workshop=workshop).exists()
+    job.refresh_from_db()
+    assert job.result is None
+    assert ImportUpload.objects.filter(pk=kept.pk).exists()  # another workshop's file is not theirs

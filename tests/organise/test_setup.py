@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories as f
 from workshops.models import BreakoutSession, LanguageMode, Workshop
@@ -96,11 +97,11 @@ def test_rooms_need_a_language_mode_first(client, santiago):
 def test_a_room_and_its_group_in_one_step(client, santiago):
     client.post(_step("languages", santiago), {"presets": ["es"]})
     mode = LanguageMode.objects.get(workshop=santiago)
-    response = client.post(_step("rooms", santiago), {"name": "Sala A", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
+    response = client.post(_step("rooms", santiago), {"name_en": "Sala A", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
     assert response.status_code == 302
     room = santiago.rooms.get()
     assert (room.name, room.capacity, room.language_mode, room.group.name) == ("Sala A", 20, mode, "A")
-    again = client.post(_step("rooms", santiago), {"name": "Sala B", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
+    again = client.post(_step("rooms", santiago), {"name_en": "Sala B", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
     assert again.status_code == 200 and "already has a group with this name" in again.content.decode()
     assert santiago.rooms.count() == 1
 
@@ -144,3 +145,29 @@ def test_the_setup_reads_in_spanish(client, organiser):
     client.force_login(organiser)
     body = client.get("/es" + NEW).content.decode()
     assert "Nuevo taller" in body and "Huso horario" in body
+
+
+def test_names_typed_on_a_spanish_page_show_in_every_language(client, santiago):
+    """Typed on /es/…, a room, a group, a session and another mode still have their names in English
+    (the language every other falls back to), not only in Spanish."""
+    with translation.override("es"):  # the pages' Spanish addresses, /es/organise/…
+        languages, rooms, sessions = (_step(name, santiago) for name in ("languages", "rooms", "sessions"))
+    assert languages.startswith("/es/")
+    client.post(languages, {"presets": ["es"], "name": "Español y portugués", "languages": ["es", "pt"]})
+    mode = LanguageMode.objects.get(workshop=santiago, languages=["es"])
+    client.post(rooms, {"name_en": "Sala A", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
+    client.post(sessions, {"title": "Migración y trabajo", "day": "2031-05-20", "start": "11:00", "end": "13:00", "facilitators_required": "2"})
+    room = santiago.rooms.get()
+    assert (room.name_en, room.group.name_en) == ("Sala A", "A")
+    assert BreakoutSession.objects.get(workshop=santiago).title_en == "Migración y trabajo"
+    other = LanguageMode.objects.get(workshop=santiago, languages=["es", "pt"])
+    assert other.name_en == "Español y portugués"
+    assert (mode.name_en, mode.name_es, mode.name_fr) == ("Spanish only", "Solo español", "Espagnol seulement")
+
+
+def test_correcting_the_zone_in_the_details_keeps_each_session_at_its_time_of_day(client, santiago):
+    client.post(_step("sessions", santiago), {"title": "T", "day": "2031-05-20", "start": "11:00", "end": "13:00", "facilitators_required": "2"})
+    data = {"title_en": "Santiago 2031", "slug": "santiago-2031", "start_date": "2031-05-20", "end_date": "2031-05-21", "timezone": "Africa/Dakar"}
+    assert client.post(_step("details", santiago), data).status_code == 302
+    session = BreakoutSession.objects.get(workshop=santiago)
+    assert session.start == datetime(2031, 5, 20, 11, 0, tzinfo=UTC)  # 11:00 in Dakar (UTC+0), not 15:00
