@@ -25,6 +25,10 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         BADGES = "badges", _("Participant badges (PDF)")
+        REPORT_XLSX = "report_xlsx", _("Feedback report (Excel)")
+        REPORT_CSV = "report_csv", _("Feedback report (CSV)")
+        IMPORT_PREVIEW = "import_preview", _("Registration file check")
+        IMPORT_APPLY = "import_apply", _("Registration import")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
