@@ -306,7 +306,7 @@ class InvitationNoteForm(forms.Form):
 class InvitationTestForm(forms.Form):
     """Which invitation to send oneself as a test."""
 
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the test"), choices=settings.LANGUAGES)
     kind = forms.ChoiceField(
         label=_("As"), choices=[("participant", _("A participant")), ("facilitator", _("A facilitator"))]
     )
