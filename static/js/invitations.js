@@ -51,10 +51,11 @@
       if (!field) return;
       field.select();
       const done = function () { button.textContent = button.dataset.copied; };
+      const byHand = function () { if (document.execCommand("copy")) done(); };  // older browsers, or no permission
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(field.value).then(done, function () {});
-      } else if (document.execCommand("copy")) {
-        done();
+        navigator.clipboard.writeText(field.value).then(done, byHand);
+      } else {
+        byHand();
       }
     });
   });

@@ -4,6 +4,8 @@ them with the solver from the board and applies it, previews the invitation in S
 message, sends the invitations, and finds everyone sent on the people page. Every page it passes
 answers without an error status or a console error, and passes axe-core."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -168,3 +170,17 @@ def test_from_nothing_to_invitations_sent(live_server, page, settings, tmp_path,
         expect(rows.nth(index)).to_contain_text("Sent")
     screenshot("invite-people-sent")
     assert set(Invitation.objects.values_list("status", flat=True)) == {Invitation.Status.SENT}
+
+    # One person's link, on a phone: shown once, in their language, copied with one click.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("button", name="Show link Camila Rojas").click()
+    check("Camila Rojas’s personal link")
+    expect(page.get_by_label("Link", exact=True)).to_have_value(re.compile(rf"^{re.escape(live_server.url)}/es/link/"))
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot("invite-person-link-phone")
+    page.goto(f"{live_server.url}/organise/{workshop.slug}/invitations/preview/?language=es")
+    check("Preview the invitation")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot("invite-preview-phone")
