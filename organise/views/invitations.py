@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from workshops.invitations import (
     person_of_workshop,
 )
 from workshops.languages import LANGUAGE_NAMES
+from workshops.models import Workshop
 
 from ..decorators import organiser_post_required, organiser_required
 from ..forms import InvitationBatchForm, InvitationNoteForm, own_message_version
@@ -68,18 +70,21 @@ def _invitations_page(request, workshop, *, note_form=None, status=200):
 @organiser_post_required
 def invitation_note(request, slug):
     """Save the organiser's own message; refused, with what was typed kept, when someone saved theirs meanwhile."""
-    workshop = request.workshop
-    form = InvitationNoteForm(request.POST, workshop=workshop)
+    with transaction.atomic():
+        # Locked while compared and written: of two saves from the same version, the second is refused.
+        workshop = Workshop.objects.select_for_update().get(pk=request.workshop.pk)
+        form = InvitationNoteForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            fields = [name for name in form.cleaned_data if name.startswith("invitation_note_")]
+            for name in fields:
+                setattr(workshop, name, form.cleaned_data[name])
+            workshop.save(update_fields=fields)
     if not form.is_valid():
         if form.has_error("__all__", "stale"):
             data = request.POST.copy()
             data["version"] = own_message_version(workshop)  # saving again replaces theirs, knowingly
             form.data = data
         return _invitations_page(request, workshop, note_form=form, status=400)
-    fields = [name for name in form.cleaned_data if name.startswith("invitation_note_")]
-    for name in fields:
-        setattr(workshop, name, form.cleaned_data[name])
-    workshop.save(update_fields=fields)
     messages.success(request, _("Your message is saved: every invitation from now on includes it."))
     return redirect(reverse("organise:invitations", kwargs={"slug": slug}) + "#own-message")
 

@@ -220,6 +220,17 @@ def test_a_save_over_someone_elses_newer_message_is_refused_keeping_what_was_typ
     assert world["workshop"].invitation_note_en == "Mine, typed meanwhile."
 
 
+def test_of_two_saves_from_the_same_page_the_second_is_refused(client, organiser, world):
+    client.force_login(organiser)
+    version, _page = _note_form(client, world["workshop"])
+    first = {"version": version, "invitation_note_en": "First.", "invitation_note_es": "", "invitation_note_fr": ""}
+    assert client.post(url("invitation_note", world["workshop"]), first).status_code == 302
+    second = first | {"invitation_note_en": "Second."}
+    assert client.post(url("invitation_note", world["workshop"]), second).status_code == 400
+    world["workshop"].refresh_from_db()
+    assert world["workshop"].invitation_note_en == "First."
+
+
 def test_an_own_message_too_long_is_refused_and_kept(client, organiser, world):
     client.force_login(organiser)
     version, _page = _note_form(client, world["workshop"])
