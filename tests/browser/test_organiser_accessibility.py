@@ -1,0 +1,92 @@
+"""The pages organisers use most, the Django admin's change pages included, report no serious or
+critical axe-core violation (WCAG 2.0/2.1 A and AA), on a small workshop with everything in it."""
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "registration"
+
+
+@pytest.fixture
+def world(live_server, page, settings):
+    organiser = f.user(username="desk")
+    workshop = f.workshop(organisers=[organiser], title="Developing Capacity to Manage Migration")
+    mode = f.language_mode(workshop)
+    room = f.room(workshop, name="Room A", mode=mode)
+    group = f.group(workshop, name="A", room_obj=room)
+    session = f.session(workshop, title="Counter-Trafficking", section=f.section("2.6"))
+    question = f.question(workshop, text="What is your response?")
+    f.participant(workshop, name="Lucía García", group=group, preferred_language="es")
+    f.participant(workshop, name="Awa Diallo", group=group, preferred_language="fr")
+    facilitator = f.facilitator(workshop, name="Hélène Marchetti")
+    f.assignment(facilitator, session, group)
+    client = Client()
+    client.force_login(organiser)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    return {"workshop": workshop, "mode": mode, "room": room, "group": group, "session": session, "question": question}
+
+
+def test_organiser_pages_have_no_serious_accessibility_violation(live_server, page, world, axe_check):
+    workshop = world["workshop"]
+    base = f"/organise/{workshop.slug}"
+    pages = {
+        "home": "/organise/",
+        "setup-details": f"{base}/setup/details/",
+        "setup-languages": f"{base}/setup/languages/",
+        "setup-rooms": f"{base}/setup/rooms/",
+        "setup-sessions": f"{base}/setup/sessions/",
+        "board": f"{base}/",
+        "questions": f"{base}/questions/",
+        "guide": f"{base}/sessions/{world['session'].pk}/guide/",
+        "import": f"{base}/import/",
+        "invitations": f"{base}/invitations/",
+        "people": f"{base}/invitations/people/",
+        "printables": f"{base}/printables/",
+        "report": f"{base}/report/",
+        "dashboard": f"{base}/dashboard/",
+        "admin-workshop": f"/admin/workshops/workshop/{workshop.pk}/change/",
+        "admin-room": f"/admin/workshops/room/{world['room'].pk}/change/",
+        "admin-group": f"/admin/workshops/group/{world['group'].pk}/change/",
+        "admin-session": f"/admin/workshops/breakoutsession/{world['session'].pk}/change/",
+        "admin-question": f"/admin/worksheets/question/{world['question'].pk}/change/",
+    }
+    failures = {}
+
+    def check(name):
+        try:
+            axe_check()
+        except AssertionError as error:
+            failures[name] = str(error)
+
+    for name, path in pages.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, (name, response.status)
+        check(name)
+
+    # The language tabs still switch, from the mouse and from the keyboard, without leaving the page.
+    page.goto(f"{live_server.url}/admin/workshops/breakoutsession/{world['session'].pk}/change/")
+    expect(page.locator("#id_title_es")).to_be_hidden()
+    page.locator('li[aria-controls="tab_id_title_es"]').click()
+    expect(page.locator("#id_title_es")).to_be_visible()
+    expect(page.locator("#id_title_en")).to_be_hidden()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#id_title_fr")).to_be_visible()
+    # The workshop page's inline fields are named by their column and row.
+    page.goto(f"{live_server.url}/admin/workshops/workshop/{workshop.pk}/change/")
+    expect(page.locator("#id_rooms-0-capacity")).to_have_attribute("aria-label", "Capacity: Room A")
+
+    page.goto(f"{live_server.url}{base}/import/")
+    page.get_by_label("Registration file").set_input_files(str(FIXTURES / "registration_errors.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
+    check("import-preview")
+
+    assert failures == {}, "\n".join(f"{name}: {error}" for name, error in failures.items())
