@@ -60,7 +60,9 @@ def world(organiser):
 
 
 def test_the_default_personal_notes_are_never_shared_and_the_others_are(world):
-    assert [q.text_en for q in Question.objects.filter(workshop=world["workshop"], never_shared=True)] == ["Personal notes"]
+    assert [q.text_en for q in Question.objects.filter(workshop=world["workshop"], never_shared=True)] == [
+        "Personal notes"
+    ]
     assert Question.objects.filter(workshop=world["workshop"], never_shared=False).count() == 5
 
 
@@ -145,7 +147,10 @@ def test_the_backup_keeps_personal_notes_and_their_mark(world):
 
 def test_a_copied_workshop_keeps_the_mark(world):
     copy = workshop_copy(
-        source=world["workshop"], slug="next-year", start_date=world["workshop"].start_date, by=get_user_model().objects.first()
+        source=world["workshop"],
+        slug="next-year",
+        start_date=world["workshop"].start_date,
+        by=get_user_model().objects.first(),
     )
     assert [q.text_en for q in copy.questions.filter(never_shared=True)] == ["Personal notes"]
 
