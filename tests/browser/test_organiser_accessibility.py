@@ -8,6 +8,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests import factories as f
+from worksheets.models import Question
+from worksheets.services import questions_create_defaults
+from workshops.access import personal_link_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +26,11 @@ def world(live_server, page, settings):
     group = f.group(workshop, name="A", room_obj=room)
     session = f.session(workshop, title="Counter-Trafficking", section=f.section("2.6"))
     question = f.question(workshop, text="What is your response?")
-    f.participant(workshop, name="Lucía García", group=group, preferred_language="es")
+    questions_create_defaults(workshop=workshop)  # has questions already: adds none
+    Question.objects.create(workshop=workshop, order=2, text="Personal notes", never_shared=True)
+    session.guide_questions_en = "Who decides?"  # only in English: a readiness line on the board
+    session.save()
+    participant = f.participant(workshop, name="Lucía García", group=group, preferred_language="es")
     f.participant(workshop, name="Awa Diallo", group=group, preferred_language="fr")
     facilitator = f.facilitator(workshop, name="Hélène Marchetti")
     f.assignment(facilitator, session, group)
@@ -31,7 +38,15 @@ def world(live_server, page, settings):
     client.force_login(organiser)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-    return {"workshop": workshop, "mode": mode, "room": room, "group": group, "session": session, "question": question}
+    return {
+        "participant": participant,
+        "workshop": workshop,
+        "mode": mode,
+        "room": room,
+        "group": group,
+        "session": session,
+        "question": question,
+    }
 
 
 def test_organiser_pages_have_no_serious_accessibility_violation(live_server, page, world, axe_check):
@@ -88,5 +103,11 @@ def test_organiser_pages_have_no_serious_accessibility_violation(live_server, pa
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
     check("import-preview")
+
+    # The participant's worksheet, with its "never shared" note beside the personal notes.
+    page.goto(live_server.url + personal_link_path(person=world["participant"]))
+    page.goto(f"{live_server.url}/me/worksheets/{world['session'].pk}/")
+    expect(page.locator(".never-shared")).to_have_count(1)
+    check("participant-worksheet")
 
     assert failures == {}, "\n".join(f"{name}: {error}" for name, error in failures.items())
