@@ -70,7 +70,9 @@ def test_the_facilitators_group_page_shows_shared_answers_but_never_personal_not
     assert client.get(personal_link_path(person=world["facilitator"])).status_code == 302
     page = client.get(reverse("worksheets:assignment", args=[world["session"].pk])).content.decode()
     assert "Shared insight of Nadia Named" in page and "Shared insight of Alex Anonymous" in page
-    assert SECRET not in page  # the question is in the list of what participants answer; no answer to it
+    assert SECRET not in page
+    # The question is in the list of what participants answer, marked: no answer to it will show.
+    assert 'Personal notes <span class="badge text-bg-info">Never shared</span>' in page
 
 
 def test_the_report_page_and_its_files_leave_personal_notes_out(client, organiser, world):
