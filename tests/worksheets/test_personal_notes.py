@@ -164,3 +164,28 @@ def test_a_backup_written_before_the_mark_restores_the_default_personal_notes_as
     document["checksum"] = _checksum(document["content"])
     workshop_restore(text=json.dumps(document), slug="older")
     assert [q.text_en for q in Question.objects.filter(workshop__slug="older", never_shared=True)] == ["Personal notes"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_marks_existing_default_personal_notes_never_shared():
+    from django.db import connection  # noqa: PLC0415  (a migration test: the executor on the test database)
+    from django.db.migrations.executor import MigrationExecutor  # noqa: PLC0415
+
+    before, after = [("worksheets", "0002_team_notes")], [("worksheets", "0003_access_question_never_shared")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    old = apps.get_model("workshops", "Workshop").objects.create(
+        slug="old", title="Old", start_date="2030-09-27", end_date="2030-09-27"
+    )
+    question = apps.get_model("worksheets", "Question")
+    question.objects.create(workshop=old, order=1, text="What do you think?", text_en="What do you think?")
+    question.objects.create(workshop=old, order=2, text="Personal notes", text_en="Personal notes")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())  # back to the latest, for the tests after this one
+    assert list(Question.objects.filter(workshop__slug="old", never_shared=True).values_list("text_en", flat=True)) == [
+        "Personal notes"
+    ]
