@@ -11,6 +11,7 @@ from tests import factories as f
 from worksheets.models import Question
 from worksheets.services import questions_create_defaults
 from workshops.access import personal_link_path
+from workshops.models import Availability
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,12 +34,14 @@ def world(live_server, page, settings):
     participant = f.participant(workshop, name="Lucía García", group=group, preferred_language="es")
     f.participant(workshop, name="Awa Diallo", group=group, preferred_language="fr")
     facilitator = f.facilitator(workshop, name="Hélène Marchetti")
+    Availability.objects.create(facilitator=facilitator, start=session.start, end=session.end)
     f.assignment(facilitator, session, group)
     client = Client()
     client.force_login(organiser)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
     return {
+        "facilitator": facilitator,
         "participant": participant,
         "workshop": workshop,
         "mode": mode,
@@ -72,6 +75,8 @@ def test_organiser_pages_have_no_serious_accessibility_violation(live_server, pa
         "admin-group": f"/admin/workshops/group/{world['group'].pk}/change/",
         "admin-session": f"/admin/workshops/breakoutsession/{world['session'].pk}/change/",
         "admin-question": f"/admin/worksheets/question/{world['question'].pk}/change/",
+        "admin-participant": f"/admin/workshops/participant/{world['participant'].pk}/change/",
+        "admin-facilitator": f"/admin/workshops/facilitator/{world['facilitator'].pk}/change/",
     }
     failures = {}
 
@@ -94,9 +99,12 @@ def test_organiser_pages_have_no_serious_accessibility_violation(live_server, pa
     expect(page.locator("#id_title_en")).to_be_hidden()
     page.keyboard.press("ArrowRight")
     expect(page.locator("#id_title_fr")).to_be_visible()
-    # The workshop page's inline fields are named by their column and row.
+    # The workshop page's inline fields are named by their column and row, rows added on the page too.
     page.goto(f"{live_server.url}/admin/workshops/workshop/{workshop.pk}/change/")
     expect(page.locator("#id_rooms-0-capacity")).to_have_attribute("aria-label", "Capacity: Room A")
+    page.locator("#rooms-group .add-row a").click()
+    expect(page.locator("#id_rooms-1-capacity")).to_have_attribute("aria-label", "Capacity")
+    check("admin-workshop-row-added")
 
     page.goto(f"{live_server.url}{base}/import/")
     page.get_by_label("Registration file").set_input_files(str(FIXTURES / "registration_errors.csv"))
