@@ -200,6 +200,7 @@ class QuestionForm(forms.ModelForm):
             "help_text_en",
             "help_text_es",
             "help_text_fr",
+            "never_shared",
         ]
         labels = {
             "order": _("Position"),
@@ -209,8 +210,12 @@ class QuestionForm(forms.ModelForm):
             "help_text_en": _("Hint in English"),
             "help_text_es": _("Hint in Spanish"),
             "help_text_fr": _("Hint in French"),
+            "never_shared": _("Never shared: its answers stay with the participant, even when they share the worksheet"),
         }
-        widgets = {"order": forms.NumberInput(attrs={"min": 1, "class": "question-order"})}
+        widgets = {
+            "order": forms.NumberInput(attrs={"min": 1, "class": "question-order"}),
+            "never_shared": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
 
     def __init__(self, *args, workshop, session_choices, **kwargs):
         super().__init__(*args, **kwargs)
