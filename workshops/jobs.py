@@ -99,7 +99,8 @@ class JobProgress:
     in a transaction of its own (an import: all rows or none) would hide its counters until it
     commits, or roll them back with a dry run: on PostgreSQL they are then written from a
     connection of their own, so the progress page sees them advance. SQLite takes one writer at a
-    time (and the work's transaction holds it): there they are written in the work's transaction.
+    time, and the work's transaction holds it: there they wait until the transaction ends (the
+    page shows the count the work gave before it, then the end).
     """
 
     def __init__(self, job: Job):
@@ -120,7 +121,10 @@ class JobProgress:
         if self.pending is None:
             return
         done, total = self.pending
-        if len(connection.atomic_blocks) > self.depth and connection.vendor != "sqlite":
+        in_work_transaction = len(connection.atomic_blocks) > self.depth
+        if in_work_transaction and connection.vendor == "sqlite":
+            return  # kept pending, written once the transaction is over
+        if in_work_transaction:
             written = []
             writer = threading.Thread(target=self._write_apart, args=(done, total, written), name="job-progress")
             writer.start()

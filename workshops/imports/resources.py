@@ -190,8 +190,6 @@ class _PersonResource(resources.ModelResource):
         self.existing = {email_key(person.email): person for person in self.existing_people()}
         self.first_line = {}
         self.rows_done, self.rows_total = 0, dataset.height
-        if self.on_progress is not None:
-            self.on_progress(0, self.rows_total)
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)

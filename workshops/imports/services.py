@@ -242,6 +242,8 @@ def people_import(
         file = import_file_read(content=content, kind=kind, mapping=mapping, defaults=defaults)
     resource = RESOURCES[file.kind](workshop=workshop, on_progress=on_progress)
     tz = ZoneInfo(workshop.timezone)
+    if on_progress is not None:
+        on_progress(0, file.dataset.height)  # before the transaction: shown at once, on any database
     if dry_run:
         with transaction.atomic():
             # `preview` makes the resource write nothing; the rollback is a second safety net.
