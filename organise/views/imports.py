@@ -124,7 +124,7 @@ def _column_labels() -> dict[str, str]:
     return {key: label for key, label in importable_columns(ImportKind.AUTO)}
 
 
-def _preview_page(request, upload, *, report=None, missing=None, status=200, error=None):
+def _preview_page(request, upload, *, report=None, missing=None, status=200, error=None, job=None):
     """The preview: the rows (when the file can be read), and every column with what it fills."""
     file = report.file if report is not None else None
     headers, roles, kind = (
@@ -160,6 +160,7 @@ def _preview_page(request, upload, *, report=None, missing=None, status=200, err
             "unused_defaults": unused_defaults,
             "remembered": upload.mapping_remembered,
             "error": error,
+            "job": job,  # the report's, when a background job made it (the refused rows' download reads it)
         },
         status=status,
     )
@@ -211,10 +212,7 @@ def _preview_from_job(request, upload, job_id):
     A job of another workshop or upload is not found; one whose report is out of date (the columns
     were chosen again, the reader's language differs) is made again.
     """
-    job = get_object_or_404(
-        Job.objects.filter(workshop=upload.workshop, kind__in=IMPORT_JOB_KINDS, params__upload=str(upload.pk)),
-        pk=job_id if str(job_id).isdigit() else 0,
-    )
+    job = _import_job(upload, job_id)
     content = job_result(job=job)
     if job.kind == Job.Kind.IMPORT_PREVIEW and not preview_job_matches(job, upload, translation.get_language()):
         content = None
@@ -226,7 +224,17 @@ def _preview_from_job(request, upload, job_id):
     error = None
     if job.kind == Job.Kind.IMPORT_APPLY:  # refused: nothing was written
         error = _changed_since_preview(report, job.params.get("expected_valid"))
-    return _preview_page(request, upload, report=report, error=error)
+    return _preview_page(request, upload, report=report, error=error, job=job)
+
+
+def _import_job(upload, job_id) -> Job:
+    """An import job of this upload (so of its workshop and uploader), or 404."""
+    return get_object_or_404(
+        Job.objects.without_result().filter(
+            workshop=upload.workshop, kind__in=IMPORT_JOB_KINDS, params__upload=str(upload.pk)
+        ),
+        pk=job_id if str(job_id).isdigit() else 0,
+    )
 
 
 def import_job_next_url(job) -> str | None:
@@ -241,7 +249,7 @@ def import_job_next_url(job) -> str | None:
         content = job_result(job=job)
         report = report_loads(content) if content is not None else None
         if report is not None and report.applied:
-            return _done_url(job.workshop, report, params["filename"], token)
+            return _done_url(job.workshop, report, params["filename"], token, job=job)
     query = urlencode({"token": token, "job": job.pk})
     return f"{reverse('organise:import_preview', args=[job.workshop.slug])}?{query}"
 
@@ -361,7 +369,7 @@ def _changed_since_preview(report, expected_valid) -> str | None:
     }
 
 
-def _done_url(workshop, report, filename: str, token: str) -> str:
+def _done_url(workshop, report, filename: str, token: str, job=None) -> str:
     counts = report.counts
     summary = signing.dumps(
         {
@@ -373,6 +381,7 @@ def _done_url(workshop, report, filename: str, token: str) -> str:
             "unchanged": counts["unchanged"],
             "refused": counts["refused"],
             "token": token if counts["refused"] else "",
+            "job": job.pk if job is not None and counts["refused"] else None,  # its report has the refused rows
         },
         salt=SUMMARY_SALT,
     )
@@ -397,11 +406,18 @@ def import_done(request, slug):
 
 @organiser_required
 def import_refused(request, slug):
-    """The refused rows as the file had them, with a reason column: to fix and upload again."""
+    """The refused rows as the file had them, with a reason column: to fix and upload again.
+
+    With `job=`, from that import job's report (a large file is not checked a second time).
+    """
     workshop = request.workshop
     try:
         upload = _upload_load(request.GET.get("token", ""), workshop=workshop, user=request.user, applied_ok=True)
-        report, missing = _dry_run(upload)
+        job = _import_job(upload, request.GET["job"]) if request.GET.get("job") else None
+        if job is not None and job.kind == Job.Kind.IMPORT_PREVIEW:
+            job = job if preview_job_matches(job, upload, job.params.get("language")) else None  # columns chosen since
+        content = job_result(job=job) if job is not None else None
+        report, missing = (report_loads(content), None) if content is not None else _dry_run(upload)
     except (StaleUpload, ImportFileError) as error:
         return _stale(request, workshop, error)
     if report is None:

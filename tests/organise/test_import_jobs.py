@@ -6,6 +6,7 @@ on the done page, as a smaller file gives at once. The threshold is lowered here
 """
 
 import io
+import re
 import threading
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -141,6 +142,38 @@ def test_the_preview_job_is_made_in_the_organisers_language(
     with django_capture_on_commit_callbacks(execute=True):
         again = client.get(landing.request["PATH_INFO"].removeprefix("/es"), parse_qs(landing.request["QUERY_STRING"]))
     assert again.status_code == 302 and again["Location"].startswith(url(workshop, "import_preview"))
+
+
+def test_the_refused_rows_of_a_large_file_download_from_the_jobs_report_without_a_second_check(
+    client, organiser, workshop, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    token = upload_token(client, workshop, people(8, refused_every=4))
+    settings.IMPORT_IN_PAGE_MAX_ROWS = 1000
+    inline = client.get(url(workshop, "import_refused"), {"token": token})
+    settings.IMPORT_IN_PAGE_MAX_ROWS = THRESHOLD
+    job, landing = preview_via_job(client, workshop, token, django_capture_on_commit_callbacks)
+    link = re.search(r'id="refused-download" href="([^"]+)"', landing.content.decode())[1].replace("&amp;", "&")
+    assert f"job={job.pk}" in link
+
+    def no_second_check(**kwargs):
+        raise AssertionError("checked the file again")
+
+    monkeypatch.setattr("organise.views.imports.people_import", no_second_check)
+    download = client.get(link)
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    assert download.content == inline.content and download.content.count(b",Atlantis,") == 2
+    monkeypatch.undo()
+
+    # After the valid rows are imported by a job, the done page's link reads that job's report.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(workshop, "import_apply"), {"token": token, "skip_refused": "1", "valid": "6"})
+    apply_job, page = follow_job(client, response, django_capture_on_commit_callbacks)
+    done = client.get(page["Location"]).content.decode()
+    link = re.search(r'href="([^"]*import/refused[^"]+)"', done)[1].replace("&amp;", "&")
+    assert f"job={apply_job.pk}" in link
+    monkeypatch.setattr("organise.views.imports.people_import", no_second_check)
+    assert client.get(link).content == inline.content
 
 
 # --- Apply ------------------------------------------------------------------------------------

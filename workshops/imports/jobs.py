@@ -166,12 +166,14 @@ def report_dumps(report: ImportReport) -> bytes:
         "headers": file.headers if file else [],
         "roles": file.roles if file else [],
         "defaults": file.defaults if file else {},
+        # The refused rows' cells as the file had them: their download needs no second check.
+        "cells": {str(row.line): file.cells.get(row.line, []) for row in report.refused} if file else {},
     }
     return json.dumps(data, ensure_ascii=False).encode()
 
 
 def report_loads(content: bytes) -> ImportReport:
-    """The `ImportReport` of `report_dumps`; its file has no rows (the page shows the report's)."""
+    """The `ImportReport` of `report_dumps`; its file has no rows (the page shows the report's), only the refused ones' cells."""
     data = json.loads(content)
     columns = [tuple(column) for column in data["columns"]]
     skipped = [SkippedRow(*row) for row in data["skipped"]]
@@ -186,6 +188,7 @@ def report_loads(content: bytes) -> ImportReport:
         roles=[tuple(role) for role in data["roles"]],
         skipped=skipped,
         defaults=data["defaults"],
+        cells={int(line): cells for line, cells in data.get("cells", {}).items()},
     )
     rows = [
         ImportRow(line, status, name, email, [tuple(d) for d in details], problems, changes)
