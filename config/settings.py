@@ -159,6 +159,9 @@ PERSONAL_LINK_DAYS_AFTER_WORKSHOP = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "250000"))
 IMPORT_XLSX_MAX_BYTES = int(os.environ.get("IMPORT_XLSX_MAX_MB", "25")) * 1024 * 1024
+# A file of more rows than this is checked and imported by background jobs with progress
+# (`workshops.imports.jobs`), not in the web request; `import_people` then prints its progress.
+IMPORT_IN_PAGE_MAX_ROWS = int(os.environ.get("IMPORT_IN_PAGE_MAX_ROWS", "300"))
 # A "lost my link" e-mail carries a one-time link valid this many minutes.
 LOST_LINK_MINUTES = int(os.environ.get("LOST_LINK_MINUTES", "15"))
 # At most this many "lost my link" notes an hour, site-wide, to addresses no workshop has (each

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone, translation
 
 from .models import Job, Workshop
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 IMMEDIATE_BACKEND = "django.tasks.backends.immediate.ImmediateBackend"
 PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress writes (each is also a heartbeat)
+PROGRESS_WRITE_TIMEOUT = 2.0  # seconds the work waits for a progress write made apart from its transaction
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,19 @@ def jobs_purge_expired(*, workshop: Workshop | None = None) -> int:
 class JobProgress:
     """What a job's work calls as it goes: `progress(done, total)`; writes at most every half second.
 
-    Each write also beats the heartbeat. The last call is always written (`flush`).
+    Each write also beats the heartbeat. The last call is always written (`flush`). Work that runs
+    in a transaction of its own (an import: all rows or none) would hide its counters until it
+    commits, or roll them back with a dry run: on PostgreSQL they are then written from a
+    connection of their own, so the progress page sees them advance. SQLite takes one writer at a
+    time, and the work's transaction holds it: there they wait until the transaction ends (the
+    page shows the count the work gave before it, then the end).
     """
 
     def __init__(self, job: Job):
         self.job = job
         self.last_write = 0.0
         self.pending: tuple[int, int] | None = None
+        self.depth = len(connection.atomic_blocks)  # the transactions open when the work starts
 
     def __call__(self, done: int, total: int | None = None) -> None:
         total = self.job.total if total is None else total
@@ -118,13 +125,44 @@ class JobProgress:
         if self.pending is None:
             return
         done, total = self.pending
+        in_work_transaction = len(connection.atomic_blocks) > self.depth
+        if in_work_transaction and connection.vendor == "sqlite":
+            return  # kept pending, written once the transaction is over
+        if in_work_transaction:
+            written = []
+            writer = threading.Thread(target=self._write_apart, args=(done, total, written), name="job-progress")
+            writer.start()
+            writer.join(PROGRESS_WRITE_TIMEOUT)  # the write waits for no lock (`_write_apart`): seldom this long
+        else:
+            written = [True] if self._write(done, total) else []
+        # A failed write is tried again at the next interval, not at every row.
+        self.last_write = timezone.now().timestamp()
+        if written:
+            self.pending = None
+
+    def _write(self, done: int, total: int) -> bool:
         try:
             Job.objects.filter(pk=self.job.pk, state=Job.State.RUNNING).update(
                 done=done, total=total, heartbeat_at=timezone.now()
             )
         except DatabaseError:
-            return  # the live display is best-effort; the final state is written in any case
-        self.last_write, self.pending = timezone.now().timestamp(), None
+            return False  # the live display is best-effort; the final state is written in any case
+        return True
+
+    def _write_apart(self, done: int, total: int, written: list) -> None:
+        """In a thread: with its own connection, outside the work's transaction (closed after); waits for no lock."""
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '500ms'")
+                Job.objects.filter(pk=self.job.pk, state=Job.State.RUNNING).update(
+                    done=done, total=total, heartbeat_at=timezone.now()
+                )
+            written.append(True)
+        except DatabaseError:
+            pass  # best-effort, as `_write`
+        finally:
+            connections.close_all()
 
 
 def job_execute(*, job_id: int, work: Callable[[Job, JobProgress], JobResult]) -> Job:
@@ -162,6 +200,7 @@ def job_execute(*, job_id: int, work: Callable[[Job, JobProgress], JobResult]) -
     Job.objects.filter(pk=job.pk).update(
         state=Job.State.DONE,
         done=progress.job.total,
+        total=progress.job.total,
         message="",  # a reader may have thought it stopped reporting: it finished after all
         result=result.content,
         result_name=result.name,

@@ -11,8 +11,9 @@ from pathlib import PurePath
 
 from django.core import signing
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +21,14 @@ from django.utils.translation import gettext as _
 from workshops.imports.exports import EXPORT_FORMATS, dataset_render, participants_table, schedule_table
 from workshops.imports.files import ImportFileError, MissingColumns
 from workshops.imports.headers import COLUMNS, ImportKind
+from workshops.imports.jobs import (
+    IMPORT_JOB_KINDS,
+    import_apply_job_start,
+    import_in_background,
+    import_preview_job_start,
+    preview_job_matches,
+    report_loads,
+)
 from workshops.imports.services import people_import
 from workshops.imports.uploads import (
     IGNORE,
@@ -35,6 +44,8 @@ from workshops.imports.uploads import (
     refused_rows,
     roles_by_position,
 )
+from workshops.jobs import job_result
+from workshops.models import Job
 
 from ..decorators import organiser_post_required, organiser_required
 from ..forms import ImportUploadForm
@@ -46,9 +57,12 @@ MAX_DEFAULT_LENGTH = 200
 
 
 def _token(upload) -> str:
+    return _token_for(upload_id=upload.pk, workshop_id=upload.workshop_id, user_id=upload.user_id, sha256=upload.sha256)
+
+
+def _token_for(*, upload_id, workshop_id, user_id, sha256) -> str:
     return signing.dumps(
-        {"id": str(upload.pk), "workshop": upload.workshop_id, "user": upload.user_id, "sha256": upload.sha256},
-        salt=TOKEN_SALT,
+        {"id": str(upload_id), "workshop": workshop_id, "user": user_id, "sha256": sha256}, salt=TOKEN_SALT
     )
 
 
@@ -110,7 +124,7 @@ def _column_labels() -> dict[str, str]:
     return {key: label for key, label in importable_columns(ImportKind.AUTO)}
 
 
-def _preview_page(request, upload, *, report=None, missing=None, status=200, error=None):
+def _preview_page(request, upload, *, report=None, missing=None, status=200, error=None, job=None):
     """The preview: the rows (when the file can be read), and every column with what it fills."""
     file = report.file if report is not None else None
     headers, roles, kind = (
@@ -146,13 +160,14 @@ def _preview_page(request, upload, *, report=None, missing=None, status=200, err
             "unused_defaults": unused_defaults,
             "remembered": upload.mapping_remembered,
             "error": error,
+            "job": job,  # the report's, when a background job made it (the refused rows' download reads it)
         },
         status=status,
     )
 
 
-def _dry_run(upload):
-    """(report, None), or (None, the missing columns); other `ImportFileError`s propagate."""
+def _dry_run(upload, file=None):
+    """(report, None), or (None, the missing columns); other `ImportFileError`s propagate. `file`: already read."""
     try:
         report = people_import(
             workshop=upload.workshop,
@@ -161,6 +176,7 @@ def _dry_run(upload):
             dry_run=True,
             mapping=upload.mapping,
             defaults=upload.defaults,
+            file=file,
         )
     except MissingColumns as missing:
         return None, missing
@@ -169,14 +185,73 @@ def _dry_run(upload):
 
 @organiser_required
 def import_preview(request, slug):
-    """The dry run: every row with its status and problems, every column with what it fills; nothing is written."""
+    """The dry run: every row with its status and problems, every column with what it fills; nothing is written.
+
+    A file of more than `IMPORT_IN_PAGE_MAX_ROWS` rows is checked by a background job: this page
+    starts it and sends the organiser to its progress, which sends them back here (`job=`) with
+    the job's report once it is done; an apply job refused comes back here the same way.
+    """
     workshop = request.workshop
     try:
         upload = _upload_load(request.GET.get("token", ""), workshop=workshop, user=request.user)
-        report, missing = _dry_run(upload)
+        if request.GET.get("job"):
+            return _preview_from_job(request, upload, request.GET["job"])
+        file, missing = file_columns(upload.content, kind=upload.kind, mapping=upload.mapping, defaults=upload.defaults)
+        if file is not None and import_in_background(file.dataset.height):
+            job = import_preview_job_start(upload=upload, user=request.user, language=translation.get_language())
+            return redirect("organise:job", slug=slug, job_id=job.pk)
+        report, missing = _dry_run(upload, file=file) if file is not None else (None, missing)
     except (StaleUpload, ImportFileError) as error:
         return _stale(request, workshop, error)
     return _preview_page(request, upload, report=report, missing=missing)
+
+
+def _preview_from_job(request, upload, job_id):
+    """The preview from a finished job's report: this upload's, as it is now, in the reader's language.
+
+    A job of another workshop or upload is not found; one whose report is out of date (the columns
+    were chosen again, the reader's language differs) is made again.
+    """
+    job = _import_job(upload, job_id)
+    content = job_result(job=job)
+    if job.kind == Job.Kind.IMPORT_PREVIEW and not preview_job_matches(job, upload, translation.get_language()):
+        content = None
+    if content is None:  # running, failed, expired or out of date: its own page, or a new check
+        if not job.finished:
+            return redirect("organise:job", slug=upload.workshop.slug, job_id=job.pk)
+        return redirect(_preview_url(upload))
+    report = report_loads(content)
+    error = None
+    if job.kind == Job.Kind.IMPORT_APPLY:  # refused: nothing was written
+        error = _changed_since_preview(report, job.params.get("expected_valid"))
+    return _preview_page(request, upload, report=report, error=error, job=job)
+
+
+def _import_job(upload, job_id) -> Job:
+    """An import job of this upload (so of its workshop and uploader), or 404."""
+    return get_object_or_404(
+        Job.objects.without_result().filter(
+            workshop=upload.workshop, kind__in=IMPORT_JOB_KINDS, params__upload=str(upload.pk)
+        ),
+        pk=job_id if str(job_id).isdigit() else 0,
+    )
+
+
+def import_job_next_url(job) -> str | None:
+    """Where a finished import job's page sends the organiser: its preview, or the done page once applied."""
+    if job.state != Job.State.DONE:
+        return None
+    params = job.params
+    token = _token_for(
+        upload_id=params["upload"], workshop_id=job.workshop_id, user_id=params["user"], sha256=params["sha256"]
+    )
+    if job.kind == Job.Kind.IMPORT_APPLY:
+        content = job_result(job=job)
+        report = report_loads(content) if content is not None else None
+        if report is not None and report.applied:
+            return _done_url(job.workshop, report, params["filename"], token, job=job)
+    query = urlencode({"token": token, "job": job.pk})
+    return f"{reverse('organise:import_preview', args=[job.workshop.slug])}?{query}"
 
 
 @organiser_post_required
@@ -247,6 +322,19 @@ def import_apply(request, slug):
         import_upload_claim(upload=upload)
     except StaleUpload as error:
         return _stale(request, workshop, error)
+    try:
+        rows = file_columns(upload.content, kind=upload.kind, mapping=upload.mapping, defaults=upload.defaults)[0]
+    except ImportFileError:
+        rows = None  # refused below, as the file is read again
+    if rows is not None and import_in_background(rows.dataset.height):
+        job = import_apply_job_start(
+            upload=upload,
+            user=request.user,
+            language=translation.get_language(),
+            skip_refused=skip_refused,
+            expected_valid=expected_valid,
+        )
+        return redirect("organise:job", slug=slug, job_id=job.pk)
     applied = False
     try:
         report = people_import(
@@ -266,30 +354,38 @@ def import_apply(request, slug):
         # Applied: kept (not appliable) for the refused rows' download; otherwise free to apply again once corrected.
         import_upload_release(upload=upload, applied=applied)
     if not applied:
-        changed = None
-        if expected_valid is not None and not report.problems and report.valid != expected_valid:
-            changed = _(
-                "The file now has %(now)d valid rows, not %(then)d as in the preview: nothing was imported."
-            ) % {
-                "now": report.valid,
-                "then": expected_valid,
-            }
+        changed = _changed_since_preview(report, expected_valid)
         return _preview_page(request, upload, report=report, status=409, error=changed)
+    return redirect(_done_url(workshop, report, upload.filename, _token(upload)))
+
+
+def _changed_since_preview(report, expected_valid) -> str | None:
+    """Why the valid rows alone were not imported, when their number differs from the preview's."""
+    if expected_valid is None or report.problems or report.valid == expected_valid:
+        return None
+    return _("The file now has %(now)d valid rows, not %(then)d as in the preview: nothing was imported.") % {
+        "now": report.valid,
+        "then": expected_valid,
+    }
+
+
+def _done_url(workshop, report, filename: str, token: str, job=None) -> str:
     counts = report.counts
     summary = signing.dumps(
         {
             "workshop": workshop.pk,
             "kind": report.kind,
-            "name": upload.filename,
+            "name": filename,
             "new": counts["new"],
             "update": counts["update"],
             "unchanged": counts["unchanged"],
             "refused": counts["refused"],
-            "token": _token(upload) if counts["refused"] else "",
+            "token": token if counts["refused"] else "",
+            "job": job.pk if job is not None and counts["refused"] else None,  # its report has the refused rows
         },
         salt=SUMMARY_SALT,
     )
-    return redirect(f"{reverse('organise:import_done', args=[slug])}?{urlencode({'summary': summary})}")
+    return f"{reverse('organise:import_done', args=[workshop.slug])}?{urlencode({'summary': summary})}"
 
 
 @organiser_required
@@ -310,11 +406,18 @@ def import_done(request, slug):
 
 @organiser_required
 def import_refused(request, slug):
-    """The refused rows as the file had them, with a reason column: to fix and upload again."""
+    """The refused rows as the file had them, with a reason column: to fix and upload again.
+
+    With `job=`, from that import job's report (a large file is not checked a second time).
+    """
     workshop = request.workshop
     try:
         upload = _upload_load(request.GET.get("token", ""), workshop=workshop, user=request.user, applied_ok=True)
-        report, missing = _dry_run(upload)
+        job = _import_job(upload, request.GET["job"]) if request.GET.get("job") else None
+        if job is not None and job.kind == Job.Kind.IMPORT_PREVIEW:
+            job = job if preview_job_matches(job, upload, job.params.get("language")) else None  # columns chosen since
+        content = job_result(job=job) if job is not None else None
+        report, missing = (report_loads(content), None) if content is not None else _dry_run(upload)
     except (StaleUpload, ImportFileError) as error:
         return _stale(request, workshop, error)
     if report is None:

@@ -1,14 +1,21 @@
-"""Background jobs of a workshop: their progress page (polled, or refreshed by hand), status and download."""
+"""Background jobs of a workshop: their progress page (polled, or refreshed by hand), status and download.
+
+Without JavaScript the page of a running job refreshes itself every few seconds. An import job
+(`workshops.imports.jobs`) has no file: once done, its page sends the organiser to the preview or
+to the done page (`imports.import_job_next_url`).
+"""
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from workshops.imports.jobs import IMPORT_JOB_KINDS
 from workshops.jobs import job_result, jobs_fail_stale
 from workshops.models import Job
 
 from ..decorators import organiser_required
+from .imports import import_job_next_url
 
 
 def _job(request, job_id) -> Job:
@@ -28,7 +35,10 @@ def _progress_text(job: Job) -> str:
 
 @organiser_required
 def job_detail(request, slug, job_id):
+    """The job's progress; a finished import job sends the organiser to its preview, or to the done page."""
     job = _job(request, job_id)
+    if job.kind in IMPORT_JOB_KINDS and (next_url := import_job_next_url(job)):
+        return redirect(next_url)
     return render(
         request,
         "organise/jobs/job.html",
@@ -58,7 +68,7 @@ def job_status(request, slug, job_id):
 def job_download(request, slug, job_id):
     """The job's file, once it is done and until it expires."""
     job = _job(request, job_id)
-    content = job_result(job=job)
+    content = job_result(job=job) if job.kind not in IMPORT_JOB_KINDS else None  # a report, shown as a page
     if content is None:
         raise Http404
     response = HttpResponse(content, content_type=job.result_type)

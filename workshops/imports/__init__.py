@@ -9,6 +9,7 @@ One job per module, each importing only those above it:
 - `resources.py`: row validation, the django-import-export resources;
 - `uploads.py`: uploaded files kept in the database between preview and apply, the column choices remembered;
 - `services.py`: preview and apply (`people_import`), all rows or none, or the valid rows by choice;
+- `jobs.py`: the preview and apply of a large file as background jobs with progress, their report kept as JSON;
 - `exports.py`: participants and schedule tables as CSV or Excel.
 """
 

@@ -175,11 +175,13 @@ class _PersonResource(resources.ModelResource):
         store_instance = True
         clean_model_instances = True
 
-    def __init__(self, *, workshop: Workshop):
+    def __init__(self, *, workshop: Workshop, on_progress=None):
         super().__init__()
         self.workshop = workshop
         self.existing = {}
         self.first_line = {}
+        self.on_progress = on_progress  # called (rows done, rows in all) after each row: a job's progress
+        self.rows_done = self.rows_total = 0
 
     def existing_people(self):
         raise NotImplementedError
@@ -187,6 +189,14 @@ class _PersonResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self.existing = {email_key(person.email): person for person in self.existing_people()}
         self.first_line = {}
+        self.rows_done, self.rows_total = 0, dataset.height
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        self.rows_done += 1
+        if self.on_progress is not None:
+            self.on_progress(self.rows_done, self.rows_total)
+        return result
 
     def get_instance(self, instance_loader, row):
         return self.existing.get(email_key(row.get("email")))

@@ -13,6 +13,7 @@ values and collect every problem of every row. It guarantees:
   twice, and an empty optional cell never erases what is known.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -223,6 +224,8 @@ def people_import(
     defaults: dict | None = None,
     skip_refused: bool = False,
     expected_valid: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    file: ImportFile | None = None,
 ) -> ImportReport:
     """Check every row of a registration file and, unless `dry_run`, apply it: all rows, or none.
 
@@ -231,11 +234,16 @@ def people_import(
     refused ones left out, all in one transaction; when `expected_valid` is given and the number
     of valid rows differs (the workshop changed since the preview), nothing is written.
     Raises `ImportFileError` when the file as a whole cannot be used. The report's `applied` is
-    True only when the rows were written (or were already as the file says).
+    True only when the rows were written (or were already as the file says). `on_progress` is
+    called with (rows checked, rows in all) from the row loop, of the dry run as of the apply (a
+    background job's progress). `file`: the same content already read with these choices.
     """
-    file = import_file_read(content=content, kind=kind, mapping=mapping, defaults=defaults)
-    resource = RESOURCES[file.kind](workshop=workshop)
+    if file is None:
+        file = import_file_read(content=content, kind=kind, mapping=mapping, defaults=defaults)
+    resource = RESOURCES[file.kind](workshop=workshop, on_progress=on_progress)
     tz = ZoneInfo(workshop.timezone)
+    if on_progress is not None:
+        on_progress(0, file.dataset.height)  # before the transaction: shown at once, on any database
     if dry_run:
         with transaction.atomic():
             # `preview` makes the resource write nothing; the rollback is a second safety net.

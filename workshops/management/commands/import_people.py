@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from workshops.imports.files import ImportFileError
 from workshops.imports.headers import ImportKind
+from workshops.imports.jobs import import_in_background
 from workshops.imports.services import people_import
 from workshops.imports.uploads import (
     NAME_PARTS,
@@ -91,6 +92,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 defaults=defaults,
                 skip_refused=skip_refused,
+                on_progress=self._progress(),
             )
         except ImportFileError as error:
             raise CommandError(str(error), returncode=1) from None
@@ -138,6 +140,22 @@ class Command(BaseCommand):
                 "; %(count)d refused row left out.", "; %(count)d refused rows left out.", counts["refused"]
             ) % {"count": counts["refused"]}
         self.stdout.write(imported)
+
+    def _progress(self):
+        """For a large file, the rows checked every tenth of the way, on stderr (stdout is the report)."""
+        shown = [0]
+
+        def progress(done: int, total: int) -> None:
+            if not import_in_background(total) or done * 10 // total <= shown[0]:
+                return
+            shown[0] = done * 10 // total
+            self.stderr.write(
+                _("Checking the rows: %(done)s of %(total)s (%(percent)d%%)")
+                % {"done": done, "total": total, "percent": 100 * done // total},
+                style_func=str,  # not in the colour of errors
+            )
+
+        return progress
 
     def _choices(self, content, kind, map, default):
         """The --map and --default flags as `people_import` takes them; a wrong one stops with the reason."""
