@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
 from curriculum.models import Section, Volume
+from organise.restore_rows import Table, UnknownField
 from worksheets.models import Answer, Question, TeamNote, Worksheet
 from workshops.models import (
     Assignment,
@@ -91,6 +92,13 @@ def _dump(obj, *, exclude=()) -> dict:
     return data
 
 
+def _unknown_field(name: str, model) -> str:
+    return _("The backup has an unknown field “%(field)s” for %(model)s.") % {
+        "field": name,
+        "model": model._meta.verbose_name,
+    }
+
+
 def _load(model, data: dict, **relations):
     """An unsaved row from `_dump`'s output, refusing unknown fields."""
     fields = {f.name: f for f in model._meta.concrete_fields}
@@ -98,10 +106,7 @@ def _load(model, data: dict, **relations):
     for name, value in data.items():
         field = fields.get(name)
         if field is None or field.primary_key or field.is_relation:
-            raise BackupError(
-                _("The backup has an unknown field “%(field)s” for %(model)s.")
-                % {"field": name, "model": model._meta.verbose_name}
-            )
+            raise BackupError(_unknown_field(name, model))
         kwargs[name] = value if isinstance(value, (list, dict)) else field.to_python(value)
     return model(**kwargs, **relations)
 
@@ -263,6 +268,8 @@ def workshop_restore(*, text: str | bytes, slug: str | None = None, progress: Pr
             return _restore(content, slug=slug, progress=progress)
     except BackupError:
         raise
+    except UnknownField as error:
+        raise BackupError(_unknown_field(error.name, error.model)) from None
     except (KeyError, TypeError, ValueError, AttributeError, ValidationError, DatabaseError) as error:
         raise BackupError(
             _("This backup could not be restored (%(error)s). Nothing was changed.")
@@ -380,45 +387,48 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
         sessions[key] = _load(BreakoutSession, row, workshop=workshop, section=sections[number] if number else None)
     _bulk(BreakoutSession, list(sessions.values()), progress)
 
-    participants = {}
-    for row in content["participants"]:
-        row = dict(row)
-        group = row.pop("group")
-        participant = _load(Participant, row, workshop=workshop, group=groups[group] if group else None)
-        participants[participant.email.lower()] = participant
-    _bulk(Participant, list(participants.values()), progress)
-    facilitators, expertise, windows = {}, [], []
-    for row in content["facilitators"]:
-        row = dict(row)
-        numbers, availability = row.pop("expertise"), row.pop("availability")
-        facilitator = _load(Facilitator, row, workshop=workshop)
-        facilitators[facilitator.email.lower()] = facilitator
-        expertise += [(facilitator, sections[number]) for number in numbers]
-        windows += [_load(Availability, window, facilitator=facilitator) for window in availability]
-    _bulk(Facilitator, list(facilitators.values()), progress)
-    Through = Facilitator.expertise.through
-    _bulk(Through, [Through(facilitator=f, section=s) for f, s in expertise], progress, resolve=True)
-    _bulk(Availability, windows, progress, resolve=True)
+    # The many rows: straight from the JSON to multi-row INSERTs (organise/restore_rows.py).
+    group_id = {name: group.pk for name, group in groups.items()}
+    session_id = {key: session.pk for key, session in sessions.items()}
+
+    table = Table(Participant, relations=["workshop", "group"], references=["group"])
+    rows = content["participants"]
+    ids = table.insert(
+        [table.values(row, (workshop.pk, group_id[row["group"]] if row["group"] else None)) for row in rows],
+        progress,
+        returning=True,
+    )
+    participant_id = {row["email"].lower(): pk for row, pk in zip(rows, ids, strict=True)}
+
+    table = Table(Facilitator, relations=["workshop"], references=["expertise", "availability"])
+    rows = content["facilitators"]
+    ids = table.insert([table.values(row, (workshop.pk,)) for row in rows], progress, returning=True)
+    facilitator_id = {row["email"].lower(): pk for row, pk in zip(rows, ids, strict=True)}
+    table = Table(Facilitator.expertise.through, relations=["facilitator", "section"])
+    table.insert(
+        [table.values({}, (pk, sections[n].pk)) for row, pk in zip(rows, ids, strict=True) for n in row["expertise"]],
+        progress,
+    )
+    table = Table(Availability, relations=["facilitator"])
+    table.insert(
+        [table.values(w, (pk,)) for row, pk in zip(rows, ids, strict=True) for w in row["availability"]], progress
+    )
 
     def participant(email):
-        return participants[email.lower()] if email else None
+        return participant_id[email.lower()] if email else None
 
     def facilitator(email):
-        return facilitators[email.lower()] if email else None
+        return facilitator_id[email.lower()] if email else None
 
-    assignments = []
-    for row in content["assignments"]:
-        row = dict(row)
-        assignments.append(
-            _load(
-                Assignment,
-                row,
-                facilitator=facilitator(row.pop("facilitator")),
-                session=sessions[row.pop("session")],
-                group=groups[row.pop("group")],
-            )
-        )
-    _bulk(Assignment, assignments, progress)
+    names = ["facilitator", "session", "group"]
+    table = Table(Assignment, relations=names, references=names)
+    table.insert(
+        [
+            table.values(row, (facilitator(row["facilitator"]), session_id[row["session"]], group_id[row["group"]]))
+            for row in content["assignments"]
+        ],
+        progress,
+    )
 
     questions = {}
     for row in content["questions"]:
@@ -426,51 +436,54 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
         key, session = row.pop("key"), row.pop("session")
         questions[key] = _load(Question, row, workshop=workshop, session=sessions[session] if session else None)
     _bulk(Question, list(questions.values()), progress)
+    question_id = {key: question.pk for key, question in questions.items()}
 
-    worksheets, answers = [], []
-    for row in content["worksheets"]:
-        row = dict(row)
-        rows = row.pop("answers")
-        worksheet = _load(
-            Worksheet, row, participant=participant(row.pop("participant")), session=sessions[row.pop("session")]
-        )
-        worksheets.append(worksheet)
-        for answer in rows:
-            answer = dict(answer)
-            answers.append(_load(Answer, answer, worksheet=worksheet, question=questions[answer.pop("question")]))
-    _bulk(Worksheet, worksheets, progress)
-    _bulk(Answer, answers, progress, resolve=True)
+    table = Table(Worksheet, relations=["participant", "session"], references=["participant", "session", "answers"])
+    rows = content["worksheets"]
+    ids = table.insert(
+        [table.values(row, (participant(row["participant"]), session_id[row["session"]])) for row in rows],
+        progress,
+        returning=True,
+    )
+    table = Table(Answer, relations=["worksheet", "question"], references=["question"])
+    table.insert(
+        [
+            table.values(answer, (pk, question_id[answer["question"]]))
+            for row, pk in zip(rows, ids, strict=True)
+            for answer in row["answers"]
+        ],
+        progress,
+    )
 
-    notes = []
-    for row in content["team_notes"]:
-        row = dict(row)
-        notes.append(
-            _load(
-                TeamNote,
-                row,
-                session=sessions[row.pop("session")],
-                group=groups[row.pop("group")],
-                updated_by=facilitator(row.pop("updated_by")),
-            )
-        )
-    _bulk(TeamNote, notes, progress)
+    names = ["session", "group", "updated_by"]
+    table = Table(TeamNote, relations=names, references=names)
+    table.insert(
+        [
+            table.values(row, (session_id[row["session"]], group_id[row["group"]], facilitator(row["updated_by"])))
+            for row in content["team_notes"]
+        ],
+        progress,
+    )
 
-    invitations = []
     creators = {
-        u.username: u
+        u.username: u.pk
         for u in User.objects.filter(username__in={r["created_by"] for r in content["invitations"] if r["created_by"]})
     }
-    for row in content["invitations"]:
-        row = dict(row)
-        invitations.append(
-            _load(
-                Invitation,
+    names = ["participant", "facilitator", "created_by"]
+    table = Table(Invitation, relations=["workshop", *names], references=names)
+    table.insert(
+        [
+            table.values(
                 row,
-                workshop=workshop,
-                participant=participant(row.pop("participant")),
-                facilitator=facilitator(row.pop("facilitator")),
-                created_by=creators.get(row.pop("created_by")),
+                (
+                    workshop.pk,
+                    participant(row["participant"]),
+                    facilitator(row["facilitator"]),
+                    creators.get(row["created_by"]),
+                ),
             )
-        )
-    _bulk(Invitation, invitations, progress)
+            for row in content["invitations"]
+        ],
+        progress,
+    )
     return RestoreResult(workshop=workshop, created_organisers=created_organisers)
