@@ -387,31 +387,35 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
         sessions[key] = _load(BreakoutSession, row, workshop=workshop, section=sections[number] if number else None)
     _bulk(BreakoutSession, list(sessions.values()), progress)
 
-    # The many rows: straight from the JSON to multi-row INSERTs (organise/restore_rows.py).
+    # The many rows: from the JSON straight to the database (organise/restore_rows.py), each kind
+    # as pairs of a backup row and the ids of the rows it refers to.
     group_id = {name: group.pk for name, group in groups.items()}
     session_id = {key: session.pk for key, session in sessions.items()}
 
-    table = Table(Participant, relations=["workshop", "group"], references=["group"])
     rows = content["participants"]
-    ids = table.insert(
-        [table.values(row, (workshop.pk, group_id[row["group"]] if row["group"] else None)) for row in rows],
+    ids = Table(Participant, relations=["workshop", "group"], references=["group"]).insert(
+        ((row, (workshop.pk, group_id[row["group"]] if row["group"] else None)) for row in rows),
+        len(rows),
         progress,
         returning=True,
     )
     participant_id = {row["email"].lower(): pk for row, pk in zip(rows, ids, strict=True)}
 
-    table = Table(Facilitator, relations=["workshop"], references=["expertise", "availability"])
     rows = content["facilitators"]
-    ids = table.insert([table.values(row, (workshop.pk,)) for row in rows], progress, returning=True)
+    ids = Table(Facilitator, relations=["workshop"], references=["expertise", "availability"]).insert(
+        ((row, (workshop.pk,)) for row in rows), len(rows), progress, returning=True
+    )
     facilitator_id = {row["email"].lower(): pk for row, pk in zip(rows, ids, strict=True)}
-    table = Table(Facilitator.expertise.through, relations=["facilitator", "section"])
-    table.insert(
-        [table.values({}, (pk, sections[n].pk)) for row, pk in zip(rows, ids, strict=True) for n in row["expertise"]],
+    people = list(zip(rows, ids, strict=True))
+    Table(Facilitator.expertise.through, relations=["facilitator", "section"]).insert(
+        (({}, (pk, sections[number].pk)) for row, pk in people for number in row["expertise"]),
+        sum(len(row["expertise"]) for row in rows),
         progress,
     )
-    table = Table(Availability, relations=["facilitator"])
-    table.insert(
-        [table.values(w, (pk,)) for row, pk in zip(rows, ids, strict=True) for w in row["availability"]], progress
+    Table(Availability, relations=["facilitator"]).insert(
+        ((window, (pk,)) for row, pk in people for window in row["availability"]),
+        sum(len(row["availability"]) for row in rows),
+        progress,
     )
 
     def participant(email):
@@ -421,12 +425,10 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
         return facilitator_id[email.lower()] if email else None
 
     names = ["facilitator", "session", "group"]
-    table = Table(Assignment, relations=names, references=names)
-    table.insert(
-        [
-            table.values(row, (facilitator(row["facilitator"]), session_id[row["session"]], group_id[row["group"]]))
-            for row in content["assignments"]
-        ],
+    rows = content["assignments"]
+    Table(Assignment, relations=names, references=names).insert(
+        ((row, (facilitator(row["facilitator"]), session_id[row["session"]], group_id[row["group"]])) for row in rows),
+        len(rows),
         progress,
     )
 
@@ -438,42 +440,42 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
     _bulk(Question, list(questions.values()), progress)
     question_id = {key: question.pk for key, question in questions.items()}
 
-    table = Table(Worksheet, relations=["participant", "session"], references=["participant", "session", "answers"])
     rows = content["worksheets"]
-    ids = table.insert(
-        [table.values(row, (participant(row["participant"]), session_id[row["session"]])) for row in rows],
+    names = ["participant", "session"]
+    ids = Table(Worksheet, relations=names, references=[*names, "answers"]).insert(
+        ((row, (participant(row["participant"]), session_id[row["session"]])) for row in rows),
+        len(rows),
         progress,
         returning=True,
     )
-    table = Table(Answer, relations=["worksheet", "question"], references=["question"])
-    table.insert(
-        [
-            table.values(answer, (pk, question_id[answer["question"]]))
+    Table(Answer, relations=["worksheet", "question"], references=["question"]).insert(
+        (
+            (answer, (pk, question_id[answer["question"]]))
             for row, pk in zip(rows, ids, strict=True)
             for answer in row["answers"]
-        ],
+        ),
+        sum(len(row["answers"]) for row in rows),
         progress,
     )
 
     names = ["session", "group", "updated_by"]
-    table = Table(TeamNote, relations=names, references=names)
-    table.insert(
-        [
-            table.values(row, (session_id[row["session"]], group_id[row["group"]], facilitator(row["updated_by"])))
-            for row in content["team_notes"]
-        ],
+    rows = content["team_notes"]
+    Table(TeamNote, relations=names, references=names).insert(
+        ((row, (session_id[row["session"]], group_id[row["group"]], facilitator(row["updated_by"]))) for row in rows),
+        len(rows),
         progress,
     )
 
-    creators = {
-        u.username: u.pk
-        for u in User.objects.filter(username__in={r["created_by"] for r in content["invitations"] if r["created_by"]})
-    }
+    rows = content["invitations"]
+    creators = dict(
+        User.objects.filter(username__in={row["created_by"] for row in rows if row["created_by"]}).values_list(
+            "username", "pk"
+        )
+    )
     names = ["participant", "facilitator", "created_by"]
-    table = Table(Invitation, relations=["workshop", *names], references=names)
-    table.insert(
-        [
-            table.values(
+    Table(Invitation, relations=["workshop", *names], references=names).insert(
+        (
+            (
                 row,
                 (
                     workshop.pk,
@@ -482,8 +484,9 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
                     creators.get(row["created_by"]),
                 ),
             )
-            for row in content["invitations"]
-        ],
+            for row in rows
+        ),
+        len(rows),
         progress,
     )
     return RestoreResult(workshop=workshop, created_organisers=created_organisers)

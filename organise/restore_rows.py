@@ -18,7 +18,8 @@ instances and letting the ORM compile each value took most of the time before.
 import csv
 import datetime
 import io
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -142,17 +143,23 @@ class Table:
         ]
         return (*values, *ids, *self.empty)
 
-    def insert(self, rows: Sequence[tuple], progress=None, *, returning: bool = False) -> list:
-        """Insert the rows (from `values`); the new ids, in order, when `returning`."""
-        if not rows and progress:
+    def insert(self, pairs: Iterable[tuple[dict, tuple]], total: int, progress=None, *, returning=False) -> list:
+        """Write `total` rows, each given as (backup row, ids of `relations`), converted as they
+        are sent; the new ids, in order, when `returning` (on PostgreSQL, always)."""
+        rows = (self.values(row, ids) for row, ids in pairs)
+        if not total and progress:
             progress(self.label, 0, 0)
         if self.copy:
-            return self._copy(rows, progress)
-        return self._insert(rows, progress, returning)
+            return self._copy(rows, total, progress)
+        return self._insert(rows, total, progress, returning)
 
-    def _copy(self, rows: Sequence[tuple], progress) -> list:
-        """PostgreSQL: ids from the table's sequence (one query), then the rows with them by COPY."""
-        total = len(rows)
+    def _copy(self, rows: Iterator[tuple], total: int, progress) -> list:
+        """PostgreSQL: ids from the table's sequence (one query), then one COPY of every row with them.
+
+        The CSV is made a batch at a time while the server inserts the batches before it, so
+        the two share the work. An error while making it (a row naming what the backup lacks)
+        ends the COPY early, and is raised once the COPY is over: the transaction then rolls back.
+        """
         if not total:
             return []
         with self.connection.cursor() as cursor:
@@ -161,37 +168,60 @@ class Table:
                 [self.table, self.model._meta.pk.column, total],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            for start in range(0, total, BATCH):
-                text = io.StringIO()
-                writer = csv.writer(text, quoting=csv.QUOTE_NOTNULL, lineterminator="\n")  # None: NULL
-                writer.writerows(
-                    (pk, *values)
-                    for pk, values in zip(ids[start : start + BATCH], rows[start : start + BATCH], strict=True)
-                )
-                text.seek(0)
-                cursor.copy_expert(self.copy_sql, text)
-                if progress:
-                    progress(self.label, min(start + BATCH, total), total)
+            stream = _CsvStream(zip(ids, rows, strict=True), total, self.label, progress)
+            cursor.copy_expert(self.copy_sql, stream)
+        if stream.error is not None:
+            raise stream.error
+        if stream.done != total:  # fewer rows than announced: ids allocated for none
+            raise ValueError(f"{self.label}: {stream.done} rows of {total}")
+        if progress:
+            progress(self.label, total, total)
         return ids
 
-    def _insert(self, rows: Sequence[tuple], progress, returning: bool) -> list:
-        ids, total = [], len(rows)
+    def _insert(self, rows: Iterator[tuple], total: int, progress, returning: bool) -> list:
+        """Elsewhere (SQLite): `size` rows per INSERT, with RETURNING where the ids are wanted."""
+        ids, done = [], 0
         one = "(" + ", ".join(["%s"] * self.width) + ")"
         can_return = self.connection.features.can_return_rows_from_bulk_insert
         with self.connection.cursor() as cursor:
-            for start in range(0, total, self.size):
-                batch = rows[start : start + self.size]
+            while batch := list(itertools.islice(rows, self.size)):
                 if returning and not can_return:  # an SQLite older than 3.35: one row, its id
                     for values in batch:
                         cursor.execute(self.head + one, values)
                         ids.append(cursor.lastrowid)
                 else:
                     sql = self.head + ", ".join([one] * len(batch))
-                    cursor.execute(
-                        sql + f" RETURNING {self.pk}" if returning else sql, [v for row in batch for v in row]
-                    )
+                    params = [value for values in batch for value in values]
+                    cursor.execute(f"{sql} RETURNING {self.pk}" if returning else sql, params)
                     if returning:
                         ids += [row[0] for row in cursor.fetchall()]
+                done += len(batch)
                 if progress:
-                    progress(self.label, min(start + self.size, total), total)
+                    progress(self.label, done, total)
         return ids
+
+
+class _CsvStream:
+    """Rows as CSV text for `copy_expert`, `BATCH` rows per read; None is written as SQL NULL."""
+
+    def __init__(self, rows: Iterator[tuple], total: int, label: str, progress):
+        self.rows, self.total, self.label, self.progress = rows, total, label, progress
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n")
+        self.done, self.error = 0, None
+
+    def read(self, size: int = -1) -> str:
+        if self.error is not None:
+            return ""
+        try:
+            batch = [(pk, *values) for pk, values in itertools.islice(self.rows, BATCH)]
+        except Exception as error:  # raised by Table._copy after the COPY (psycopg2 would mask it)
+            self.error = error
+            return ""
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerows(batch)
+        self.done += len(batch)
+        if batch and self.progress and self.done < self.total:
+            self.progress(self.label, self.done, self.total)
+        return self.buffer.getvalue()
