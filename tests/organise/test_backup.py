@@ -383,3 +383,22 @@ def test_an_unknown_field_in_any_row_is_refused_and_nothing_is_restored(rich_wor
     with pytest.raises(BackupError, match="unknown field “colour”"):
         workshop_restore(text=text, slug="copy")
     assert not Workshop.objects.filter(slug="copy").exists()
+
+
+def test_the_backup_reads_the_many_rows_as_plain_values_with_the_same_result(rich_workshop):
+    """Participants, worksheets, answers... are read without model instances: each row's fields
+    come out exactly as from the instance (dates, UUIDs, countries, languages, empty values)."""
+    from organise.backup import _dump, _dump_rows
+
+    querysets = [
+        Participant.objects.filter(workshop=rich_workshop),
+        Assignment.objects.filter(session__workshop=rich_workshop),
+        Worksheet.objects.filter(session__workshop=rich_workshop),
+        Answer.objects.filter(worksheet__session__workshop=rich_workshop),
+        TeamNote.objects.filter(session__workshop=rich_workshop),
+        Invitation.objects.filter(workshop=rich_workshop),
+    ]
+    for queryset in querysets:
+        queryset = queryset.order_by("pk")
+        assert [data for _pk, data in _dump_rows(queryset, "pk")] == [_dump(row) for row in queryset]
+        assert queryset.exists()
