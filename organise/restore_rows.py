@@ -1,12 +1,13 @@
-"""A restore's many rows written straight from the backup's JSON: one multi-row INSERT per batch.
+"""A restore's many rows written straight from the backup's JSON: a COPY, or multi-row INSERTs, per table.
 
 `workshop_restore` (organise/backup.py) writes the workshop's thousands of rows (participants,
 worksheets, answers, invitations...) through `Table`: each column's conversion from JSON to what
 the database takes is chosen once per table, and every row becomes one tuple of values (no
-model instance, no descriptors, no signals: the raw insert `loaddata` makes). On PostgreSQL the
-rows go out by `COPY ... FROM STDIN` (CSV), in batches of `BATCH`, with ids taken from the
-table's sequence beforehand where later rows refer to them; elsewhere (SQLite) in batches of
-`BATCH` rows per `INSERT ... VALUES (...), (...) RETURNING id`. The database checks every
+model instance, no descriptors, no signals: the raw insert `loaddata` makes), converted as it
+is sent. On PostgreSQL (psycopg2) a table's rows go out in one `COPY ... FROM STDIN` (CSV made
+`BATCH` rows at a time while the server inserts the ones before), with ids taken beforehand from
+the table's sequence; elsewhere (SQLite) `BATCH` rows per `INSERT ... VALUES (...), (...)`, with
+`RETURNING id` where later rows refer to them. The database checks every
 constraint (unique, check, foreign keys at commit) as for any insert. `auto_now` and
 `auto_now_add` columns keep the backup's values; a row without one (a file from a version that
 did not have the column) gets the time of the restore, as saving it would.
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.db import connections, models, router
 from django.utils import timezone
 
-BATCH = 1000  # rows per INSERT (fewer where the database limits parameters per statement)
+BATCH = 1000  # rows per INSERT (fewer where the database limits parameters per statement) or per COPY read
 
 # Fields whose JSON value, when of this exact type (or None), is already what the database takes.
 _NATIVE = {
