@@ -129,7 +129,8 @@ class Table:
         quote = connection.ops.quote_name
         self.table, self.pk = quote(model._meta.db_table), quote(model._meta.pk.column)
         self.head = f"INSERT INTO {self.table} ({', '.join(quote(c) for c in columns)}) VALUES "
-        self.copy_sql = f"COPY {self.table} ({', '.join([self.pk, *map(quote, columns)])}) FROM STDIN WITH (FORMAT csv)"
+        self.copy_sql = f"COPY {self.table} ({{}}) FROM STDIN WITH (FORMAT csv)"
+        self.columns = ", ".join(map(quote, columns))
         self.label = str(model._meta.verbose_name_plural)
 
     def values(self, row: dict, ids: tuple = ()) -> tuple:
@@ -146,16 +147,17 @@ class Table:
 
     def insert(self, pairs: Iterable[tuple[dict, tuple]], total: int, progress=None, *, returning=False) -> list:
         """Write `total` rows, each given as (backup row, ids of `relations`), converted as they
-        are sent; the new ids, in order, when `returning` (on PostgreSQL, always)."""
+        are sent; the new ids, in order, when `returning`."""
         rows = (self.values(row, ids) for row, ids in pairs)
         if not total and progress:
             progress(self.label, 0, 0)
         if self.copy:
-            return self._copy(rows, total, progress)
+            return self._copy(rows, total, progress, returning)
         return self._insert(rows, total, progress, returning)
 
-    def _copy(self, rows: Iterator[tuple], total: int, progress) -> list:
-        """PostgreSQL: ids from the table's sequence (one query), then one COPY of every row with them.
+    def _copy(self, rows: Iterator[tuple], total: int, progress, returning: bool) -> list:
+        """PostgreSQL: one COPY of every row, with ids taken from the table's sequence beforehand
+        (one query) where they are wanted.
 
         The CSV is made a batch at a time while the server inserts the batches before it, so
         the two share the work. An error while making it (a row naming what the backup lacks)
@@ -163,17 +165,21 @@ class Table:
         """
         if not total:
             return []
+        ids, columns = [], self.columns
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [self.table, self.model._meta.pk.column, total],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            stream = _CsvStream(zip(ids, rows, strict=True), total, self.label, progress)
-            cursor.copy_expert(self.copy_sql, stream)
+            if returning:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [self.table, self.model._meta.pk.column, total],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                rows = ((pk, *values) for pk, values in zip(ids, rows, strict=True))
+                columns = f"{self.pk}, {columns}"
+            stream = _CsvStream(rows, total, self.label, progress)
+            cursor.copy_expert(self.copy_sql.format(columns), stream)
         if stream.error is not None:
             raise stream.error
-        if stream.done != total:  # fewer rows than announced: ids allocated for none
+        if stream.done != total:
             raise ValueError(f"{self.label}: {stream.done} rows of {total}")
         if progress:
             progress(self.label, total, total)
@@ -215,7 +221,7 @@ class _CsvStream:
         if self.error is not None:
             return ""
         try:
-            batch = [(pk, *values) for pk, values in itertools.islice(self.rows, BATCH)]
+            batch = list(itertools.islice(self.rows, BATCH))
         except Exception as error:  # raised by Table._copy after the COPY (psycopg2 would mask it)
             self.error = error
             return ""
