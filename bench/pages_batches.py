@@ -32,15 +32,22 @@ def _quiet(*args, **kwargs) -> str:
     return out.getvalue()
 
 
+def _backup_path(slug, workdir: Path) -> Path:
+    """The backup of this database's workshop (both databases' workshops have the same short name)."""
+    from django.db import connection
+
+    return workdir / f"{slug}-{connection.vendor}-backup.json"
+
+
 def _backup_file(slug, workdir: Path) -> Path:
-    path = workdir / f"{slug}-backup.json"
+    path = _backup_path(slug, workdir)
     if not path.exists():
         _quiet("workshop_backup", slug, output=str(path))
     return path
 
 
 def backup(slug, workdir: Path, mode: str) -> tuple[float, str]:
-    path = workdir / f"{slug}-backup.json"
+    path = _backup_path(slug, workdir)
     started = time.perf_counter()
     _quiet("workshop_backup", slug, output=str(path))
     seconds = time.perf_counter() - started

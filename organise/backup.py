@@ -19,6 +19,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
 from curriculum.models import Section, Volume
+from organise.restore_rows import Table, UnknownField
 from worksheets.models import Answer, Question, TeamNote, Worksheet
 from workshops.models import (
     Assignment,
@@ -91,6 +93,39 @@ def _dump(obj, *, exclude=()) -> dict:
     return data
 
 
+def _dump_rows(queryset, *extra: str) -> list[tuple]:
+    """(`extra` values..., `_dump` of the row) for every row, read as plain values: the same dicts
+    as `_dump` of each instance, without building 100,000 model instances."""
+    model = queryset.model
+    skip = _translated_originals(model)
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key or f.is_relation or f.name in skip)]
+    names = [f.name for f in fields]
+    width = len(extra)
+    rows = []
+    for values in queryset.values_list(*extra, *[f.attname for f in fields]):
+        data = {}
+        for name, field, value in zip(names, fields, values[width:], strict=True):
+            if value is None or type(value) in (str, bool, int, float, list, dict):
+                data[name] = value
+            elif isinstance(value, (datetime.date, datetime.time)):
+                data[name] = value.isoformat()
+            elif isinstance(value, (list, dict, str, bool, int, float)):
+                data[name] = value
+            elif isinstance(value, UUID):
+                data[name] = str(value)
+            else:
+                data[name] = field.value_to_string(SimpleNamespace(**{field.attname: value}))
+        rows.append((*values[:width], data))
+    return rows
+
+
+def _unknown_field(name: str, model) -> str:
+    return _("The backup has an unknown field “%(field)s” for %(model)s.") % {
+        "field": name,
+        "model": model._meta.verbose_name,
+    }
+
+
 def _load(model, data: dict, **relations):
     """An unsaved row from `_dump`'s output, refusing unknown fields."""
     fields = {f.name: f for f in model._meta.concrete_fields}
@@ -98,10 +133,7 @@ def _load(model, data: dict, **relations):
     for name, value in data.items():
         field = fields.get(name)
         if field is None or field.primary_key or field.is_relation:
-            raise BackupError(
-                _("The backup has an unknown field “%(field)s” for %(model)s.")
-                % {"field": name, "model": model._meta.verbose_name}
-            )
+            raise BackupError(_unknown_field(name, model))
         kwargs[name] = value if isinstance(value, (list, dict)) else field.to_python(value)
     return model(**kwargs, **relations)
 
@@ -129,8 +161,8 @@ def workshop_backup(*, workshop: Workshop) -> dict:
     group_name = {g.pk: _english_name(g) for g in groups}
     sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_related("section").order_by("start", "pk"))
     session_key = {s.pk: i for i, s in enumerate(sessions, 1)}
-    participants = list(Participant.objects.filter(workshop=workshop).order_by("pk"))
-    participant_email = {p.pk: p.email for p in participants}
+    participants = _dump_rows(Participant.objects.filter(workshop=workshop).order_by("pk"), "pk", "group_id")
+    participant_email = {pk: data["email"] for pk, _group, data in participants}
     facilitators = list(
         Facilitator.objects.filter(workshop=workshop).prefetch_related("expertise", "availability").order_by("pk")
     )
@@ -145,18 +177,19 @@ def workshop_backup(*, workshop: Workshop) -> dict:
     volumes = {s.volume.number: s.volume for s in sections}
 
     answers_of: dict[int, list] = {}
-    for answer in Answer.objects.filter(worksheet__session__workshop=workshop).order_by("pk"):
-        answers_of.setdefault(answer.worksheet_id, []).append(
-            {"question": question_key[answer.question_id], **_dump(answer)}
-        )
+    answers = Answer.objects.filter(worksheet__session__workshop=workshop).order_by("pk")
+    for worksheet, question, data in _dump_rows(answers, "worksheet_id", "question_id"):
+        answers_of.setdefault(worksheet, []).append({"question": question_key[question], **data})
     worksheets = [
         {
-            "participant": participant_email[w.participant_id],
-            "session": session_key[w.session_id],
-            **_dump(w),
-            "answers": answers_of.get(w.pk, []),
+            "participant": participant_email[participant],
+            "session": session_key[session],
+            **data,
+            "answers": answers_of.get(pk, []),
         }
-        for w in Worksheet.objects.filter(session__workshop=workshop).order_by("pk")
+        for pk, participant, session, data in _dump_rows(
+            Worksheet.objects.filter(session__workshop=workshop).order_by("pk"), "pk", "participant_id", "session_id"
+        )
     ]
     content = {
         "workshop": {
@@ -174,7 +207,7 @@ def workshop_backup(*, workshop: Workshop) -> dict:
             {"key": session_key[s.pk], "section": s.section.number if s.section_id else None, **_dump(s)}
             for s in sessions
         ],
-        "participants": [{"group": group_name.get(p.group_id), **_dump(p)} for p in participants],
+        "participants": [{"group": group_name.get(group), **data} for _pk, group, data in participants],
         "facilitators": [
             {
                 **_dump(f),
@@ -185,12 +218,17 @@ def workshop_backup(*, workshop: Workshop) -> dict:
         ],
         "assignments": [
             {
-                "facilitator": facilitator_email[a.facilitator_id],
-                "session": session_key[a.session_id],
-                "group": group_name[a.group_id],
-                **_dump(a),
+                "facilitator": facilitator_email[facilitator],
+                "session": session_key[session],
+                "group": group_name[group],
+                **data,
             }
-            for a in Assignment.objects.filter(session__workshop=workshop).order_by("pk")
+            for facilitator, session, group, data in _dump_rows(
+                Assignment.objects.filter(session__workshop=workshop).order_by("pk"),
+                "facilitator_id",
+                "session_id",
+                "group_id",
+            )
         ],
         "questions": [
             {"key": question_key[q.pk], "session": session_key.get(q.session_id), **_dump(q)} for q in questions
@@ -198,21 +236,31 @@ def workshop_backup(*, workshop: Workshop) -> dict:
         "worksheets": worksheets,
         "team_notes": [
             {
-                "session": session_key[n.session_id],
-                "group": group_name[n.group_id],
-                "updated_by": facilitator_email.get(n.updated_by_id),
-                **_dump(n),
+                "session": session_key[session],
+                "group": group_name[group],
+                "updated_by": facilitator_email.get(updated_by),
+                **data,
             }
-            for n in TeamNote.objects.filter(session__workshop=workshop).order_by("pk")
+            for session, group, updated_by, data in _dump_rows(
+                TeamNote.objects.filter(session__workshop=workshop).order_by("pk"),
+                "session_id",
+                "group_id",
+                "updated_by_id",
+            )
         ],
         "invitations": [
             {
-                "participant": participant_email.get(i.participant_id),
-                "facilitator": facilitator_email.get(i.facilitator_id),
-                "created_by": i.created_by.username if i.created_by_id else None,
-                **_dump(i),
+                "participant": participant_email.get(participant),
+                "facilitator": facilitator_email.get(facilitator),
+                "created_by": created_by,
+                **data,
             }
-            for i in Invitation.objects.filter(workshop=workshop).select_related("created_by").order_by("pk")
+            for participant, facilitator, created_by, data in _dump_rows(
+                Invitation.objects.filter(workshop=workshop).order_by("pk"),
+                "participant_id",
+                "facilitator_id",
+                "created_by__username",
+            )
         ],
     }
     return {
@@ -263,6 +311,8 @@ def workshop_restore(*, text: str | bytes, slug: str | None = None, progress: Pr
             return _restore(content, slug=slug, progress=progress)
     except BackupError:
         raise
+    except UnknownField as error:
+        raise BackupError(_unknown_field(error.name, error.model)) from None
     except (KeyError, TypeError, ValueError, AttributeError, ValidationError, DatabaseError) as error:
         raise BackupError(
             _("This backup could not be restored (%(error)s). Nothing was changed.")
@@ -380,45 +430,50 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
         sessions[key] = _load(BreakoutSession, row, workshop=workshop, section=sections[number] if number else None)
     _bulk(BreakoutSession, list(sessions.values()), progress)
 
-    participants = {}
-    for row in content["participants"]:
-        row = dict(row)
-        group = row.pop("group")
-        participant = _load(Participant, row, workshop=workshop, group=groups[group] if group else None)
-        participants[participant.email.lower()] = participant
-    _bulk(Participant, list(participants.values()), progress)
-    facilitators, expertise, windows = {}, [], []
-    for row in content["facilitators"]:
-        row = dict(row)
-        numbers, availability = row.pop("expertise"), row.pop("availability")
-        facilitator = _load(Facilitator, row, workshop=workshop)
-        facilitators[facilitator.email.lower()] = facilitator
-        expertise += [(facilitator, sections[number]) for number in numbers]
-        windows += [_load(Availability, window, facilitator=facilitator) for window in availability]
-    _bulk(Facilitator, list(facilitators.values()), progress)
-    Through = Facilitator.expertise.through
-    _bulk(Through, [Through(facilitator=f, section=s) for f, s in expertise], progress, resolve=True)
-    _bulk(Availability, windows, progress, resolve=True)
+    # The many rows: from the JSON straight to the database (organise/restore_rows.py), each kind
+    # as pairs of a backup row and the ids of the rows it refers to.
+    group_id = {name: group.pk for name, group in groups.items()}
+    session_id = {key: session.pk for key, session in sessions.items()}
+
+    rows = content["participants"]
+    ids = Table(Participant, relations=["workshop", "group"], references=["group"]).insert(
+        ((row, (workshop.pk, group_id[row["group"]] if row["group"] else None)) for row in rows),
+        len(rows),
+        progress,
+        returning=True,
+    )
+    participant_id = {row["email"].lower(): pk for row, pk in zip(rows, ids, strict=True)}
+
+    rows = content["facilitators"]
+    ids = Table(Facilitator, relations=["workshop"], references=["expertise", "availability"]).insert(
+        ((row, (workshop.pk,)) for row in rows), len(rows), progress, returning=True
+    )
+    facilitator_id = {row["email"].lower(): pk for row, pk in zip(rows, ids, strict=True)}
+    people = list(zip(rows, ids, strict=True))
+    Table(Facilitator.expertise.through, relations=["facilitator", "section"]).insert(
+        (({}, (pk, sections[number].pk)) for row, pk in people for number in row["expertise"]),
+        sum(len(row["expertise"]) for row in rows),
+        progress,
+    )
+    Table(Availability, relations=["facilitator"]).insert(
+        ((window, (pk,)) for row, pk in people for window in row["availability"]),
+        sum(len(row["availability"]) for row in rows),
+        progress,
+    )
 
     def participant(email):
-        return participants[email.lower()] if email else None
+        return participant_id[email.lower()] if email else None
 
     def facilitator(email):
-        return facilitators[email.lower()] if email else None
+        return facilitator_id[email.lower()] if email else None
 
-    assignments = []
-    for row in content["assignments"]:
-        row = dict(row)
-        assignments.append(
-            _load(
-                Assignment,
-                row,
-                facilitator=facilitator(row.pop("facilitator")),
-                session=sessions[row.pop("session")],
-                group=groups[row.pop("group")],
-            )
-        )
-    _bulk(Assignment, assignments, progress)
+    names = ["facilitator", "session", "group"]
+    rows = content["assignments"]
+    Table(Assignment, relations=names, references=names).insert(
+        ((row, (facilitator(row["facilitator"]), session_id[row["session"]], group_id[row["group"]])) for row in rows),
+        len(rows),
+        progress,
+    )
 
     questions = {}
     for row in content["questions"]:
@@ -428,51 +483,55 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
             row["never_shared"] = row.get("text_en") == "Personal notes"
         questions[key] = _load(Question, row, workshop=workshop, session=sessions[session] if session else None)
     _bulk(Question, list(questions.values()), progress)
+    question_id = {key: question.pk for key, question in questions.items()}
 
-    worksheets, answers = [], []
-    for row in content["worksheets"]:
-        row = dict(row)
-        rows = row.pop("answers")
-        worksheet = _load(
-            Worksheet, row, participant=participant(row.pop("participant")), session=sessions[row.pop("session")]
+    rows = content["worksheets"]
+    names = ["participant", "session"]
+    ids = Table(Worksheet, relations=names, references=[*names, "answers"]).insert(
+        ((row, (participant(row["participant"]), session_id[row["session"]])) for row in rows),
+        len(rows),
+        progress,
+        returning=True,
+    )
+    Table(Answer, relations=["worksheet", "question"], references=["question"]).insert(
+        (
+            (answer, (pk, question_id[answer["question"]]))
+            for row, pk in zip(rows, ids, strict=True)
+            for answer in row["answers"]
+        ),
+        sum(len(row["answers"]) for row in rows),
+        progress,
+    )
+
+    names = ["session", "group", "updated_by"]
+    rows = content["team_notes"]
+    Table(TeamNote, relations=names, references=names).insert(
+        ((row, (session_id[row["session"]], group_id[row["group"]], facilitator(row["updated_by"]))) for row in rows),
+        len(rows),
+        progress,
+    )
+
+    rows = content["invitations"]
+    creators = dict(
+        User.objects.filter(username__in={row["created_by"] for row in rows if row["created_by"]}).values_list(
+            "username", "pk"
         )
-        worksheets.append(worksheet)
-        for answer in rows:
-            answer = dict(answer)
-            answers.append(_load(Answer, answer, worksheet=worksheet, question=questions[answer.pop("question")]))
-    _bulk(Worksheet, worksheets, progress)
-    _bulk(Answer, answers, progress, resolve=True)
-
-    notes = []
-    for row in content["team_notes"]:
-        row = dict(row)
-        notes.append(
-            _load(
-                TeamNote,
+    )
+    names = ["participant", "facilitator", "created_by"]
+    Table(Invitation, relations=["workshop", *names], references=names).insert(
+        (
+            (
                 row,
-                session=sessions[row.pop("session")],
-                group=groups[row.pop("group")],
-                updated_by=facilitator(row.pop("updated_by")),
+                (
+                    workshop.pk,
+                    participant(row["participant"]),
+                    facilitator(row["facilitator"]),
+                    creators.get(row["created_by"]),
+                ),
             )
-        )
-    _bulk(TeamNote, notes, progress)
-
-    invitations = []
-    creators = {
-        u.username: u
-        for u in User.objects.filter(username__in={r["created_by"] for r in content["invitations"] if r["created_by"]})
-    }
-    for row in content["invitations"]:
-        row = dict(row)
-        invitations.append(
-            _load(
-                Invitation,
-                row,
-                workshop=workshop,
-                participant=participant(row.pop("participant")),
-                facilitator=facilitator(row.pop("facilitator")),
-                created_by=creators.get(row.pop("created_by")),
-            )
-        )
-    _bulk(Invitation, invitations, progress)
+            for row in rows
+        ),
+        len(rows),
+        progress,
+    )
     return RestoreResult(workshop=workshop, created_organisers=created_organisers)
