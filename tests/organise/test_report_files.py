@@ -289,3 +289,17 @@ def test_report_file_queries_constant(organiser, kind):
             report_file_build(job, JobProgress(job))
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_report_xlsx_with_a_control_character_in_an_answer_is_made(client, organiser, world, report_file):
+    """A pasted vertical tab used to fail the whole Excel file (openpyxl refuses it); it is left out of that cell."""
+    person = f.participant(world["workshop"], name="Pasting Person", group=world["groups"][0])
+    worksheet = f.worksheet(person, world["afternoon"], sharing=Sharing.NAMED)
+    f.answer(worksheet, world["substance"], text="Pasted\x0b from a PDF")
+    client.force_login(organiser)
+    sheet = load_workbook(io.BytesIO(report_file(address(world["workshop"], "report_xlsx")).content))["Answers"]
+    assert [row[7] for row in sheet.iter_rows(values_only=True) if row[6] == "Pasting Person"] == ["Pasted from a PDF"]
+    rows = list(
+        csv.reader(io.StringIO(report_file(address(world["workshop"], "report_csv")).content.decode("utf-8-sig")))
+    )
+    assert [row[7] for row in rows if row[6] == "Pasting Person"] == ["Pasted\x0b from a PDF"]  # CSV holds it as typed
