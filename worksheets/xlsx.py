@@ -3,9 +3,10 @@
 What the feedback report's file needs and no more: sheets of text, numbers and naive date-times
 (shown to the minute), a bold frozen header row, multi-line text wrapped, each column as wide as
 its longest value (between 8 and 60). It writes the same parts openpyxl's write-only mode
-writes (strings inline, openpyxl's theme), as plain text: openpyxl without lxml spent about
-0.1 ms a cell (47 s for the report of a 3,000-participant workshop, 64,434 answers), XlsxWriter
-15 s, this about 2 s. A text cell is always text, never a formula, even when it starts with "=".
+writes (strings inline, openpyxl's theme), as plain text. On the report of a 3,000-participant
+workshop (64,434 rows of 8 cells) on the loaded 2-core machine, openpyxl (without lxml, as
+installed) took 47 s; on 64,434 such rows alone, openpyxl with lxml took 21 s, XlsxWriter 15 s,
+this 2.5 s. A text cell is always text, never a formula, even when it starts with "=".
 Characters XML cannot hold (control characters other than tab and line breaks) are left out.
 """
 
