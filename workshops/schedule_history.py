@@ -15,8 +15,9 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import Assignment, Group, Participant, ScheduleChange, Workshop
+from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleChange, Workshop
 
 
 class CannotUndo(Exception):
@@ -64,18 +65,17 @@ def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
     changes = list(
         ScheduleChange.objects.filter(workshop=workshop).select_related("created_by", "undone_by").defer("before")[:limit]
     )
-    # A move is named when shown, from the participant as they are now (one query for them all).
+    # Worded when shown, in the reader's language, naming people as they are now (an erased name
+    # stays erased): one query for the participants moved, one for the facilitators swapped.
     moved = {change.detail.get("participant") for change in changes if change.kind == ScheduleChange.Kind.MOVE}
-    names = dict(Participant.objects.filter(pk__in=moved - {None}).values_list("pk", "name"))
+    names = dict(Participant.objects.filter(pk__in=moved - {None}).values_list("pk", "name")) if moved else {}
+    swaps = [change.detail for change in changes if change.kind == ScheduleChange.Kind.SWAP and change.detail]
+    swapped = {detail.get(key) for detail in swaps for key in ("first", "second")} - {None}
+    facilitators = dict(Facilitator.objects.filter(pk__in=swapped).values_list("pk", "name")) if swapped else {}
+    sessions = {session.pk: session.title for session in BreakoutSession.objects.filter(workshop=workshop)} if swaps else {}
     groups = dict(Group.objects.filter(workshop=workshop).values_list("pk", "name"))
     for change in changes:
-        change.text = change.summary
-        if change.kind == ScheduleChange.Kind.MOVE:
-            group = change.detail.get("group")
-            change.text = _("%(name)s to %(group)s") % {
-                "name": names.get(change.detail.get("participant"), _("someone since removed")),
-                "group": _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group"),
-            }
+        change.text = _change_text(change, names=names, groups=groups, facilitators=facilitators, sessions=sessions)
     latest = next((change for change in changes if change.undone_at is None), None)
     undoable, reason = None, ""
     if latest is not None:
@@ -87,6 +87,27 @@ def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
                 "(in the settings, by an import, or by a change not recorded here)."
             )
     return {"changes": changes, "undoable": undoable, "undo_refused": reason}
+
+
+def _change_text(change: ScheduleChange, *, names: dict, groups: dict, facilitators: dict, sessions: dict) -> str:
+    """What a change did, in words of the active language (older rows kept a stored `summary`)."""
+    detail, gone = change.detail or {}, _("someone since removed")
+    if change.kind == ScheduleChange.Kind.MOVE:
+        group = detail.get("group")
+        return _("%(name)s to %(group)s") % {
+            "name": names.get(detail.get("participant"), gone),
+            "group": _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group"),
+        }
+    if change.kind == ScheduleChange.Kind.SWAP and "first" in detail:
+        return _("%(session)s: %(first)s and %(second)s") % {
+            "session": sessions.get(detail.get("session"), _("a session since removed")),
+            "first": facilitators.get(detail.get("first"), gone),
+            "second": facilitators.get(detail.get("second"), gone),
+        }
+    if "count" in detail:
+        count = detail["count"]
+        return ngettext("%(count)d change", "%(count)d changes", count) % {"count": count}
+    return change.summary
 
 
 @transaction.atomic
