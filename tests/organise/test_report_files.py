@@ -303,3 +303,35 @@ def test_report_xlsx_with_a_control_character_in_an_answer_is_made(client, organ
         csv.reader(io.StringIO(report_file(address(world["workshop"], "report_csv")).content.decode("utf-8-sig")))
     )
     assert [row[7] for row in rows if row[6] == "Pasting Person"] == ["Pasted\x0b from a PDF"]  # CSV holds it as typed
+
+
+def test_report_file_is_made_again_when_someone_stops_sharing_meanwhile(world, monkeypatch):
+    """Each slice is counted, then the answers read: if sharers leave a shown slice in between, leaving it
+    with fewer than 3, the file is made again from what is true then (never a slice of 2 shown)."""
+    from worksheets import report_files
+    from worksheets.models import Worksheet
+
+    slice_sheets = Worksheet.objects.filter(
+        session=world["afternoon"],
+        sharing=Sharing.ANONYMOUS,
+        participant__group=world["groups"][1],
+        participant__region=Region.EUROPE,
+    ).order_by("pk")
+    assert slice_sheets.count() >= 3  # shown when counted
+    counted = report_files.ReportRows.__init__
+    reads = []
+
+    def counted_then_changed(self, **kwargs):
+        counted(self, **kwargs)
+        reads.append(self)
+        if len(reads) == 1:
+            Worksheet.objects.filter(pk__in=[w.pk for w in slice_sheets[2:]]).update(sharing=Sharing.PRIVATE)
+
+    monkeypatch.setattr(report_files.ReportRows, "__init__", counted_then_changed)
+    job = Job.objects.create(workshop=world["workshop"], kind=Job.Kind.REPORT_CSV, state=Job.State.RUNNING)
+    result = report_file_build(job, JobProgress(job))
+    assert len(reads) == 2
+    rows = list(csv.reader(io.StringIO(result.content.decode("utf-8-sig"))))
+    assert rows[1:] == expected_rows(feedback_report(workshop=world["workshop"]))
+    afternoon = [row for row in rows if row[0] == "Counter-Trafficking"]
+    assert not [row for row in afternoon if row[3] == "B" and row[5] == "Europe" and row[6] == "anonymous"]
