@@ -5,8 +5,9 @@ prepares what it needs untimed (a file to import, a backup to restore), then ret
 seconds the batch itself took and a few words about what it did. They go through the same
 entry points an organiser's action does: the management commands where there is one
 (`workshop_backup`, `workshop_restore`, `import_people`, `place_participants`,
-`build_rotation`), the services otherwise (invitations, exports), and the background job's work for
-the badges PDF. The mail backend is Django's in-memory one; tasks run inline (`TASKS_BACKEND=immediate`).
+`build_rotation`), the services otherwise (invitations, exports), and the background jobs' work
+for the badges PDF and the report's files. The mail backend is Django's in-memory one; tasks run
+inline (`TASKS_BACKEND=immediate`).
 """
 
 import csv
@@ -136,11 +137,32 @@ def export_schedule(slug, workdir: Path, mode: str) -> tuple[float, str]:
     return _export(lambda: dataset_render(schedule_table(workshop=workshop), "xlsx"))
 
 
-def export_report(slug, workdir: Path, mode: str) -> tuple[float, str]:
-    from worksheets.report import feedback_report, report_xlsx
+def _report_file(slug, kind) -> tuple[float, str]:
+    """The report's file as its background job makes it (`report_file_task`, run here), result stored included."""
+    from worksheets.report_files import report_file_task
+    from workshops.jobs import job_create
+    from workshops.models import Job
 
-    workshop = _workshop(slug)
-    return _export(lambda: report_xlsx(report=feedback_report(workshop=workshop)))
+    job = job_create(workshop=_workshop(slug), kind=kind)
+    started = time.perf_counter()
+    report_file_task.call(job_id=job.pk)
+    seconds = time.perf_counter() - started
+    job.refresh_from_db()
+    if job.state != Job.State.DONE:
+        raise RuntimeError(f"report job {job.state}: {job.message}")
+    return seconds, f"{job.result_size / 1e6:.2f} MB, {job.total:,} answers read"
+
+
+def export_report(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    from workshops.models import Job
+
+    return _report_file(slug, Job.Kind.REPORT_XLSX)
+
+
+def export_report_csv(slug, workdir: Path, mode: str) -> tuple[float, str]:
+    from workshops.models import Job
+
+    return _report_file(slug, Job.Kind.REPORT_CSV)
 
 
 def badges(slug, workdir: Path, mode: str) -> tuple[float, str]:
@@ -185,7 +207,8 @@ BATCHES = {
     "invitations": (invitations, "everyone's link sent (in-memory mailer)"),
     "export participants": (export_participants, "participants as Excel"),
     "export schedule": (export_schedule, "schedule as Excel"),
-    "export report": (export_report, "feedback report as Excel"),
+    "export report": (export_report, "feedback report as Excel (its background job's work)"),
+    "export report csv": (export_report_csv, "feedback report as CSV (its background job's work)"),
     "badges": (badges, "badges for everyone"),
     "solver": (solver, "place_participants + build_rotation"),
 }

@@ -81,8 +81,8 @@ urlpatterns = [
     path("dashboard/status/", dashboard.dashboard_status, name="dashboard_status"),
     # the feedback report
     path("report/", report.report_index, name="report"),
-    path("report/feedback.csv", report.report_csv_download, name="report_csv"),
-    path("report/feedback.xlsx", report.report_xlsx_download, name="report_xlsx"),
+    path("report/feedback.csv", report.report_csv_file, name="report_csv"),  # GET: a button; POST: a job
+    path("report/feedback.xlsx", report.report_xlsx_file, name="report_xlsx"),
     # printables
     path("printables/", printables.printables_index, name="printables"),
     path("printables/room-signs/", printables.room_signs, name="room_signs"),

@@ -246,9 +246,8 @@ def grow(world) -> None:
             workshop=workshop, kind=kind, status=ScheduleRun.Status.DONE, created_by=organiser, progress=[[1, 2.0]]
         )
     for state in (Job.State.DONE, Job.State.FAILED, Job.State.RUNNING, Job.State.QUEUED):
-        Job.objects.create(
-            workshop=workshop, kind=Job.Kind.BADGES, state=state, created_by=organiser, result=b"x" * 100
-        )
+        for kind in (Job.Kind.BADGES, Job.Kind.REPORT_CSV, Job.Kind.REPORT_XLSX):  # the lists of recent files grow
+            Job.objects.create(workshop=workshop, kind=kind, state=state, created_by=organiser, result=b"x" * 100)
     run = mine["run"]
     run.proposal = {"groups": {str(p.pk): groups[i % len(groups)].pk for i, p in enumerate(everyone)}}
     run.progress = [[i, 100.0 - i] for i in range(40)]

@@ -38,5 +38,17 @@ def anonymous_rows_withhold(*, rows: list[dict]) -> list[dict]:
     for row in rows:
         if row["sharing"] == Sharing.ANONYMOUS:
             sharers[anonymous_slice(row)].add(row["worksheet_id"])
-    least = settings.REPORT_MIN_ANONYMOUS_SHARERS
-    return [row for row in rows if row["sharing"] != Sharing.ANONYMOUS or len(sharers[anonymous_slice(row)]) >= least]
+    return [
+        row
+        for row in rows
+        if row["sharing"] != Sharing.ANONYMOUS or anonymous_sharers_enough(len(sharers[anonymous_slice(row)]))
+    ]
+
+
+def anonymous_sharers_enough(sharers: int) -> bool:
+    """Whether a slice with this many anonymous sharers (worksheets with an answer) may show their answers.
+
+    The one rule, for `anonymous_rows_withhold` and for the report's files, which count a slice's
+    sharers in the database (`worksheets.report_files`).
+    """
+    return sharers >= settings.REPORT_MIN_ANONYMOUS_SHARERS

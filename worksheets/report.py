@@ -1,4 +1,4 @@
-"""What organisers read and print: the feedback report, its exports, and the printables.
+"""What organisers read and print: the feedback report and the printables (its files: `worksheets.report_files`).
 
 Everything here returns plain data (dataclasses, lists, dicts) built with a fixed number of
 queries whatever the size of the workshop, so pages and exports stay fast at a Council session.
@@ -17,24 +17,15 @@ counts, means, bars and exports are built from the shown answers only. The facil
 and the erasure's confirmation withhold by the very same slices (`worksheets.anonymity`).
 """
 
-import csv
-import io
-import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.paginator import Page
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import get_language_info
-from django.utils.translation import gettext as _
 from django_countries import countries
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from sesame.utils import get_token
 
 from workshops.enums import Region
@@ -159,17 +150,29 @@ class FeedbackReport:
         return sum(q.answer_count for s in self.sessions for q in s.questions)
 
     def filter_labels(self) -> list[str]:
-        """The active filters in words, for the printed page and the export's file."""
-        labels = []
-        if self.filters.group_id:
-            labels += [str(g) for g in self.groups if g.pk == self.filters.group_id]
-        if self.filters.language_mode_id:
-            labels += [m.name for m in self.language_modes if m.pk == self.filters.language_mode_id]
-        if self.filters.region:
-            labels.append(str(Region(self.filters.region).label))
-        if self.filters.session_id:
-            labels += [s.session.title for s in self.sessions]
-        return labels
+        """The active filters in words, for the printed page."""
+        return report_filter_labels(
+            filters=self.filters,
+            groups=self.groups,
+            language_modes=self.language_modes,
+            sessions=[s.session for s in self.sessions],
+        )
+
+
+def report_filter_labels(
+    *, filters: ReportFilters, groups: list[Group], language_modes: list[LanguageMode], sessions: list[BreakoutSession]
+) -> list[str]:
+    """The active filters in words ("Group A · Europe"), from the lists the filter form offers."""
+    labels = []
+    if filters.group_id:
+        labels += [str(g) for g in groups if g.pk == filters.group_id]
+    if filters.language_mode_id:
+        labels += [m.name for m in language_modes if m.pk == filters.language_mode_id]
+    if filters.region:
+        labels.append(str(Region(filters.region).label))
+    if filters.session_id:
+        labels += [s.title for s in sessions if s.pk == filters.session_id]
+    return labels
 
 
 def report_groups(*, workshop: Workshop) -> list[Group]:
@@ -196,11 +199,10 @@ def author_of_named():
     return Case(When(worksheet__sharing=Sharing.NAMED, then=F("worksheet__participant__name")), default=Value(None))
 
 
-def report_rows_shown(*, workshop: Workshop, filters: ReportFilters, texts: bool) -> list[dict]:
-    """The selection's non-empty shared answers as plain rows, less the withheld anonymous ones (one query).
+def report_answers_shared(*, workshop: Workshop, filters: ReportFilters):
+    """The selection's non-empty answers of worksheets shared anonymously or by name, anonymous ones included.
 
-    In session, question, named-first, worksheet order. Without `texts`, the rows hold neither the
-    answer's text nor its author (the page reads those only for the answers it lists).
+    Whole slices (`worksheets.anonymity`): what to withhold is decided over exactly these answers.
     """
     answers = (
         Answer.objects.filter(worksheet__session__workshop=workshop)
@@ -216,6 +218,16 @@ def report_rows_shown(*, workshop: Workshop, filters: ReportFilters, texts: bool
         answers = answers.filter(worksheet__participant__group__room__language_mode_id=filters.language_mode_id)
     if filters.region:
         answers = answers.filter(worksheet__participant__region=filters.region)
+    return answers
+
+
+def report_rows_shown(*, workshop: Workshop, filters: ReportFilters, texts: bool) -> list[dict]:
+    """The selection's non-empty shared answers as plain rows, less the withheld anonymous ones (one query).
+
+    In session, question, named-first, worksheet order. Without `texts`, the rows hold neither the
+    answer's text nor its author (the page reads those only for the answers it lists).
+    """
+    answers = report_answers_shared(workshop=workshop, filters=filters)
     fields = ["pk", "question_id", "scale", "worksheet_id"]
     if texts:
         answers = answers.annotate(author=author_of_named())
@@ -294,146 +306,6 @@ def feedback_report(
     return FeedbackReport(
         workshop=workshop, filters=filters, sessions=session_reports, groups=groups, language_modes=language_modes
     )
-
-
-def _local(moment: datetime, workshop: Workshop) -> datetime:
-    """A naive time in the workshop's time zone, as a spreadsheet shows it."""
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(workshop.timezone)).replace(tzinfo=None)
-
-
-def report_answer_rows(*, report: FeedbackReport) -> tuple[list[str], list[list]]:
-    """One row per shared answer: the headers and the rows, in the active language."""
-    headers = [
-        _("Session"),
-        _("Start"),
-        _("Question"),
-        _("Group"),
-        _("Language mode"),
-        _("Region"),
-        _("Participant"),
-        _("Answer"),
-    ]
-    rows = []
-    for session_report in report.sessions:
-        start = _local(session_report.session.start, report.workshop)
-        for question_report in session_report.questions:
-            for entry in question_report.entries:
-                rows.append(
-                    [
-                        session_report.session.title,
-                        start,
-                        question_report.question.text,
-                        entry.group,
-                        entry.language_mode,
-                        entry.region,
-                        entry.author or _("anonymous"),
-                        entry.scale if question_report.is_scale else entry.text,
-                    ]
-                )
-    return headers, rows
-
-
-def report_scale_rows(*, report: FeedbackReport) -> tuple[list[str], list[list]]:
-    """One row per scale question and session: the count of each value, the total and the mean."""
-    headers = [_("Session"), _("Question"), *[str(v) for v in range(SCALE_MIN, SCALE_MAX + 1)], _("Answers"), _("Mean")]
-    rows = []
-    for session_report in report.sessions:
-        for question_report in session_report.questions:
-            if question_report.is_scale:
-                rows.append(
-                    [
-                        session_report.session.title,
-                        question_report.question.text,
-                        *[bar.count for bar in question_report.bars],
-                        len(question_report.scale_values),
-                        question_report.mean,
-                    ]
-                )
-    return headers, rows
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula: participants' text
-# must never become one on an organiser's laptop (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def report_csv(*, report: FeedbackReport) -> bytes:
-    """The shared answers as CSV: UTF-8 with a byte-order mark, so spreadsheets read accents right."""
-    headers, rows = report_answer_rows(report=report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _xlsx_widths(headers: list[str], rows: list[list]) -> list[int]:
-    """Each column's width: its longest value (a date as its 16 shown characters), between 8 and 60."""
-    widths = [len(str(h)) for h in headers]
-    for row in rows:
-        for index, value in enumerate(row):
-            if value is not None:
-                length = 16 if isinstance(value, datetime) else len(str(value))
-                if length > widths[index]:
-                    widths[index] = length
-    return [min(max(width + 2, 8), 60) for width in widths]
-
-
-def _xlsx_cell(sheet, value):
-    """A value as the sheet stores it: text stays text (even from "="), wrapped when it has lines; dates as such."""
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text stays text, even when it starts with "="
-        if "\n" in value:
-            cell.alignment = _WRAPPED
-        return cell
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    return value
-
-
-_WRAPPED = Alignment(wrap_text=True, vertical="top")
-
-
-def report_xlsx(*, report: FeedbackReport) -> bytes:
-    """The shared answers and the scale counts as an Excel workbook (two sheets).
-
-    Written in openpyxl's write-only mode, row after row, in time linear in the answers: a
-    workbook kept in memory finds its last row by scanning every cell, which at 3,000
-    participants took minutes.
-    """
-    workbook = Workbook(write_only=True)
-    for title, (headers, rows) in (
-        (_("Answers"), report_answer_rows(report=report)),
-        (_("Scales"), report_scale_rows(report=report)),
-    ):
-        sheet = workbook.create_sheet(title=title[:31])
-        for index, width in enumerate(_xlsx_widths(headers, rows), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        bold = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = Font(bold=True)
-            bold.append(cell)
-        sheet.append(bold)
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- Printables -----------------------------------------------------------------------------

@@ -66,8 +66,10 @@ def job_status(request, slug, job_id):
 
 @organiser_required
 def job_download(request, slug, job_id):
-    """The job's file, once it is done and until it expires."""
+    """The job's file, once it is done and until it expires; after that, a page saying so (410)."""
     job = _job(request, job_id)
+    if job.expired:
+        return render(request, "organise/jobs/expired.html", {"workshop": request.workshop, "job": job}, status=410)
     content = job_result(job=job) if job.kind not in IMPORT_JOB_KINDS else None  # a report, shown as a page
     if content is None:
         raise Http404

@@ -1,29 +1,37 @@
 """The organiser's feedback report: what participants shared, per session and question; CSV and Excel.
 
 The page summarises every shown answer and lists the text of a few per question; one question's
-answers are read page by page (`?session=…&question=…&page=…`). The downloads hold every one.
+answers are read page by page (`?session=…&question=…&page=…`). The files hold every one: a POST
+to their address (the filters in its query) starts a background job (`worksheets.report_files`),
+whose page shows the progress, then the download; a GET only shows the button.
 """
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from worksheets.report import (
     ReportFilters,
-    feedback_report,
-    report_csv,
+    report_filter_labels,
     report_groups,
     report_language_modes,
     report_questions,
     report_sessions,
-    report_xlsx,
 )
+from worksheets.report_files import REPORT_FILE_KINDS, report_file_job_start
 from worksheets.report_page import REPORT_ANSWERS_LISTED, feedback_report_page
+from workshops.models import Job
 
 from ..decorators import organiser_required
 from ..forms import ReportFilterForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_JOBS = 5
+
+
+def _recent_jobs(workshop) -> list[Job]:
+    """The workshop's latest report files, made or being made (one query)."""
+    return list(Job.objects.without_result().filter(workshop=workshop, kind__in=REPORT_FILE_KINDS)[:RECENT_JOBS])
 
 
 def _filter_form(request):
@@ -78,12 +86,14 @@ def report_index(request, slug):
             "others_query": others_query.urlencode(),
             "min_anonymous_sharers": settings.REPORT_MIN_ANONYMOUS_SHARERS,
             "answers_listed": REPORT_ANSWERS_LISTED,
+            "report_jobs": _recent_jobs(workshop),
         },
         status=200 if report is not None else 400,
     )
 
 
-def _download(request, slug, *, extension: str, content_type: str, build):
+def _report_file(request, slug, *, kind: str):
+    """GET: the page with the button (the filters in words); POST: start the file's job, then show its page."""
     workshop = request.workshop
     form, lists = _filter_form(request)
     filters = _filters(form)
@@ -92,19 +102,36 @@ def _download(request, slug, *, extension: str, content_type: str, build):
         return HttpResponseBadRequest(
             " ".join(" ".join(errors) for errors in form.errors.values()), content_type="text/plain; charset=utf-8"
         )
-    report = feedback_report(
-        workshop=workshop, filters=filters, groups=lists["groups"], language_modes=lists["language_modes"]
+    if request.method == "POST":
+        job = report_file_job_start(workshop=workshop, kind=kind, filters=filters, user=request.user)
+        return redirect("organise:job", slug=slug, job_id=job.pk)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "organise/report/file.html",
+        {
+            "workshop": workshop,
+            "kind_label": Job.Kind(kind).label,
+            "action": request.path + (f"?{query}" if query else ""),
+            "report_query": query,
+            "filter_labels": report_filter_labels(
+                filters=filters,
+                groups=lists["groups"],
+                language_modes=lists["language_modes"],
+                sessions=lists["sessions"],
+            ),
+            "report_jobs": _recent_jobs(workshop),
+        },
     )
-    response = HttpResponse(build(report=report), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-feedback.{extension}"'
-    return response
 
 
 @organiser_required
-def report_csv_download(request, slug):
-    return _download(request, slug, extension="csv", content_type="text/csv; charset=utf-8", build=report_csv)
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_csv_file(request, slug):
+    return _report_file(request, slug, kind=Job.Kind.REPORT_CSV)
 
 
 @organiser_required
-def report_xlsx_download(request, slug):
-    return _download(request, slug, extension="xlsx", content_type=XLSX, build=report_xlsx)
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_xlsx_file(request, slug):
+    return _report_file(request, slug, kind=Job.Kind.REPORT_XLSX)

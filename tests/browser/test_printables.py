@@ -2,11 +2,13 @@
 the right person's link; room signs on landscape sheets; accessibility of the screen view."""
 
 import io
+import re
 import unicodedata
 
 import pytest
 import zxingcpp
 from django.urls import reverse
+from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -143,3 +145,17 @@ def test_feedback_report_screen_and_print(live_server, page, world, screenshot, 
     pages = pdf_pages(page, "report")
     assert len(pages) == 2  # one session per sheet
     assert "Thought number 1" in text_of(pages[1]) and "Print" not in text_of(pages[1])
+
+    # The Excel file of that selection: a POST, then the job's page with its download (the job runs as the request commits).
+    page.get_by_role("button", name="Make an Excel file").click()
+    expect(page.get_by_role("heading", name="Feedback report (Excel)")).to_be_visible()
+    download_link = page.get_by_role("link", name=re.compile("^Download"))
+    expect(download_link).to_be_visible()
+    axe_check()
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename == f"{workshop.slug}-feedback.xlsx"
+    with open(download.value.path(), "rb") as file:
+        answers = load_workbook(io.BytesIO(file.read()))["Answers"]
+    assert [row[6] for row in answers.iter_rows(min_row=2, values_only=True)].count("anonymous") >= 1
+    assert {row[3] for row in answers.iter_rows(min_row=2, values_only=True)} == {"C"}

@@ -17,7 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet as OpenpyxlWorksheet
 from tests import factories as f
 from worksheets import report_page
 from worksheets.enums import QuestionKind, Sharing
-from worksheets.report import feedback_report, report_xlsx
+from worksheets.report import ReportFilters
+from worksheets.report_files import ReportRows, report_xlsx
 from worksheets.report_page import REPORT_ANSWERS_LISTED
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_report_xlsx_never_scans_for_the_last_row(max_row_reads):
     """One lookup per row added made the Excel report quadratic (minutes at 3,000 participants)."""
     workshop = f.workshop()
     shared(workshop, people=30)
-    content = report_xlsx(report=feedback_report(workshop=workshop))
+    content = report_xlsx(rows=ReportRows(workshop=workshop, filters=ReportFilters()))
     assert max_row_reads == []
     answers = list(load_workbook(io.BytesIO(content))["Answers"].iter_rows(values_only=True))
     assert len(answers) == 1 + 60
@@ -72,7 +73,7 @@ def test_report_xlsx_keeps_its_formatting():
     """Bold frozen headers, wrapped multi-line answers, dates shown to the minute, columns sized to their text."""
     workshop = f.workshop()
     shared(workshop, people=2, text="First line\nsecond line of a longer answer")
-    workbook = load_workbook(io.BytesIO(report_xlsx(report=feedback_report(workshop=workshop))))
+    workbook = load_workbook(io.BytesIO(report_xlsx(rows=ReportRows(workshop=workshop, filters=ReportFilters()))))
     sheet = workbook["Answers"]
     assert sheet.freeze_panes == "A2"
     assert [cell.font.bold for cell in sheet[1]] == [True] * 8
@@ -156,7 +157,7 @@ def test_report_question_page_queries_constant(client, organiser):
     assert counts[0] == counts[1]
 
 
-def test_report_session_filter_selects_one_session_on_the_page_and_in_the_downloads(client, organiser):
+def test_report_session_filter_selects_one_session_on_the_page_and_in_the_downloads(client, organiser, report_file):
     workshop = f.workshop(organisers=[organiser])
     first, substance, useful = shared(workshop, people=2, text="Morning")
     afternoon = f.session(workshop, title="Afternoon", start_hour=15)
@@ -166,7 +167,7 @@ def test_report_session_filter_selects_one_session_on_the_page_and_in_the_downlo
     response = page_of(client, workshop, f"?session={afternoon.pk}")
     assert [s.session for s in response.context["report"].sessions] == [afternoon]
     assert "Afternoon answer" in response.content.decode() and "Morning 000" not in response.content.decode()
-    csv_text = client.get(reverse("organise:report_csv", args=[workshop.slug]) + f"?session={afternoon.pk}").content
+    csv_text = report_file(reverse("organise:report_csv", args=[workshop.slug]) + f"?session={afternoon.pk}").content
     assert b"Afternoon answer" in csv_text and b"Morning" not in csv_text
     stranger = f.session(f.workshop(), title="Elsewhere")
     assert client.get(reverse("organise:report", args=[workshop.slug]) + f"?session={stranger.pk}").status_code == 400

@@ -101,6 +101,7 @@ EXPECTED = {
     "organise:dashboard": ("GET", ORGANISER_GET),
     "organise:dashboard_status": ("GET", ORGANISER_GET),
     "organise:report": ("GET", ORGANISER_GET),
+    # a file's page: a GET shows the button and starts nothing; its POST starts the job (tests/organise/test_report_files.py)
     "organise:report_csv": ("GET", ORGANISER_GET),
     "organise:report_xlsx": ("GET", ORGANISER_GET),
     "organise:printables": ("GET", ORGANISER_GET),

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,11 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def expired(self) -> bool:
+        """Done, and its file no longer kept (`JOBS_KEEP_HOURS` after it finished)."""
+        return self.state == self.State.DONE and self.expires_at is not None and self.expires_at < timezone.now()
 
     @property
     def percent(self) -> int:
