@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Group, Participant, ScheduleChange, Workshop
+from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleChange, Workshop
 
 
 class CannotUndo(Exception):
@@ -59,22 +59,53 @@ def schedule_change_record(
     )
 
 
+def _ids(details: list[dict], key: str) -> set[int]:
+    return {detail[key] for detail in details if detail.get(key) is not None}
+
+
 def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
     """The latest changes, newest first, and which one (if any) can be undone now, or why not."""
     changes = list(
         ScheduleChange.objects.filter(workshop=workshop).select_related("created_by", "undone_by").defer("before")[:limit]
     )
-    # A move is named when shown, from the participant as they are now (one query for them all).
-    moved = {change.detail.get("participant") for change in changes if change.kind == ScheduleChange.Kind.MOVE}
-    names = dict(Participant.objects.filter(pk__in=moved - {None}).values_list("pk", "name"))
+    # A move (an assignment, an unlock) is named when shown, from the people as they are now: one query each.
+    details = [change.detail for change in changes]
+    names = dict(
+        Participant.objects.filter(pk__in=_ids(details, "participant"), workshop=workshop).values_list("pk", "name")
+    )
+    facilitators = dict(
+        Facilitator.objects.filter(pk__in=_ids(details, "facilitator"), workshop=workshop).values_list("pk", "name")
+    )
+    sessions = {
+        s.pk: s.title for s in BreakoutSession.objects.filter(pk__in=_ids(details, "session"), workshop=workshop)
+    }
     groups = dict(Group.objects.filter(workshop=workshop).values_list("pk", "name"))
+
+    def group_text(group):
+        return _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group")
+
     for change in changes:
         change.text = change.summary
-        if change.kind == ScheduleChange.Kind.MOVE:
-            group = change.detail.get("group")
-            change.text = _("%(name)s to %(group)s") % {
-                "name": names.get(change.detail.get("participant"), _("someone since removed")),
-                "group": _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group"),
+        detail = change.detail
+        someone = _("someone since removed")
+        if "participant" in detail:
+            name = names.get(detail["participant"], someone)
+            template = (
+                _("%(name)s to %(group)s")
+                if change.kind == ScheduleChange.Kind.MOVE
+                else _("%(name)s no longer kept in %(group)s")
+            )
+            change.text = template % {"name": name, "group": group_text(detail.get("group"))}
+        elif "facilitator" in detail:
+            template = (
+                _("%(session)s: %(name)s to %(group)s")
+                if change.kind == ScheduleChange.Kind.ASSIGN
+                else _("%(session)s: %(name)s no longer kept in %(group)s")
+            )
+            change.text = template % {
+                "session": sessions.get(detail.get("session"), _("a session since removed")),
+                "name": facilitators.get(detail["facilitator"], someone),
+                "group": group_text(detail.get("group")),
             }
     latest = next((change for change in changes if change.undone_at is None), None)
     undoable, reason = None, ""
