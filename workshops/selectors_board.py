@@ -30,7 +30,11 @@ def board_load(*, workshop: Workshop) -> dict:
                 problems_by_cell[(session.pk, problem.group_id)].append(problem)
         else:
             general.append(problem)
-    participants = list(Participant.objects.filter(workshop=workshop).select_related("group").order_by("name", "pk"))
+    participants = list(
+        Participant.objects.filter(workshop=workshop)
+        .only("pk", "workshop_id", "name", "email", "group_id", "group_locked")
+        .order_by("name", "pk")
+    )
     members = defaultdict(list)
     for participant in participants:
         members[participant.group_id].append(participant)
@@ -65,7 +69,7 @@ def board_load(*, workshop: Workshop) -> dict:
         "general_problems": general,
         "participants": participants,
         "unplaced": members[None],
-        "room_names": {room.pk: room.name for room in rooms},
+        "group_places": {row["group"].pk: (row["group"].name, row["room"].name) for row in rows if row["group"]},
         "assignments_of": assignments_of,
         "facilitators": list(Facilitator.objects.filter(workshop=workshop).order_by("name")),
         "groups": [row["group"] for row in rows if row["group"]],

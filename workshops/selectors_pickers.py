@@ -92,19 +92,16 @@ def _pick(
     return shown, more, message
 
 
-def participants_picker(*, participants, rooms: dict[int, str], query: str = "", selected: int | None = None) -> Picker:
-    """A picker of participants already read (each with its group), `rooms` naming each room id: no query."""
+def participants_picker(
+    *, participants, groups: dict[int, tuple[str, str]], query: str = "", selected: int | None = None
+) -> Picker:
+    """A picker of participants already read, `groups` giving each group id's (name, room name): no query."""
     by_id = {p.pk: p for p in participants}
     ids, more, message = _pick([(p.pk, p.name, p.email) for p in participants], query, selected)
 
     def label(p):
-        group = p.group if p.group_id else None
-        return participant_label(
-            name=p.name,
-            group=group.name if group else None,
-            room=rooms.get(group.room_id) if group else None,
-            locked=p.group_locked,
-        )
+        group, room = groups.get(p.group_id, (None, None))
+        return participant_label(name=p.name, group=group, room=room, locked=p.group_locked)
 
     return Picker([(pk, label(by_id[pk])) for pk in ids], query, more, message)
 

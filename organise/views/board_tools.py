@@ -34,7 +34,7 @@ def board_tool_forms(*, workshop, board: dict, params) -> dict:
     query = {name: params.get(f"{name}_q", "")[:QUERY_MAX] for name in ("participant", "first", "second", "facilitator")}
     move, session, group = _id(params.get("move")), _id(params.get("session")), _id(params.get("group"))
     participants = participants_picker(
-        participants=board["participants"], rooms=board["room_names"], query=query["participant"], selected=move
+        participants=board["participants"], groups=board["group_places"], query=query["participant"], selected=move
     )
     facilitators = {
         name: facilitators_picker(

@@ -61,7 +61,7 @@
     item.draggable = true;
     item.addEventListener("dragstart", function (event) {
       event.dataTransfer.setData(TYPE, item.dataset.participant);
-      event.dataTransfer.setData("text/plain", item.dataset.label);
+      event.dataTransfer.setData("text/plain", item.textContent.trim());
       event.dataTransfer.effectAllowed = "move";
     });
   });
@@ -83,7 +83,7 @@
       if (!id || !item) return;
       event.preventDefault();
       if (!participantSelect.querySelector('option[value="' + CSS.escape(id) + '"]')) {
-        participantSelect.add(new Option(item.dataset.label, id));
+        participantSelect.add(new Option(item.querySelector("a").textContent, id));
       }
       participantSelect.value = id;
       groupSelect.value = row.dataset.dropGroup;
