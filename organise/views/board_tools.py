@@ -29,16 +29,21 @@ def board_tool_forms(*, workshop, board: dict, params) -> dict:
     """The board's hand forms, each picker listing what its search box (`<name>_q`) asks for.
 
     `params` is the board's GET: `participant_q`, `first_q`, `second_q`, `facilitator_q` search;
-    `move` preselects a participant, `session` and `group` the place to assign (the cells' "Assign").
+    `move` preselects a participant, `session` and `group` the place to assign (the cells' "Assign"),
+    `facilitator` the one to assign there (back from a refusal: what was chosen stays chosen).
     """
     query = {name: params.get(f"{name}_q", "")[:QUERY_MAX] for name in ("participant", "first", "second", "facilitator")}
     move, session, group = _id(params.get("move")), _id(params.get("session")), _id(params.get("group"))
+    facilitator = _id(params.get("facilitator"))
     participants = participants_picker(
         participants=board["participants"], groups=board["group_places"], query=query["participant"], selected=move
     )
     facilitators = {
         name: facilitators_picker(
-            facilitators=board["facilitators"], assignments_of=board["assignments_of"], query=query[name]
+            facilitators=board["facilitators"],
+            assignments_of=board["assignments_of"],
+            query=query[name],
+            selected=facilitator if name == "facilitator" else None,
         )
         for name in ("first", "second", "facilitator")
     }
@@ -54,11 +59,15 @@ def board_tool_forms(*, workshop, board: dict, params) -> dict:
         "assign_form": FacilitatorAssignForm(
             workshop=workshop,
             facilitators=facilitators["facilitator"],
-            initial={"session": session if session in sessions else None, "group": group if group in groups else None},
+            initial={
+                "session": session if session in sessions else None,
+                "group": group if group in groups else None,
+                "facilitator": facilitator,
+            },
             auto_id="assign_%s",
         ),
         "pickers": {"participant": participants, **facilitators},
-        "prefill": {"move": move, "session": session, "group": group},
+        "prefill": {"move": move, "session": session, "group": group, "facilitator": facilitator},
     }
 
 
@@ -96,7 +105,7 @@ def assign_facilitator(request, slug):
     except AssignRefused as refused:
         messages.error(request, _("Not assigned:") + " " + " ".join(refused.reasons))
         # Back to the same place, still chosen: nothing typed is lost.
-        query = urlencode({"session": session.pk, "group": group.pk})
+        query = urlencode({"session": session.pk, "group": group.pk, "facilitator": facilitator.pk})
         return redirect(reverse("organise:board", args=[slug]) + f"?{query}#assign")
     messages.success(
         request,

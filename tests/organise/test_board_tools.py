@@ -62,10 +62,16 @@ def test_assign_is_refused_when_the_facilitator_is_busy_in_that_session(client, 
     f0 = world["facilitators"][0]
     f.assignment(f0, world["morning"], world["d"])
     client.force_login(organiser)
-    page = _assign(client, world, f0, world["a"]).content.decode()
+    response = _assign(client, world, f0, world["a"])
+    page = response.content.decode()
     assert "Not assigned: F0 already facilitates Group D in Labour." in page
     assert list(Assignment.objects.values_list("group__name", flat=True)) == ["D"]
     assert not ScheduleChange.objects.exists()
+    # Back on the board with the same place and facilitator still chosen: nothing to choose again.
+    form = page.split('id="assign"', 1)[1].split("</form>", 1)[0]
+    for chosen in (world["morning"].pk, world["a"].pk):
+        assert f'<option value="{chosen}" selected>' in form
+    assert f'<option value="{f0.pk}" selected>F0 · Labour: Group D</option>' in form
 
 
 def test_assign_is_refused_when_the_facilitator_does_not_speak_the_rooms_language(client, organiser, world):
