@@ -82,6 +82,7 @@
       const item = document.querySelector('li[data-participant="' + CSS.escape(id) + '"]');
       if (!id || !item) return;
       event.preventDefault();
+      if (item.closest("tr[data-drop-group]") === row) return; // dropped back on their own group
       if (!participantSelect.querySelector('option[value="' + CSS.escape(id) + '"]')) {
         participantSelect.add(new Option(item.querySelector("a").textContent, id));
       }
