@@ -10,6 +10,7 @@ from tests import factories as f
 from tests.workshops.test_schedule_run_apply import board_world
 from workshops import selectors_pickers
 from workshops.models import Assignment, Availability, ScheduleChange
+from workshops.schedule_hand import assignment_unlock, participant_unlock
 from workshops.schedule_history import schedule_change_undo, schedule_history
 from workshops.services import participant_move
 
@@ -339,6 +340,8 @@ def test_board_queries_constant_with_locks_and_hand_edits(client, organiser):
         for person in people[: len(people) // 2]:
             participant_move(participant=person, group=groups[-1], by=organiser)
         Assignment.objects.filter(session__workshop=workshop).update(locked=True)
+        assignment_unlock(assignment=Assignment.objects.filter(session__workshop=workshop).first(), by=organiser)
+        participant_unlock(participant=people[0], by=organiser)  # the history names people and sessions
 
     def count(workshop, **params):
         with CaptureQueriesContext(connection) as ctx:
