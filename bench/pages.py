@@ -446,12 +446,12 @@ def main() -> int:
     )
     parser.add_argument("--repeat", type=int, help="timed requests per page (default 5; 3 with --quick)")
     parser.add_argument("--timeout", type=float, help="seconds a request may take (default 30; 15 with --quick)")
-    parser.add_argument("--batch-timeout", type=float, help="seconds a batch may take (default 120; 20 with --quick)")
+    parser.add_argument("--batch-timeout", type=float, help="seconds a batch may take (default 120; 60 with --quick)")
     parser.add_argument("--only", help="only the pages and batches whose name contains this (a regular expression)")
     options = parser.parse_args()
     options.repeat = options.repeat or (3 if options.quick else 5)
     options.timeout = options.timeout or (15 if options.quick else 30)
-    options.batch_timeout = options.batch_timeout or (20 if options.quick else 120)
+    options.batch_timeout = options.batch_timeout or (60 if options.quick else 120)
     pattern = re.compile(options.only or "", re.IGNORECASE)
 
     def only(name: str) -> bool:

@@ -5,8 +5,8 @@ prepares what it needs untimed (a file to import, a backup to restore), then ret
 seconds the batch itself took and a few words about what it did. They go through the same
 entry points an organiser's action does: the management commands where there is one
 (`workshop_backup`, `workshop_restore`, `import_people`, `place_participants`,
-`build_rotation`), the services otherwise (invitations, exports), and the page itself for the
-badges. The mail backend is Django's in-memory one; tasks run inline (`TASKS_BACKEND=immediate`).
+`build_rotation`), the services otherwise (invitations, exports), and the background job's work for
+the badges PDF. The mail backend is Django's in-memory one; tasks run inline (`TASKS_BACKEND=immediate`).
 """
 
 import csv
@@ -137,21 +137,26 @@ def export_report(slug, workdir: Path, mode: str) -> tuple[float, str]:
 
 
 def badges(slug, workdir: Path, mode: str) -> tuple[float, str]:
-    """Badges for everyone as the organiser gets them (today: the printables page, in this process)."""
+    """Everyone's badges as the organiser gets them: the PDF the background job builds (its work, timed)."""
     from django.contrib.auth import get_user_model
-    from django.test import Client
-    from django.urls import reverse
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username="bench-organiser"))
-    url = reverse("organise:badges", kwargs={"slug": slug})
+    from worksheets.badges import badges_pdf_task
+    from workshops.jobs import job_create, job_result
+    from workshops.models import Job
+
+    workshop = _workshop(slug)
+    organiser = get_user_model().objects.get(username="bench-organiser")
+    # Queued as `badges_job_start` queues it, then run here rather than in a thread, to be timed.
+    job = job_create(
+        workshop=workshop, kind=Job.Kind.BADGES, user=organiser, params={"base_url": "http://127.0.0.1", "group": None}
+    )
     started = time.perf_counter()
-    response = client.get(url)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    state = badges_pdf_task.call(job_id=job.pk)
     seconds = time.perf_counter() - started
-    if response.status_code != 200:
-        raise RuntimeError(f"{url}: {response.status_code}")
-    return seconds, f"{len(content) / 1e6:.1f} MB"
+    job = Job.objects.without_result().get(pk=job.pk)
+    if state != Job.State.DONE:
+        raise RuntimeError(f"badges job {state}: {job.message_display}")
+    return seconds, f"{job.total} badges, {len(job_result(job=job)) / 1e6:.1f} MB of PDF"
 
 
 def solver(slug, workdir: Path, mode: str) -> tuple[float, str]:

@@ -335,6 +335,12 @@ def _not_measured_reasons() -> dict[str, str]:
     return reasons
 
 
+# Pages that, for a workshop over a printed page's worth of people, send the organiser to one
+# group's page or to a PDF made in the background (the "badges" batch times that PDF): measured
+# as one group's page at both sizes, which is what the printables page offers there.
+ONE_GROUP_PAGES = {"organise:badges"}
+
+
 def page_plan(world: dict) -> dict:
     """{"pages": [{"name", "role", "url"}], "not_measured": [{"name", "reason"}]} for every URL of the matrix.
 
@@ -360,6 +366,8 @@ def page_plan(world: dict) -> dict:
         except Exception as error:  # noqa: BLE001 - whatever stops the URL being built is the reason
             not_measured.append({"name": label, "reason": f"cannot build its URL: {error}"})
             continue
+        if name in ONE_GROUP_PAGES:  # the page an organiser opens at every size: one group's
+            url += f"?group={world['mine']['group'].pk}"
         pages.append({"name": label, "role": role, "url": url})
     for name in matrix.ALL_URLS:
         if name not in cases:

@@ -424,6 +424,8 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
     for row in content["questions"]:
         row = dict(row)
         key, session = row.pop("key"), row.pop("session")
+        if "never_shared" not in row:  # a file written before questions could be: the default personal notes are
+            row["never_shared"] = row.get("text_en") == "Personal notes"
         questions[key] = _load(Question, row, workshop=workshop, session=sessions[session] if session else None)
     _bulk(Question, list(questions.values()), progress)
 

@@ -81,6 +81,8 @@ def workshop_copy(*, source: Workshop, slug: str, start_date: date, title: str =
             end_date=source.end_date + timedelta(days=shift),
             links_valid_until=source.links_valid_until + timedelta(days=shift) if source.links_valid_until else None,
             is_published=False,
+            # The invitations' own message is last year's venue and logistics, not the frame.
+            **{f"invitation_note_{language}": "" for language in LANGUAGES},
             **titles,
         )
     )

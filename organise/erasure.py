@@ -6,7 +6,8 @@ What goes, and why:
   are required and the e-mail is unique in its workshop; organisation, country and gender are
   emptied.
 - the login behind their personal link is deleted: every link they were sent stops working.
-- their private worksheets are deleted with their answers (they were for their use only).
+- their private worksheets are deleted with their answers (they were for their use only), and so
+  are their answers to "never shared" questions (personal notes) in the worksheets they shared.
 - their shared worksheets stay, for the organisers' feedback report, but shared “with my name”
   becomes “without my name”: no name is ever shown again (the name is erased anyway).
 - the invitations sent to them (which hold their address) are deleted.
@@ -19,8 +20,8 @@ What goes, and why:
   the workshop bears it. Any other mention (a name shared with someone else, a name that is
   also a common word like “May Rose” in “we may need”, a lone first name or surname) is
   *uncertain*: `erasure_plans` lists it for the organiser, and it changes only if they choose
-  it. Texts the organisers may not read (private worksheets, facilitators' notes) are listed
-  without their text, and so are anonymous answers the feedback report withholds (too few
+  it. Texts the organisers may not read (private worksheets, others' personal notes, facilitators'
+  notes) are listed without their text, and so are anonymous answers the feedback report withholds (too few
   sharers in their session, group and region: `worksheets.anonymity`). Each scrubbed answer or
   note gets a new revision, so a tab still open on the old text cannot write the name back: its
   next save is refused as stale.
@@ -261,6 +262,7 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
             "text",
             "scale",
             *(f"question__text_{code}" for code, _name in settings.LANGUAGES),  # the question in any language
+            "question__never_shared",
             "worksheet__sharing",
             "worksheet__participant__name",
             "worksheet__participant__workshop_id",
@@ -286,7 +288,7 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
                     "region": answer.worksheet.participant.region,
                 }
                 for answer in answers
-                if answer.worksheet.sharing == Sharing.ANONYMOUS
+                if answer.worksheet.sharing == Sharing.ANONYMOUS and not answer.question.never_shared
             ]
         )
     }
@@ -329,8 +331,8 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
             if worksheet.session.workshop_id != participant.workshop_id:
                 continue
             own = worksheet.participant_id == participant.pk
-            if own and worksheet.sharing == Sharing.PRIVATE:
-                continue  # deleted with the worksheet
+            if own and (worksheet.sharing == Sharing.PRIVATE or answer.question.never_shared):
+                continue  # deleted with the worksheet, or with their personal notes
             session = worksheet.session.title
             if own and worksheet.sharing == Sharing.ANONYMOUS:
                 where = _("One of their own answers shared without their name, %(session)s") % {"session": session}
@@ -345,12 +347,14 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
                 }
             else:
                 where = _("Another participant's private worksheet, %(session)s") % {"session": session}
+            if not own and answer.question.never_shared:
+                where = _("Another participant's personal notes, %(session)s") % {"session": session}
             # Not shown: others' private worksheets, their own anonymous answers (it would name their
             # author), and others' anonymous answers from a slice the report withholds (too few sharers).
             if own:
                 hidden = worksheet.sharing == Sharing.ANONYMOUS
             else:
-                hidden = worksheet.sharing == Sharing.PRIVATE or (
+                hidden = worksheet.sharing == Sharing.PRIVATE or answer.question.never_shared or (
                     worksheet.sharing == Sharing.ANONYMOUS and answer.pk not in shown_anonymous
                 )
             consider(f"answer:{answer.pk}", where, answer.text, own=own, hidden=hidden)
@@ -442,6 +446,7 @@ def participant_erase(*, participant: Participant, uncertain: Collection[str] = 
     scrubbed = _scrub_texts(plans[0], chosen=uncertain) if plans else 0
     worksheets = Worksheet.objects.filter(participant=participant)
     private_deleted = worksheets.filter(sharing=Sharing.PRIVATE).delete()[1].get(Worksheet._meta.label, 0)
+    Answer.objects.filter(worksheet__participant=participant, question__never_shared=True).delete()  # theirs alone
     anonymised = worksheets.filter(sharing=Sharing.NAMED).update(sharing=Sharing.ANONYMOUS, revision=F("revision") + 1)
     invitations_deleted = Invitation.objects.filter(participant=participant).delete()[1].get(Invitation._meta.label, 0)
     # Files that may carry their name and address: uploaded registration files kept for a preview or

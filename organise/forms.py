@@ -1,9 +1,11 @@
 """The forms of the organiser's pages: the board, the import, invitations and the report's filters."""
 
+import hashlib
 import uuid
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -208,7 +210,9 @@ class ReportFilterForm(forms.Form):
 class WorkshopCopyForm(forms.Form):
     """Copy a workshop for its next edition: its new short name, first day and, if changed, title."""
 
-    title = forms.CharField(label=_("Title"), max_length=200, required=False, help_text=_("Leave empty to keep the same title."))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Leave empty to keep the same title.")
+    )
     slug = forms.SlugField(
         label=_("Short name"), max_length=50, help_text=_("Used in addresses, such as idm-2031-capacity.")
     )
@@ -231,7 +235,18 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["order", "session", "kind", "text_en", "text_es", "text_fr", "help_text_en", "help_text_es", "help_text_fr"]
+        fields = [
+            "order",
+            "session",
+            "kind",
+            "text_en",
+            "text_es",
+            "text_fr",
+            "help_text_en",
+            "help_text_es",
+            "help_text_fr",
+            "never_shared",
+        ]
         labels = {
             "order": _("Position"),
             "text_en": _("Question in English"),
@@ -240,8 +255,12 @@ class QuestionForm(forms.ModelForm):
             "help_text_en": _("Hint in English"),
             "help_text_es": _("Hint in Spanish"),
             "help_text_fr": _("Hint in French"),
+            "never_shared": _("Never shared: its answers stay with the participant, even when they share the worksheet"),
         }
-        widgets = {"order": forms.NumberInput(attrs={"min": 1, "class": "question-order"})}
+        widgets = {
+            "order": forms.NumberInput(attrs={"min": 1, "class": "question-order"}),
+            "never_shared": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
 
     def __init__(self, *args, workshop, session_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +282,9 @@ class BaseQuestionFormSet(forms.BaseModelFormSet):
         self.form_kwargs = {"workshop": workshop, "session_choices": choices}
 
 
-QuestionFormSet = forms.modelformset_factory(Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True)
+QuestionFormSet = forms.modelformset_factory(
+    Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True
+)
 
 
 class SessionGuideForm(forms.ModelForm):
@@ -285,3 +306,62 @@ class SessionGuideForm(forms.ModelForm):
             field.required = False
             field.label = labels[name.rsplit("_", 1)[1]]
             field.help_text = ""
+
+
+OWN_MESSAGE_MAX_LENGTH = 3000
+
+
+def own_message_version(workshop) -> str:
+    """A fingerprint of the organiser's own message as stored, in every language: the form carries
+    the one it was shown with, so a save over someone else's newer text is refused."""
+    texts = "\x00".join(getattr(workshop, f"invitation_note_{code}") or "" for code, _name in settings.LANGUAGES)
+    return hashlib.sha256(texts.encode()).hexdigest()[:16]
+
+
+class InvitationNoteForm(forms.Form):
+    """The organiser's own message in the invitations (venue, logistics), in each language."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        labels = {"en": _("In English"), "es": _("In Spanish"), "fr": _("In French")}
+        for code, _name in settings.LANGUAGES:
+            self.fields[f"invitation_note_{code}"] = forms.CharField(
+                label=labels[code],
+                required=False,
+                max_length=OWN_MESSAGE_MAX_LENGTH,
+                strip=True,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": code}),
+                initial=getattr(workshop, f"invitation_note_{code}") or "",
+            )
+        self.fields["version"].initial = own_message_version(workshop)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and cleaned.get("version") and cleaned["version"] != own_message_version(self.workshop):
+            raise forms.ValidationError(
+                _(
+                    "Someone else changed this message since you opened the page. Theirs is saved; yours is "
+                    "kept below: save again to replace theirs with it."
+                ),
+                code="stale",
+            )
+        return cleaned
+
+
+class InvitationTestForm(forms.Form):
+    """Which invitation to send oneself as a test."""
+
+    language = forms.ChoiceField(label=_("Language of the test"), choices=settings.LANGUAGES)
+    kind = forms.ChoiceField(
+        label=_("As"), choices=[("participant", _("A participant")), ("facilitator", _("A facilitator"))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

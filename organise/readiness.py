@@ -2,7 +2,7 @@
 
 Each line says, in words, what is missing and links to the page where it is fixed. It reads what the
 board already loaded (`workshops.selectors_board.board_load`) plus the worksheet questions and the
-sessions' guide content, so the board keeps a fixed number of queries. It lives here because it reads
+sessions' guide content (their own text, or their curriculum section's items), so the board keeps a fixed number of queries. It lives here because it reads
 two apps (workshops and worksheets) and curriculum, and writes nothing.
 """
 
@@ -48,31 +48,95 @@ def _needed_languages(rows) -> list[str]:
     return needed
 
 
-def _missing_translations(workshop, rows, sessions, questions) -> str:
-    """"No Spanish text: 2 questions, guide content of 1 session", or ""."""
+def _missing_translations(rows, questions) -> str:
+    """"No Spanish text, which a room needs: 2 questions.", or ""."""
     parts = []
-    section_ids = {session.section_id for session in sessions if session.section_id}
-    items = list(
-        SectionItem.objects.filter(section_id__in=section_ids).values("section_id", *(f"text_{c}" for c in TRANSLATED))
-    )
     for code in _needed_languages(rows):
-        lacking_questions = sum(1 for question in questions if not question[f"text_{code}"])
-        lacking_sections = {item["section_id"] for item in items if not item[f"text_{code}"]}
-        lacking_sessions = sum(1 for session in sessions if session.section_id in lacking_sections)
-        what = []
-        if lacking_questions:
-            what.append(ngettext("%(count)d question", "%(count)d questions", lacking_questions) % {"count": lacking_questions})
-        if lacking_sessions:
-            what.append(
-                ngettext("the guide of %(count)d session", "the guide of %(count)d sessions", lacking_sessions)
-                % {"count": lacking_sessions}
-            )
-        if what:
+        lacking = sum(1 for question in questions if not question[f"text_{code}"])
+        if lacking:
             parts.append(
                 _("No %(language)s text, which a room needs: %(what)s.")
-                % {"language": LANGUAGE_NAMES[code], "what": ", ".join(what)}
+                % {
+                    "language": LANGUAGE_NAMES[code],
+                    "what": ngettext("%(count)d question", "%(count)d questions", lacking) % {"count": lacking},
+                }
             )
     return " ".join(parts)
+
+
+GUIDE_FIELDS = {"guiding_question": "guide_questions", "key_message": "guide_messages", "exercise": "guide_exercises"}
+GUIDE_SESSIONS_LISTED = 5  # sessions named one line each; the others summed up in one more line
+
+
+def _guide_lacks(session, code, items) -> bool:
+    """Whether what the session's guide shows (per kind: the session's own text when its organisers wrote
+    one in any language, otherwise its section's items) has no text in `code`."""
+    for kind, field in GUIDE_FIELDS.items():
+        own = {language: getattr(session, f"{field}_{language}") or "" for language in TRANSLATED}
+        if any(text.strip() for text in own.values()):
+            if not own[code].strip():
+                return True
+        elif any(item["kind"] == kind and not item[f"text_{code}"] for item in items.get(session.section_id, ())):
+            return True
+    return False
+
+
+def _languages_sentence(codes) -> str:
+    names = [str(LANGUAGE_NAMES[code]) for code in codes]
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _guide_items(workshop, rows, sessions) -> list[ReadinessItem]:
+    """One line per session whose guide lacks a language a room needs (the first few; the others in one
+    more line), each linking to the session's guide page; one query (the sections' items)."""
+    needed = _needed_languages(rows)
+    section_ids = {session.section_id for session in sessions if session.section_id}
+    items = {}
+    for item in SectionItem.objects.filter(section_id__in=section_ids).values(
+        "section_id", "kind", *(f"text_{c}" for c in TRANSLATED)
+    ):
+        items.setdefault(item["section_id"], []).append(item)
+    lacking = []
+    for session in sessions:
+        codes = [code for code in needed if _guide_lacks(session, code, items)]
+        if codes:
+            lacking.append((session, codes))
+
+    def url(session):
+        return reverse("organise:session_guide", kwargs={"slug": workshop.slug, "session_id": session.pk})
+
+    if not lacking:
+        return [ReadinessItem("guide", True, _("Every session’s guide is written in every language the rooms need."))]
+    lines = [
+        ReadinessItem(
+            "guide",
+            False,
+            _("The guide of “%(session)s” has no %(languages)s text, which a room needs.")
+            % {"session": session.title, "languages": _languages_sentence(codes)},
+            url(session),
+            _("Write the guide"),
+        )
+        for session, codes in lacking[:GUIDE_SESSIONS_LISTED]
+    ]
+    rest = lacking[GUIDE_SESSIONS_LISTED:]
+    if rest:
+        lines.append(
+            ReadinessItem(
+                "guide",
+                False,
+                ngettext(
+                    "%(count)d more session’s guide has no text in a language a room needs: %(sessions)s.",
+                    "%(count)d more sessions’ guides have no text in a language a room needs: %(sessions)s.",
+                    len(rest),
+                )
+                % {"count": len(rest), "sessions": ", ".join(session.title for session, _codes in rest)},
+                url(rest[0][0]),
+                _("Write the guide"),
+            )
+        )
+    return lines
 
 
 def _sessions_outside(workshop, sessions) -> list:
@@ -123,16 +187,17 @@ def workshop_readiness(*, workshop: Workshop, board: dict | None = None) -> list
             _("Questions"),
         ),
     ]
-    missing = _missing_translations(workshop, rows, sessions, questions)
+    missing = _missing_translations(rows, questions)
     items.append(
         ReadinessItem(
             "translations",
             not missing,
-            missing or _("Questions and guides are written in every language the rooms need."),
+            missing or _("Questions are written in every language the rooms need."),
             reverse("organise:questions", kwargs={"slug": workshop.slug}),
             _("Questions"),
         )
     )
+    items += _guide_items(workshop, rows, sessions)
     unplaced = sum(1 for person in participants if person.group_id is None)
     items += [
         ReadinessItem(

@@ -9,6 +9,7 @@ from .views import (
     guide,
     home,
     imports,
+    invitation_preview,
     invitations,
     jobs,
     printables,
@@ -57,7 +58,16 @@ urlpatterns = [
     # invitations
     path("invitations/", invitations.invitations, name="invitations"),
     path("invitations/send/", invitations.invitations_send, name="invitations_send"),
+    path("invitations/message/", invitations.invitation_note, name="invitation_note"),
+    path("invitations/preview/", invitation_preview.invitation_preview_page, name="invitation_preview"),
+    path(
+        "invitations/preview/<str:language>/<str:kind>.html",
+        invitation_preview.invitation_preview_html,
+        name="invitation_preview_html",
+    ),
+    path("invitations/test/", invitation_preview.invitation_test, name="invitation_test"),
     path("invitations/people/", invitations.people, name="invitation_people"),
+    path("invitations/link/", invitations.person_link, name="invitation_link"),
     path("invitations/resend/", invitations.resend, name="invitation_resend"),
     path("invitations/batches/<uuid:batch>/", invitations.invitation_batch, name="invitation_batch"),
     path(

@@ -97,6 +97,9 @@ POST_ONLY = {
     "organise:import_columns",
     "organise:invitations_send",
     "organise:invitation_resend",
+    "organise:invitation_note",
+    "organise:invitation_test",
+    "organise:invitation_link",  # a POST showing one person's link (tests/organise/test_person_link.py)
     "organise:invitation_batch_resume",
     "organise:badges_pdf",
 }

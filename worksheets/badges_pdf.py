@@ -7,7 +7,7 @@ QR code is drawn as vector rectangles, one per run of dark modules in a row (cri
 few hundred bytes per badge once the page is compressed), from segno's module matrix.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib import resources
@@ -16,7 +16,7 @@ import segno
 
 from workshops.text import one_line
 
-from .pdf import _BOLD_STROKE, _MAIN, _fonts_for
+from .pdf import _BOLD_STROKE, _MAIN, _fonts_for, _needs_shaping
 
 BADGES_PER_SHEET = 8  # two columns of four on an A4 sheet, as the HTML badges
 BADGE_QR_MASK = 4  # a fixed mask: every code still scans, and making it is 4x faster
@@ -69,18 +69,6 @@ def _make_pdf(stack: ExitStack, fonts, *, shaping: bool):
         pdf.set_fallback_fonts([font.family for font in fonts[1:]])
     pdf.set_text_shaping(shaping)
     return pdf
-
-
-def _needs_shaping(texts: Iterable[str]) -> bool:
-    """Whether some text is in a script that HarfBuzz must shape (right-to-left, Indic, South-East Asian...).
-
-    Shaping costs most of the time of a badge; Latin, Greek, Cyrillic and CJK print right without it.
-    """
-    return any(
-        0x0590 <= code <= 0x1CFF or 0xA800 <= code <= 0xABFF or 0xFB1D <= code <= 0xFEFF
-        for text in texts
-        for code in map(ord, text)
-    )
 
 
 def _lines(pdf, text: str, width: float, lines: int) -> list[str]:

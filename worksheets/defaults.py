@@ -78,5 +78,6 @@ DEFAULT_QUESTIONS = [
             "es": "Ideas para llevarse a casa.",
             "fr": "Des idées à emporter chez vous.",
         },
+        "never_shared": True,  # for the participant alone, even when they share the worksheet
     },
 ]

@@ -27,6 +27,14 @@ class Question(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.LONG_TEXT)
     text = models.CharField(_("question"), max_length=500)
     help_text = models.CharField(_("hint"), max_length=500, blank=True)
+    never_shared = models.BooleanField(
+        _("never shared"),
+        default=False,
+        help_text=_(
+            "Its answers stay on the participant’s own pages and PDF, even when they share the worksheet "
+            "(the default “Personal notes”)."
+        ),
+    )
 
     class Meta:
         ordering = ["workshop", "order", "pk"]

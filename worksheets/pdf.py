@@ -19,6 +19,7 @@ by stroking the outlines: it looks the same in every script and costs nothing.
 
 import logging
 import unicodedata
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from functools import cache
@@ -125,7 +126,26 @@ def _is_rtl(text: str) -> bool:
     return False
 
 
-def _make_pdf(stack: ExitStack, fonts: list[_Font], footer_text: str):
+def _needs_shaping(texts: Iterable[str]) -> bool:
+    """Whether some text is in a script that HarfBuzz must shape (right-to-left, Indic, South-East Asian...)
+    or carries combining marks to place, or characters beyond the Basic Multilingual Plane.
+
+    Shaping costs most of a PDF's time (fpdf2 shapes a line again for every character it adds while
+    breaking lines: a participant's six worksheets took seconds); Latin, Greek, Cyrillic and CJK
+    print right without it.
+    """
+    return any(
+        0x0300 <= code <= 0x036F
+        or 0x0590 <= code <= 0x1CFF
+        or 0xA800 <= code <= 0xABFF
+        or 0xFB1D <= code <= 0xFEFF
+        or code >= 0x10000  # historic scripts, emoji sequences
+        for text in texts
+        for code in map(ord, text)
+    )
+
+
+def _make_pdf(stack: ExitStack, fonts: list[_Font], footer_text: str, *, shaping: bool = True):
     from fpdf import FPDF, ViewerPreferences  # here, not at the top: fpdf2 and fontTools load only to make a PDF
 
     class WorksheetsPDF(FPDF):
@@ -149,7 +169,7 @@ def _make_pdf(stack: ExitStack, fonts: list[_Font], footer_text: str):
         pdf.add_font(font.family, fname=path, collection_font_number=font.face, unicode_range=font.unicode_range)
     if len(fonts) > 1:
         pdf.set_fallback_fonts([font.family for font in fonts[1:]])
-    pdf.set_text_shaping(True)
+    pdf.set_text_shaping(shaping)
     return pdf
 
 
@@ -247,7 +267,7 @@ def worksheets_pdf(*, participant_name: str, workshop_title: str, worksheets: li
             texts += [worksheet.session_title, worksheet.when, worksheet.section, worksheet.status]
             texts += [text for answer in worksheet.answers for text in (answer.question, answer.text)]
         footer = f"{participant_name} · {workshop_title}"
-        pdf = _make_pdf(stack, _fonts_for(texts), footer_text=footer)
+        pdf = _make_pdf(stack, _fonts_for(texts), footer_text=footer, shaping=_needs_shaping(texts))
         pdf.set_title(f"{gettext('Worksheets')}{gettext(':')} {workshop_title} · {participant_name}")
         pdf.set_author(participant_name)
         pdf.set_lang(get_language() or "en")

@@ -187,7 +187,8 @@ def report_sessions(*, workshop: Workshop, filters: ReportFilters = ReportFilter
 
 
 def report_questions(*, workshop: Workshop) -> list[Question]:
-    return list(Question.objects.filter(workshop=workshop).order_by("order", "pk"))
+    """The questions whose answers can be shared: never the "never shared" ones (personal notes)."""
+    return list(Question.objects.filter(workshop=workshop, never_shared=False).order_by("order", "pk"))
 
 
 def author_of_named():
@@ -204,6 +205,7 @@ def report_rows_shown(*, workshop: Workshop, filters: ReportFilters, texts: bool
     answers = (
         Answer.objects.filter(worksheet__session__workshop=workshop)
         .filter(worksheet__sharing__in=[Sharing.ANONYMOUS, Sharing.NAMED])
+        .exclude(question__never_shared=True)
         .exclude(text="", scale__isnull=True)
     )
     if filters.session_id:

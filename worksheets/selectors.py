@@ -136,6 +136,7 @@ def shared_answers(*, session, group) -> list[tuple[Question, list[dict]]]:
     answers = (
         Answer.objects.filter(worksheet__session=session, worksheet__participant__group=group)
         .exclude(worksheet__sharing=Sharing.PRIVATE)
+        .exclude(question__never_shared=True)
         .exclude(text="", scale__isnull=True)
         .select_related("question")
         .annotate(

@@ -43,15 +43,25 @@ class LinkProblem(StrEnum):
     USED = "used"  # a one-time link that was used already (or is too old)
 
 
+def _link_username(kind: str, pk: int, *, taken: bool = False) -> str:
+    """A link's login name: "<kind>.<pk>.link", or with a random part when that name is taken already
+    (by the login a deleted person of the same id left: ids come back after a restore). Never adopted."""
+    return f"{kind}.{pk}.{secrets.token_hex(4)}{LINK_USERNAME_SUFFIX}" if taken else f"{kind}.{pk}{LINK_USERNAME_SUFFIX}"
+
+
 @transaction.atomic
 def person_user_ensure(*, person: Person):
-    """The login behind a person's link, created on first use (no password: links only)."""
+    """The login behind a person's link, created on first use (no password: links only), never one that
+    already exists (`_link_username`)."""
     # Lock the person's row: two first links at once must not create two logins.
     person = type(person).objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user_id:
         return person.user
     kind = "participant" if isinstance(person, Participant) else "facilitator"
-    user = get_user_model()(username=f"{kind}.{person.pk}{LINK_USERNAME_SUFFIX}", email=person.email, is_staff=False)
+    name = _link_username(kind, person.pk)
+    if get_user_model().objects.filter(username=name).exists():  # left by a deleted person of the same id
+        name = _link_username(kind, person.pk, taken=True)
+    user = get_user_model()(username=name, email=person.email, is_staff=False)
     user.set_unusable_password()
     user.save()
     person.user = user
@@ -79,16 +89,12 @@ def participant_users_ensure(*, workshop: Workshop, group_id: int | None = None)
     if not people:
         return 0
     User = get_user_model()
-    names = {person.pk: f"participant.{person.pk}{LINK_USERNAME_SUFFIX}" for person in people}
+    names = {person.pk: _link_username("participant", person.pk) for person in people}
     taken = set(User.objects.filter(username__in=names.values()).values_list("username", flat=True))
     users = User.objects.bulk_create(
         [
             User(
-                username=(
-                    names[person.pk]
-                    if names[person.pk] not in taken
-                    else f"participant.{person.pk}.{secrets.token_hex(4)}{LINK_USERNAME_SUFFIX}"
-                ),
+                username=_link_username("participant", person.pk, taken=names[person.pk] in taken),
                 email=person.email,
                 is_staff=False,
                 password=make_password(None),

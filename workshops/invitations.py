@@ -243,32 +243,69 @@ def invitation_message(*, invitation: Invitation, base_url: str) -> EmailMultiAl
     person = invitation.person
     invitation.to_email = person.email
     invitation.language = person.preferred_language
-    with translation.override(invitation.language):
-        workshop = invitation.workshop
+    with translation.override(invitation.language):  # the link opens in their language (/es/link/...)
+        link = personal_link_url(person=person, base_url=base_url)
+    content = invitation_content(
+        workshop=invitation.workshop,
+        person=person,
+        language=invitation.language,
+        is_facilitator=invitation.facilitator_id is not None,
+        is_reminder=invitation.kind == Kind.REMINDER,
+        link=link,
+        base_url=base_url,
+    )
+    return mail_message(
+        subject=content["subject"],
+        body=content["text"],
+        html=content["html"],
+        to=[person.email],
+        language=invitation.language,
+    )
+
+
+def invitation_content(
+    *,
+    workshop: Workshop,
+    person: Participant | Facilitator,
+    language: str,
+    is_facilitator: bool,
+    is_reminder: bool,
+    link: str,
+    base_url: str,
+    is_test: bool = False,
+) -> dict:
+    """An invitation's subject, plain text and HTML in `language`, with the organiser's own message
+    in that language (English when it has none). The one place an invitation is written: sent,
+    previewed (`workshops.invitation_preview`) and sent as a test alike."""
+    with translation.override(language):
         last_day = (link_expires_at(person=person) - timedelta(days=1)).date()
         context = {
-            "invitation": invitation,
+            "language": language,
             "person": person,
-            "is_facilitator": invitation.facilitator_id is not None,
-            "is_reminder": invitation.kind == Kind.REMINDER,
+            "is_facilitator": is_facilitator,
+            "is_reminder": is_reminder,
+            "is_test": is_test,
             "workshop": workshop,
             "dates": _dates(workshop),
-            "link": personal_link_url(person=person, base_url=base_url),
+            # The translated field reads this language's, or English when it is empty.
+            "own_message": (workshop.invitation_note or "").strip(),
+            "link": link,
             "lost_link": base_url.rstrip("/") + reverse("workshops:lost_link"),
             "valid_until": date_format(last_day, "DATE_FORMAT"),
         }
-        if invitation.kind == Kind.REMINDER:
+        if is_reminder:
             subject = gettext("Reminder: your personal link for %(workshop)s")
         else:
             subject = gettext("Your personal link for %(workshop)s")
-        context["subject"] = one_line(subject % {"workshop": workshop.title})
-        return mail_message(
-            subject=context["subject"],
-            body=render_to_string("workshops/email/invitation.txt", context),
-            html=render_to_string("workshops/email/invitation.html", context),
-            to=[person.email],
-            language=invitation.language,
-        )
+        subject = subject % {"workshop": workshop.title}
+        if is_test:
+            subject = gettext("Test: %(subject)s") % {"subject": subject}
+        context["subject"] = one_line(subject)
+        return {
+            "subject": context["subject"],
+            "text": render_to_string("workshops/email/invitation.txt", context),
+            "html": render_to_string("workshops/email/invitation.html", context),
+        }
 
 
 def _dates(workshop: Workshop) -> str:

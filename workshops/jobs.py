@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Job, Workshop
 
@@ -78,9 +78,13 @@ def _run_in_thread(task, kwargs) -> None:
 
 
 def job_create(*, workshop: Workshop, kind: str, user=None, params: dict | None = None) -> Job:
-    """Record a queued job (nothing runs yet), first deleting the workshop's expired ones (and their files)."""
+    """Record a queued job (nothing runs yet), first deleting the workshop's expired ones (and their files).
+
+    The job keeps the language active now (the requester's page's): its work runs in it (`job_execute`).
+    """
     jobs_purge_expired(workshop=workshop)
-    return Job.objects.create(workshop=workshop, kind=kind, created_by=user, params=params or {})
+    params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
+    return Job.objects.create(workshop=workshop, kind=kind, created_by=user, params=params)
 
 
 def jobs_purge_expired(*, workshop: Workshop | None = None) -> int:
@@ -128,8 +132,9 @@ def job_execute(*, job_id: int, work: Callable[[Job, JobProgress], JobResult]) -
 
     The job is claimed (queued → running) with a conditional UPDATE: a second run of the same task,
     or a job a reader failed meanwhile (no worker took it in time), does nothing. The result is kept
-    in the database until `JOBS_KEEP_HOURS` after it finished. `JobFailed` fails the job with its
-    message; any other error with a generic one (the details go to the log).
+    in the database until `JOBS_KEEP_HOURS` after it finished. The work runs in the language of whoever
+    started the job. `JobFailed` fails the job with its message (in that language); any other error
+    with a generic one, stored untranslated and shown in the reader's (the details go to the log).
     """
     now = timezone.now()
     taken = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
@@ -140,7 +145,9 @@ def job_execute(*, job_id: int, work: Callable[[Job, JobProgress], JobResult]) -
         return job
     progress = JobProgress(job)
     try:
-        result = work(job, progress)
+        # A worker or thread has no request's language: work in the requester's (its reasons, its file).
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            result = work(job, progress)
     except Exception as error:
         if isinstance(error, JobFailed):
             message = str(error)

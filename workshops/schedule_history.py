@@ -15,6 +15,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleChange, Workshop
 
@@ -68,45 +69,25 @@ def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
     changes = list(
         ScheduleChange.objects.filter(workshop=workshop).select_related("created_by", "undone_by").defer("before")[:limit]
     )
-    # A move (an assignment, an unlock) is named when shown, from the people as they are now: one query each.
-    details = [change.detail for change in changes]
-    names = dict(
-        Participant.objects.filter(pk__in=_ids(details, "participant"), workshop=workshop).values_list("pk", "name")
+    # Worded when shown, in the reader's language, naming people as they are now (an erased name
+    # stays erased): one query for the participants moved or unlocked, one for the facilitators swapped,
+    # assigned or unlocked, one for the sessions they name.
+    details = [change.detail or {} for change in changes]
+    moved = _ids(details, "participant")
+    names = dict(Participant.objects.filter(pk__in=moved, workshop=workshop).values_list("pk", "name")) if moved else {}
+    named = _ids(details, "first") | _ids(details, "second") | _ids(details, "facilitator")
+    facilitators = (
+        dict(Facilitator.objects.filter(pk__in=named, workshop=workshop).values_list("pk", "name")) if named else {}
     )
-    facilitators = dict(
-        Facilitator.objects.filter(pk__in=_ids(details, "facilitator"), workshop=workshop).values_list("pk", "name")
+    named_sessions = _ids(details, "session")
+    sessions = (
+        {session.pk: session.title for session in BreakoutSession.objects.filter(workshop=workshop)}
+        if named_sessions
+        else {}
     )
-    sessions = {
-        s.pk: s.title for s in BreakoutSession.objects.filter(pk__in=_ids(details, "session"), workshop=workshop)
-    }
     groups = dict(Group.objects.filter(workshop=workshop).values_list("pk", "name"))
-
-    def group_text(group):
-        return _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group")
-
     for change in changes:
-        change.text = change.summary
-        detail = change.detail
-        someone = _("someone since removed")
-        if "participant" in detail:
-            name = names.get(detail["participant"], someone)
-            template = (
-                _("%(name)s to %(group)s")
-                if change.kind == ScheduleChange.Kind.MOVE
-                else _("%(name)s no longer kept in %(group)s")
-            )
-            change.text = template % {"name": name, "group": group_text(detail.get("group"))}
-        elif "facilitator" in detail:
-            template = (
-                _("%(session)s: %(name)s to %(group)s")
-                if change.kind == ScheduleChange.Kind.ASSIGN
-                else _("%(session)s: %(name)s no longer kept in %(group)s")
-            )
-            change.text = template % {
-                "session": sessions.get(detail.get("session"), _("a session since removed")),
-                "name": facilitators.get(detail["facilitator"], someone),
-                "group": group_text(detail.get("group")),
-            }
+        change.text = _change_text(change, names=names, groups=groups, facilitators=facilitators, sessions=sessions)
     latest = next((change for change in changes if change.undone_at is None), None)
     undoable, reason = None, ""
     if latest is not None:
@@ -118,6 +99,41 @@ def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
                 "(in the settings, by an import, or by a change not recorded here)."
             )
     return {"changes": changes, "undoable": undoable, "undo_refused": reason}
+
+
+def _change_text(change: ScheduleChange, *, names: dict, groups: dict, facilitators: dict, sessions: dict) -> str:
+    """What a change did, in words of the active language (older rows kept a stored `summary`)."""
+    detail, gone = change.detail or {}, _("someone since removed")
+    group = detail.get("group")
+    group_text = _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group")
+    if change.kind == ScheduleChange.Kind.MOVE:
+        return _("%(name)s to %(group)s") % {"name": names.get(detail.get("participant"), gone), "group": group_text}
+    if change.kind == ScheduleChange.Kind.UNLOCK and "participant" in detail:
+        return _("%(name)s no longer kept in %(group)s") % {
+            "name": names.get(detail["participant"], gone),
+            "group": group_text,
+        }
+    if change.kind in (ScheduleChange.Kind.ASSIGN, ScheduleChange.Kind.UNLOCK) and "facilitator" in detail:
+        template = (
+            _("%(session)s: %(name)s to %(group)s")
+            if change.kind == ScheduleChange.Kind.ASSIGN
+            else _("%(session)s: %(name)s no longer kept in %(group)s")
+        )
+        return template % {
+            "session": sessions.get(detail.get("session"), _("a session since removed")),
+            "name": facilitators.get(detail["facilitator"], gone),
+            "group": group_text,
+        }
+    if change.kind == ScheduleChange.Kind.SWAP and "first" in detail:
+        return _("%(session)s: %(first)s and %(second)s") % {
+            "session": sessions.get(detail.get("session"), _("a session since removed")),
+            "first": facilitators.get(detail.get("first"), gone),
+            "second": facilitators.get(detail.get("second"), gone),
+        }
+    if "count" in detail:
+        count = detail["count"]
+        return ngettext("%(count)d change", "%(count)d changes", count) % {"count": count}
+    return change.summary
 
 
 @transaction.atomic

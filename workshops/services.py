@@ -399,7 +399,7 @@ def schedule_run_apply(*, run: ScheduleRun, by=None) -> int:
         before=before,
         by=by,
         run=run,
-        summary=_("%(count)d change(s)") % {"count": changed},
+        detail={"count": changed},  # worded when shown, in the reader's language
     )
     return changed
 
@@ -461,7 +461,8 @@ def facilitator_swap(*, session: BreakoutSession, first: Facilitator, second: Fa
         kind=ScheduleChange.Kind.SWAP,
         before=before,
         by=by,
-        summary=_("%(session)s: %(first)s and %(second)s") % {"session": session.title, "first": first.name, "second": second.name},
+        # Named when shown, as they are then (an erased name stays erased), in the reader's language.
+        detail={"session": session.pk, "first": first.pk, "second": second.pk},
     )
     problems = workshop_check(workshop=session.workshop)
     # A co-facilitation problem names one of the pair: the one the swap brought may be the other.

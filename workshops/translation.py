@@ -5,7 +5,7 @@ from .models import BreakoutSession, Group, LanguageMode, Room, Workshop
 
 @register(Workshop)
 class WorkshopTranslationOptions(TranslationOptions):
-    fields = ("title", "series", "description", "venue")
+    fields = ("title", "series", "description", "venue", "invitation_note")
 
 
 @register(LanguageMode)

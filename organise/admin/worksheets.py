@@ -10,11 +10,11 @@ from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, workshop_datet
 
 @admin.register(Question)
 class QuestionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
-    list_display = ["text", "workshop", "session", "kind", "order"]
     list_filter = ["workshop", "kind"]
     list_select_related = ["workshop", "session"]
     search_fields = ["text"]
-    fields = ["workshop", "session", "order", "kind", "text", "help_text"]
+    list_display = ["text", "workshop", "session", "kind", "order", "never_shared"]
+    fields = ["workshop", "session", "order", "kind", "text", "help_text", "never_shared"]
 
 
 class AnswerInline(OrganiserScopedInline, admin.TabularInline):
@@ -25,8 +25,9 @@ class AnswerInline(OrganiserScopedInline, admin.TabularInline):
     can_delete = False
 
     def get_queryset(self, request):
-        # Each row shows its question (and is titled with it): fetch them with the rows.
-        return super().get_queryset(request).select_related("question")
+        # Each row shows its question (and is titled with it): fetch them with the rows. Answers to a
+        # "never shared" question (personal notes) are the participant's alone, even in a shared worksheet.
+        return super().get_queryset(request).exclude(question__never_shared=True).select_related("question")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -21,6 +21,7 @@ from workshops.services import (
 from workshops.tasks import schedule_run_start
 
 from ..decorators import organiser_post_required, organiser_required
+from ..fix_links import problem_fix_links
 from ..forms import FacilitatorSwapForm, ParticipantMoveForm, ScheduleRunForm
 from ..readiness import workshop_readiness
 from .board_tools import board_tool_forms
@@ -87,6 +88,10 @@ def run_start(request, slug):
 def run_detail(request, slug, run_id):
     run = _run(request, run_id)
     context = {"workshop": run.workshop, "run": run}
+    if run.status == ScheduleRun.Status.INFEASIBLE:  # each reason with the pages that change what it is about
+        context["impossible"] = [
+            (message, problem_fix_links(workshop=run.workshop, rule=rule)) for rule, message in run.problems
+        ]
     if run.status == ScheduleRun.Status.DONE:
         context["preview"] = schedule_run_preview(run=run)
     return render(request, "organise/board/run.html", context)

@@ -3,12 +3,17 @@
 import uuid
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from workshops.access import link_expires_at, personal_link_revoke, personal_link_url
+from workshops.invitation_preview import own_message_missing, room_languages
 from workshops.invitations import (
     BatchExists,
     invitation_batch_counts,
@@ -22,9 +27,11 @@ from workshops.invitations import (
     invitation_summary,
     person_of_workshop,
 )
+from workshops.languages import LANGUAGE_NAMES
+from workshops.models import Workshop
 
 from ..decorators import organiser_post_required, organiser_required
-from ..forms import InvitationBatchForm
+from ..forms import InvitationBatchForm, InvitationNoteForm, own_message_version
 
 
 def _base_url(request) -> str:
@@ -40,17 +47,46 @@ def _batch_or_404(workshop, batch):
 
 @organiser_required
 def invitations(request, slug):
-    workshop = request.workshop
+    return _invitations_page(request, request.workshop)
+
+
+def _invitations_page(request, workshop, *, note_form=None, status=200):
+    missing = own_message_missing(workshop=workshop, languages=room_languages(workshop=workshop))
     return render(
         request,
         "organise/invitations/index.html",
         {
             "workshop": workshop,
             "form": InvitationBatchForm(),
+            "note_form": note_form or InvitationNoteForm(workshop=workshop),
+            "note_missing": [LANGUAGE_NAMES[code] for code in missing],
             "summary": invitation_summary(workshop=workshop),
             "batches": invitation_batches(workshop=workshop),
         },
+        status=status,
     )
+
+
+@organiser_post_required
+def invitation_note(request, slug):
+    """Save the organiser's own message; refused, with what was typed kept, when someone saved theirs meanwhile."""
+    with transaction.atomic():
+        # Locked while compared and written: of two saves from the same version, the second is refused.
+        workshop = Workshop.objects.select_for_update().get(pk=request.workshop.pk)
+        form = InvitationNoteForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            fields = [name for name in form.cleaned_data if name.startswith("invitation_note_")]
+            for name in fields:
+                setattr(workshop, name, form.cleaned_data[name])
+            workshop.save(update_fields=fields)
+    if not form.is_valid():
+        if form.has_error("__all__", "stale"):
+            data = request.POST.copy()
+            data["version"] = own_message_version(workshop)  # saving again replaces theirs, knowingly
+            form.data = data
+        return _invitations_page(request, workshop, note_form=form, status=400)
+    messages.success(request, _("Your message is saved: every invitation from now on includes it."))
+    return redirect(reverse("organise:invitations", kwargs={"slug": slug}) + "#own-message")
 
 
 @organiser_post_required
@@ -158,3 +194,42 @@ def resend(request, slug):
     )
     url = reverse("organise:invitation_people", kwargs={"slug": slug})
     return redirect(url + "?unopened=1" if request.POST.get("unopened") == "1" else url)
+
+
+@organiser_post_required
+def person_link(request, slug):
+    """One person's current personal link, shown once in answer to a POST (it is a credential: never
+    in an address, a listing or a cache); `replace` issues a new one, once the organiser confirms
+    that the old one stops working."""
+    workshop = request.workshop
+    person = person_of_workshop(workshop=workshop, reference=request.POST.get("person", ""))
+    if person is None:
+        raise Http404
+    replace = request.POST.get("replace") == "1"
+    status, refused = 200, False
+    if replace and request.POST.get("confirm") != "1":
+        status, refused = 400, True
+    elif replace:
+        personal_link_revoke(person=person)
+    response = render(
+        request,
+        "organise/invitations/link.html",
+        {
+            "workshop": workshop,
+            "person": person,
+            "reference": request.POST.get("person"),
+            "link": None if refused else _link_in_their_language(person, request),
+            "replaced": replace and not refused,
+            "refused": refused,
+            "expired": link_expires_at(person=person) <= timezone.now(),
+            "back": reverse("organise:invitation_people", kwargs={"slug": slug}),
+        },
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _link_in_their_language(person, request) -> str:
+    with translation.override(person.preferred_language):  # it opens their pages in their language
+        return personal_link_url(person=person, base_url=_base_url(request))

@@ -1,7 +1,8 @@
 """Printables: room signs, group rosters, facilitator itineraries and badges, in the page's language.
 
 Each set is one page whose print stylesheet puts every sign, roster, itinerary or eight badges
-on a sheet of its own: one click on "Print" prints the whole set. Badges for more than
+on a sheet of its own: one click on "Print" prints the whole set, or, for a set longer than
+`SHEETS_PER_PART` sheets, the part the page shows (?part=N). Badges for more than
 `BADGES_IN_PAGE_MAX` people are one PDF built by a background job instead (`worksheets.badges`).
 """
 
@@ -27,6 +28,23 @@ from ..decorators import organiser_post_required, organiser_required
 # Above this many badges, the page of every badge is refused for the PDF (at 3,000 it was 7.8 MB of
 # HTML, 4.7 s to make and ~11 s for the browser to print); one group's badges stay a page.
 BADGES_IN_PAGE_MAX = 400
+
+
+# A set longer than this many sheets prints in parts, one page each (at 3,000 participants every
+# roster was 0.4 MB and every itinerary 0.7 MB of HTML in one page, 1-3 s to make on a loaded machine).
+SHEETS_PER_PART = {"room_signs": 100, "rosters": 25, "itineraries": 50}
+
+
+def _part(request, items: list, kind: str) -> tuple[list, dict]:
+    """The part of a long set this page shows (?part=N, from 1) and what the page says of the parts."""
+    size = SHEETS_PER_PART[kind]
+    count = max(1, -(-len(items) // size))
+    try:
+        part = min(max(1, int(request.GET.get("part", 1))), count)
+    except ValueError:
+        part = 1
+    shown = items[(part - 1) * size : part * size]
+    return shown, {"part": part, "parts": range(1, count + 1), "count": count, "total": len(items)}
 
 
 def _group_or_404(workshop, value) -> Group | None:
@@ -57,30 +75,33 @@ def printables_index(request, slug):
 @organiser_required
 def room_signs(request, slug):
     workshop = request.workshop
+    shown, parts = _part(request, printable_room_signs(workshop=workshop), "room_signs")
     return render(
         request,
         "organise/printables/room_signs.html",
-        {"workshop": workshop, "signs": printable_room_signs(workshop=workshop)},
+        {"workshop": workshop, "signs": shown, "parts": parts},
     )
 
 
 @organiser_required
 def rosters(request, slug):
     workshop = request.workshop
+    shown, parts = _part(request, printable_rosters(workshop=workshop), "rosters")
     return render(
         request,
         "organise/printables/rosters.html",
-        {"workshop": workshop, "rosters": printable_rosters(workshop=workshop)},
+        {"workshop": workshop, "rosters": shown, "parts": parts},
     )
 
 
 @organiser_required
 def itineraries(request, slug):
     workshop = request.workshop
+    shown, parts = _part(request, printable_itineraries(workshop=workshop), "itineraries")
     return render(
         request,
         "organise/printables/itineraries.html",
-        {"workshop": workshop, "itineraries": printable_itineraries(workshop=workshop)},
+        {"workshop": workshop, "itineraries": shown, "parts": parts},
     )
 
 

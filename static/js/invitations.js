@@ -41,3 +41,22 @@
   }
   setTimeout(poll, delay);
 })();
+
+// A personal link shown to its organiser: copy it with one click (the field stays selectable by hand).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      const field = document.getElementById(button.dataset.copy);
+      if (!field) return;
+      field.select();
+      const done = function () { button.textContent = button.dataset.copied; };
+      const byHand = function () { if (document.execCommand("copy")) done(); };  // older browsers, or no permission
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, byHand);
+      } else {
+        byHand();
+      }
+    });
+  });
+})();

@@ -113,6 +113,17 @@ def test_copy_takes_no_people_answers_notes_or_invitations(past):
     assert past["workshop"].participants.count() == 1 and past["workshop"].sessions.count() == 2
 
 
+def test_copy_leaves_last_years_invitation_message_behind(past):
+    """The organiser's own message is the invitations' (last year's venue and logistics): not the frame."""
+    Workshop.objects.filter(pk=past["workshop"].pk).update(
+        invitation_note_en="Venue: Palais, gate 3", invitation_note_es="Sede: Palais, puerta 3"
+    )
+    past["workshop"].refresh_from_db()
+    copy = workshop_copy(source=past["workshop"], slug="santiago-2031", start_date=date(2031, 9, 10))
+    copy.refresh_from_db()
+    assert (copy.invitation_note_en, copy.invitation_note_es, copy.invitation_note_fr) == ("", "", "")
+
+
 def test_a_new_title_replaces_every_language_of_the_old_one(past):
     copy = workshop_copy(source=past["workshop"], slug="s31", start_date=date(2031, 9, 10), title="Santiago 2031")
     assert (copy.title_en, copy.title_es, copy.title_fr) == ("Santiago 2031", None, None)

@@ -251,3 +251,38 @@ def test_badges_page_makes_the_missing_logins_then_every_link_works(client, orga
     for badge in badges:
         token = badge["url"].rstrip("/").rsplit("/", 1)[-1]
         assert personal_link_check(token=token) == (badge["participant"], None)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [("rosters", "roster", [2, 1]), ("itineraries", "itinerary", [2, 2]), ("room_signs", "room-sign", [2, 2])],
+)
+def test_a_long_set_prints_in_parts_one_page_each(client, organiser, world, monkeypatch, name, kind, expected):
+    """At 3,000 participants every roster (0.4 MB) or itinerary (0.7 MB) in one page took seconds to
+    make: past `SHEETS_PER_PART` sheets a set is split in parts, each a page to print, with every sheet
+    in exactly one part."""
+    from organise.views import printables
+
+    monkeypatch.setitem(printables.SHEETS_PER_PART, name, 2)
+    client.force_login(organiser)
+    first = get(client, url(world, name))
+    assert "This is part 1 of 2." in first and "Print this part" in first
+    assert 'href="?part=2"' in first
+
+    def printed(query=""):  # each sheet, without its id (numbered within its page)
+        page = get(client, url(world, name, query))
+        return [re.sub(r'"[a-z]+-\d+"', '""', sheet.split("</article>")[0]) for sheet in sheets(page, kind)]
+
+    parts = [printed(f"?part={n}") for n in (1, 2)]
+    assert [len(part) for part in parts] == expected
+    monkeypatch.setitem(printables.SHEETS_PER_PART, name, 100)
+    assert parts[0] + parts[1] == printed()  # the parts together are the whole set
+    monkeypatch.setitem(printables.SHEETS_PER_PART, name, 2)
+    assert printed("?part=99") == parts[1]  # past the end: the last part
+    assert printed("?part=x") == parts[0]
+
+
+def test_a_short_set_prints_whole_without_parts(client, organiser, world):
+    client.force_login(organiser)
+    page = get(client, url(world, "rosters"))
+    assert "Print the whole set" in page and "?part=" not in page

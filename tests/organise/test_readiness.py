@@ -75,13 +75,89 @@ def test_guide_content_missing_a_needed_translation_is_named(organiser, ready):
     SectionItem.objects.create(section=section, kind="guiding_question", text_en="A guiding question", order=1)
     spanish = f.language_mode(ready, languages=["en", "es"], name="Bilingual")
     f.group(ready, name="B", room_obj=f.room(ready, name="Sala B", mode=spanish))
-    f.question(ready, text="Translated", text_es="Traducida")
-    ready.questions.filter(text_es__isnull=True).update(text_es="¿Qué opina?")
+    ready.questions.update(text_es="¿Qué opina?")
     session = ready.sessions.first()
     session.section = section
     session.save()
-    items = {item.key: item for item in workshop_readiness(workshop=ready)}
-    assert not items["translations"].ok and "guide" in items["translations"].message
+    items = workshop_readiness(workshop=ready)
+    guide = [item for item in items if item.key == "guide" and not item.ok]
+    assert [item.message for item in guide] == [f"The guide of “{session.title}” has no Spanish text, which a room needs."]
+    assert guide[0].url == reverse("organise:session_guide", kwargs={"slug": ready.slug, "session_id": session.pk})
+    assert {item.key: item for item in items}["translations"].ok  # the questions are translated
+
+
+def _trilingual_with_english_only_guide(ready):
+    trilingual = f.language_mode(ready, languages=["en", "es", "fr"], name="Tri-lingual")
+    f.group(ready, name="B", room_obj=f.room(ready, name="Sala B", mode=trilingual))
+    ready.questions.update(text_es="¿Qué opina?", text_fr="Qu’en pensez-vous\u00a0?")
+    session = ready.sessions.get()  # no curriculum section: its organisers wrote its guide
+    session.guide_questions_en = "Who decides?\nWho pays?"
+    session.guide_messages_en = "Protection comes first."
+    session.save()
+    return session
+
+
+def test_a_session_guide_written_only_in_english_is_a_line_linking_to_its_guide(client, organiser, ready):
+    session = _trilingual_with_english_only_guide(ready)
+    items = workshop_readiness(workshop=ready)
+    guide = [item for item in items if item.key == "guide" and not item.ok]
+    assert [item.message for item in guide] == [
+        f"The guide of “{session.title}” has no Spanish or French text, which a room needs."
+    ]
+    url = reverse("organise:session_guide", kwargs={"slug": ready.slug, "session_id": session.pk})
+    assert guide[0].url == url
+    client.force_login(organiser)
+    body = _board(client, ready).content.decode()
+    assert "has no Spanish or French text, which a room needs." in body
+    assert f'<a href="{url}">Write the guide</a>' in body
+
+    # Spanish written, French only for the questions: French is still missing.
+    session.guide_questions_es = "¿Quién decide?\n¿Quién paga?"
+    session.guide_messages_es = "La protección es lo primero."
+    session.guide_questions_fr = "Qui décide\u00a0?"
+    session.save()
+    guide = [item for item in workshop_readiness(workshop=ready) if item.key == "guide" and not item.ok]
+    assert [item.message for item in guide] == [f"The guide of “{session.title}” has no French text, which a room needs."]
+
+    session.guide_messages_fr = "La protection d’abord."
+    session.save()
+    items = workshop_readiness(workshop=ready)
+    assert {item.key for item in items if not item.ok} <= {"facilitators", "placed", "rules"}  # group B's own
+    assert [item.message for item in items if item.key == "guide"] == [
+        "Every session’s guide is written in every language the rooms need."
+    ]
+
+
+def test_a_session_guide_overrides_its_sections_untranslated_items(organiser, ready):
+    """The session's own text of a kind replaces the section's items of that kind: only what is read counts."""
+    section = f.section("2.6")
+    SectionItem.objects.create(section=section, kind="key_message", text_en="Only English", order=1)
+    SectionItem.objects.create(
+        section=section, kind="guiding_question", text_en="Q", text_es="P", text_fr="Q ?", order=2
+    )
+    bilingual = f.language_mode(ready, languages=["en", "es"], name="Bilingual")
+    f.group(ready, name="B", room_obj=f.room(ready, name="Sala B", mode=bilingual))
+    ready.questions.update(text_es="¿Qué opina?")
+    session = ready.sessions.get()
+    session.section = section
+    session.save()
+    assert [item.ok for item in workshop_readiness(workshop=ready) if item.key == "guide"] == [False]
+    session.guide_messages_en = "Our own key message"
+    session.guide_messages_es = "Nuestro mensaje clave"
+    session.save()
+    assert [item.ok for item in workshop_readiness(workshop=ready) if item.key == "guide"] == [True]
+
+
+def test_many_sessions_lacking_a_translation_are_summed_up_after_five(organiser, ready):
+    trilingual = f.language_mode(ready, languages=["en", "fr"], name="Bilingual")
+    f.group(ready, name="B", room_obj=f.room(ready, name="Sala B", mode=trilingual))
+    ready.questions.update(text_fr="Qu’en pensez-vous\u00a0?")
+    ready.sessions.all().delete()
+    sessions = [f.session(ready, title=f"S{i}", start_hour=8 + i, hours=1, guide_exercises_en="Role play") for i in range(8)]
+    guide = [item for item in workshop_readiness(workshop=ready) if item.key == "guide"]
+    assert len(guide) == 6
+    assert guide[5].message == "3 more sessions’ guides have no text in a language a room needs: S5, S6, S7."
+    assert guide[5].url == reverse("organise:session_guide", kwargs={"slug": ready.slug, "session_id": sessions[5].pk})
 
 
 def test_sessions_outside_the_workshops_days_are_named(organiser, ready):
@@ -122,7 +198,7 @@ def test_the_board_query_count_does_not_grow_with_the_checklist(client, organise
         group = f.group(ready, name=name, room_obj=f.room(ready, mode=mode))
         f.participant(ready, group=group)
         f.participant(ready)
-    for _ in range(3):
+    for hour in (15, 17, 19):
         f.question(ready)
-        f.session(ready, start_hour=15)
+        f.session(ready, start_hour=hour, guide_questions_en="Only in English")
     assert count() == small

@@ -129,3 +129,24 @@ def test_the_history_keeps_no_participants_name(world, organiser):
     world["workshop"].participants.filter(pk=world["bruno"].pk).update(name="Erased participant 7")
     texts = [c.text for c in schedule_history(workshop=world["workshop"])["changes"]]
     assert texts == ["Erased participant 7 to Group B"]
+
+
+def test_the_history_reads_in_the_readers_language_and_keeps_no_facilitators_name(world, organiser):
+    """What a change did is worded when shown, in the reader's language (it was stored in the
+    language of whoever made it), and a swap names the facilitators as they are now (an erased name
+    stays erased)."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        run = _placement(world, {world["bruno"].pk: world["b"].pk})
+        schedule_run_apply(run=run, by=organiser)
+        facilitator_swap(session=world["morning"], first=world["fatou"], second=world["george"], by=organiser)
+    swap = ScheduleChange.objects.get(kind=ScheduleChange.Kind.SWAP)
+    assert "Fatou" not in swap.summary + str(swap.detail) and "George" not in swap.summary + str(swap.detail)
+    world["workshop"].facilitators.filter(pk=world["george"].pk).update(name="Erased facilitator 3")
+    with translation.override("es"):
+        texts = [c.text for c in schedule_history(workshop=world["workshop"])["changes"]]
+    assert texts == ["Labour: Fatou y Erased facilitator 3", "1 cambio"]
+    with translation.override("en"):
+        texts = [c.text for c in schedule_history(workshop=world["workshop"])["changes"]]
+    assert texts == ["Labour: Fatou and Erased facilitator 3", "1 change"]

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from organise.forms import own_message_version
 from workshops import access
 
 from .conftest import ROLES, login_as
@@ -90,7 +91,12 @@ EXPECTED = {
     "organise:export_schedule": ("GET", ORGANISER_GET),
     "organise:invitations": ("GET", ORGANISER_GET),
     "organise:invitations_send": ("POST", ORGANISER_POST.format(ok=302)),
+    "organise:invitation_note": ("POST", ORGANISER_POST.format(ok=302)),
+    "organise:invitation_preview": ("GET", ORGANISER_GET),
+    "organise:invitation_preview_html": ("GET", ORGANISER_GET),
+    "organise:invitation_test": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:invitation_people": ("GET", ORGANISER_GET),
+    "organise:invitation_link": ("POST", ORGANISER_POST.format(ok=200)),  # one person's link, shown once
     "organise:invitation_resend": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:invitation_batch": ("GET", ORGANISER_GET),
     "organise:invitation_batch_status": ("GET", ORGANISER_GET),
@@ -222,6 +228,8 @@ def kwargs_for(name, world) -> dict:
             "content_type_id": ContentType.objects.get_for_model(mine["workshop"]).pk,
             "object_id": mine["workshop"].pk,
         }
+    if name == "organise:invitation_preview_html":
+        return {"slug": mine["workshop"].slug, "language": "es", "kind": "participant"}
     if name == "workshops:personal_link":
         return {"token": access.personal_link_path(person=mine["participant"]).rstrip("/").rsplit("/", 1)[1]}
     if name.startswith("admin:") and name.rsplit("_", 1)[-1] in ("change", "delete", "history", "password"):
@@ -253,6 +261,9 @@ def post_data(name, world) -> dict:
     mine = world["mine"]
     return {
         "organise:move_participant": {"participant": mine["participant"].pk, "group": mine["group"].pk},
+        "organise:invitation_note": {"version": own_message_version(mine["workshop"])},  # saves it unchanged
+        "organise:invitation_test": {"language": "es", "kind": "participant"},
+        "organise:invitation_link": {"person": f"participant:{mine['participant'].pk}"},
         "organise:invitation_resend": {
             "person": f"participant:{mine['participant'].pk}",
             "batch": "7f0c3c4e-0000-4000-8000-000000000001",

@@ -245,3 +245,28 @@ def test_pdf_is_pdf_a_2u():
     intents = reader.trailer["/Root"]["/OutputIntents"]
     assert [intent.get_object()["/S"] for intent in intents] == ["/GTS_PDFA1"]
     assert reader.pdf_header == "%PDF-1.7"
+
+
+def test_latin_worksheets_are_laid_out_without_shaping_and_read_intact(monkeypatch):
+    """HarfBuzz shaping made a participant's six worksheets take seconds to lay out (fpdf2 shapes a
+    line again for each character it adds); English, Spanish and French need none, Arabic still does."""
+    from fpdf import FPDF
+
+    calls = []
+    original = FPDF.set_text_shaping
+    monkeypatch.setattr(
+        FPDF,
+        "set_text_shaping",
+        lambda self, use_shaping_engine=True, **kw: (
+            calls.append(use_shaping_engine),
+            original(self, use_shaping_engine, **kw),
+        )[1],
+    )
+    answer = "« Migración laboral » : ça s’améliore, señora Núñez — œuvre, Ærø, Straße."
+    latin = [PdfWorksheet("Trabajo", "27 sept. 2005", "", "Enviada", [PdfAnswer("¿Qué aprendió?", text=answer)])]
+    _, _, text = render(participant_name="Hélène Ñúñez", workshop_title="EMM", worksheets=latin)
+    assert calls == [False]
+    assert answer in text and "¿Qué aprendió?" in text
+    arabic = [PdfWorksheet("الهجرة", "27", "", "", [PdfAnswer("ما رأيك؟", text="الهجرة")])]
+    render(participant_name="Ana", workshop_title="EMM", worksheets=arabic)
+    assert calls == [False, True]

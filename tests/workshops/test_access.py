@@ -211,3 +211,26 @@ def test_participant_users_ensure_never_adopts_the_login_left_by_a_deleted_parti
     client.logout()
     client.get(personal_link_path(person=newcomer))
     assert "New Person" in client.get(reverse("worksheets:my_day")).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["participant", "facilitator"])
+def test_a_first_link_never_fails_on_the_login_left_by_a_deleted_person_of_the_same_id(client, kind):
+    """The one-at-a-time path (a link opened, an invitation sent) meets the same leftover login: it
+    made "<kind>.<id>.link" again and failed on the unique name (a 500 for the newcomer)."""
+    today = timezone.localdate()
+    workshop = f.workshop(start_date=today, end_date=today + timedelta(days=1))
+    make = f.participant if kind == "participant" else f.facilitator
+    gone = make(workshop, name="Old Person", email="old@example.org")
+    old_link = personal_link_path(person=gone)
+    gone.refresh_from_db()
+    old_login, pk = gone.user_id, gone.pk
+    gone.delete()  # the login stays behind
+    newcomer = make(workshop, pk=pk, name="New Person", email="new@example.org")
+
+    new_link = personal_link_path(person=newcomer)
+    newcomer.refresh_from_db()
+    assert newcomer.user_id not in (None, old_login)
+    assert newcomer.user.email == "new@example.org"
+    assert new_link != old_link
+    client.get(new_link)
+    assert int(client.session["_auth_user_id"]) == newcomer.user_id  # signed in as the newcomer

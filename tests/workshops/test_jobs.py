@@ -78,6 +78,26 @@ def test_job_failed_by_its_work_says_why_in_words(workshop):
     assert job_result(job=failed) is None
 
 
+def test_job_works_in_the_language_of_whoever_started_it_not_the_servers(workshop):
+    """The work runs in a worker or a thread, where no request's language is active: the job keeps the
+    requester's, so its failure reason (and the file it makes) reads in it."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("es"):
+        job = job_create(workshop=workshop, kind=Job.Kind.BADGES)
+    seen = []
+
+    def work(running, progress):
+        seen.append(translation.get_language())
+        raise JobFailed(gettext("This group no longer exists."))
+
+    with translation.override("en"):  # the worker's own language
+        failed = job_execute(job_id=job.pk, work=work)
+    assert seen == ["es"]
+    assert failed.message_display == "Este grupo ya no existe."
+
+
 def test_job_failing_unexpectedly_says_so_without_the_traceback(workshop, caplog):
     job = job_create(workshop=workshop, kind=Job.Kind.BADGES)
 

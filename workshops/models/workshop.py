@@ -71,6 +71,11 @@ class Workshop(models.Model):
         blank=True,
         help_text=_("Leave empty for the default: some days after the last day (see the README)."),
     )
+    invitation_note = models.TextField(
+        _("your message in the invitations"),
+        blank=True,
+        help_text=_("Venue, logistics: included in every invitation, after the greeting."),
+    )
 
     objects = WorkshopQuerySet.as_manager()
 

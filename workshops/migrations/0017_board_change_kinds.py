@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0015_jobs_more_kinds'),
+        ('workshops', '0016_invite_own_message'),
     ]
 
     operations = [
