@@ -17,7 +17,7 @@ from workshops.enums import Region
 from workshops.imports.files import MAX_FILE_BYTES
 from workshops.imports.headers import ImportKind
 from workshops.invitations import Audience, Selection
-from workshops.models import BreakoutSession, Facilitator, Group, Participant, ScheduleRun
+from workshops.models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleRun
 
 
 class ScheduleRunForm(forms.Form):
@@ -51,13 +51,21 @@ class ScheduleRunForm(forms.Form):
         self.helper.form_tag = False
 
 
+def _picker_choices(field, picker) -> None:
+    """List only the picker's options in `field` (`workshops.selectors_pickers`): any person of the
+    workshop still validates, whoever the page happened to list."""
+    if picker is not None:
+        field.choices = [("", field.empty_label), *picker.options]
+
+
 class ParticipantMoveForm(forms.Form):
     participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label=_("Participant"))
     group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("New group"))
 
-    def __init__(self, *args, workshop, **kwargs):
+    def __init__(self, *args, workshop, participants=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = Participant.objects.filter(workshop=workshop).order_by("name")
+        _picker_choices(self.fields["participant"], participants)
         self.fields["group"].queryset = Group.objects.filter(workshop=workshop).order_by("name")
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -68,12 +76,14 @@ class FacilitatorSwapForm(forms.Form):
     first = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Facilitator"))
     second = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Swap with"))
 
-    def __init__(self, *args, workshop, **kwargs):
+    def __init__(self, *args, workshop, first=None, second=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = BreakoutSession.objects.filter(workshop=workshop).order_by("start")
         facilitators = Facilitator.objects.filter(workshop=workshop).order_by("name")
         self.fields["first"].queryset = facilitators
         self.fields["second"].queryset = facilitators
+        _picker_choices(self.fields["first"], first)
+        _picker_choices(self.fields["second"], second)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -81,6 +91,41 @@ class FacilitatorSwapForm(forms.Form):
         data = super().clean()
         if data.get("first") and data.get("first") == data.get("second"):
             raise forms.ValidationError(_("Choose two different facilitators."))
+        return data
+
+
+class FacilitatorAssignForm(forms.Form):
+    """A facilitator for a group short of facilitators in a session (the board's "Assign")."""
+
+    session = forms.ModelChoiceField(queryset=BreakoutSession.objects.none(), label=_("Session"))
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("Group"))
+    facilitator = forms.ModelChoiceField(queryset=Facilitator.objects.none(), label=_("Facilitator"))
+
+    def __init__(self, *args, workshop, facilitators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = BreakoutSession.objects.filter(workshop=workshop).order_by("start")
+        self.fields["group"].queryset = Group.objects.filter(workshop=workshop).order_by("name")
+        self.fields["facilitator"].queryset = Facilitator.objects.filter(workshop=workshop).order_by("name")
+        _picker_choices(self.fields["facilitator"], facilitators)
+
+
+class UnlockForm(forms.Form):
+    """A participant kept in their group by hand, or an assignment kept by hand, to let go of."""
+
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), required=False)
+    assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), required=False)
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.filter(workshop=workshop)
+        self.fields["assignment"].queryset = Assignment.objects.filter(session__workshop=workshop).select_related(
+            "facilitator", "session", "group"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("participant")) == bool(data.get("assignment")):
+            raise forms.ValidationError(_("Choose one participant or one assignment to unlock."))
         return data
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     board,
+    board_tools,
     dashboard,
     guide,
     home,
@@ -20,7 +21,7 @@ from .views import (
 app_name = "organise"
 
 urlpatterns = [
-    # the board: the schedule at a glance, solver runs, hand moves and swaps
+    # the board: the schedule at a glance, solver runs, hand moves, swaps, assignments and unlocks, the pickers' search
     path("", board.board, name="board"),
     path("runs/", board.run_start, name="run_start"),
     path("runs/<int:run_id>/", board.run_detail, name="run"),
@@ -30,6 +31,9 @@ urlpatterns = [
     path("move/", board.move_participant, name="move_participant"),
     path("swap/", board.swap_facilitators, name="swap_facilitators"),
     path("history/<int:change_id>/undo/", board.schedule_undo, name="schedule_undo"),
+    path("assign/", board_tools.assign_facilitator, name="assign_facilitator"),
+    path("unlock/", board_tools.unlock, name="unlock"),
+    path("people/search/", board_tools.people_search_view, name="people_search"),
     # the guided set-up (its first step, for a workshop still to create, is organise/new/ in config/urls.py)
     path("setup/details/", setup.setup_details, name="setup_details"),
     path("setup/languages/", setup.setup_languages, name="setup_languages"),

@@ -91,6 +91,8 @@ POST_ONLY = {
     "organise:move_participant",
     "organise:swap_facilitators",
     "organise:schedule_undo",
+    "organise:assign_facilitator",
+    "organise:unlock",
     "organise:import_apply",
     "organise:import_columns",
     "organise:invitations_send",

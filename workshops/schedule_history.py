@@ -60,19 +60,31 @@ def schedule_change_record(
     )
 
 
+def _ids(details: list[dict], key: str) -> set[int]:
+    return {detail[key] for detail in details if detail.get(key) is not None}
+
+
 def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
     """The latest changes, newest first, and which one (if any) can be undone now, or why not."""
     changes = list(
         ScheduleChange.objects.filter(workshop=workshop).select_related("created_by", "undone_by").defer("before")[:limit]
     )
     # Worded when shown, in the reader's language, naming people as they are now (an erased name
-    # stays erased): one query for the participants moved, one for the facilitators swapped.
-    moved = {change.detail.get("participant") for change in changes if change.kind == ScheduleChange.Kind.MOVE}
-    names = dict(Participant.objects.filter(pk__in=moved - {None}).values_list("pk", "name")) if moved else {}
-    swaps = [change.detail for change in changes if change.kind == ScheduleChange.Kind.SWAP and change.detail]
-    swapped = {detail.get(key) for detail in swaps for key in ("first", "second")} - {None}
-    facilitators = dict(Facilitator.objects.filter(pk__in=swapped).values_list("pk", "name")) if swapped else {}
-    sessions = {session.pk: session.title for session in BreakoutSession.objects.filter(workshop=workshop)} if swaps else {}
+    # stays erased): one query for the participants moved or unlocked, one for the facilitators swapped,
+    # assigned or unlocked, one for the sessions they name.
+    details = [change.detail or {} for change in changes]
+    moved = _ids(details, "participant")
+    names = dict(Participant.objects.filter(pk__in=moved, workshop=workshop).values_list("pk", "name")) if moved else {}
+    named = _ids(details, "first") | _ids(details, "second") | _ids(details, "facilitator")
+    facilitators = (
+        dict(Facilitator.objects.filter(pk__in=named, workshop=workshop).values_list("pk", "name")) if named else {}
+    )
+    named_sessions = _ids(details, "session")
+    sessions = (
+        {session.pk: session.title for session in BreakoutSession.objects.filter(workshop=workshop)}
+        if named_sessions
+        else {}
+    )
     groups = dict(Group.objects.filter(workshop=workshop).values_list("pk", "name"))
     for change in changes:
         change.text = _change_text(change, names=names, groups=groups, facilitators=facilitators, sessions=sessions)
@@ -92,11 +104,25 @@ def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
 def _change_text(change: ScheduleChange, *, names: dict, groups: dict, facilitators: dict, sessions: dict) -> str:
     """What a change did, in words of the active language (older rows kept a stored `summary`)."""
     detail, gone = change.detail or {}, _("someone since removed")
+    group = detail.get("group")
+    group_text = _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group")
     if change.kind == ScheduleChange.Kind.MOVE:
-        group = detail.get("group")
-        return _("%(name)s to %(group)s") % {
-            "name": names.get(detail.get("participant"), gone),
-            "group": _("Group %(name)s") % {"name": groups[group]} if group in groups else _("no group"),
+        return _("%(name)s to %(group)s") % {"name": names.get(detail.get("participant"), gone), "group": group_text}
+    if change.kind == ScheduleChange.Kind.UNLOCK and "participant" in detail:
+        return _("%(name)s no longer kept in %(group)s") % {
+            "name": names.get(detail["participant"], gone),
+            "group": group_text,
+        }
+    if change.kind in (ScheduleChange.Kind.ASSIGN, ScheduleChange.Kind.UNLOCK) and "facilitator" in detail:
+        template = (
+            _("%(session)s: %(name)s to %(group)s")
+            if change.kind == ScheduleChange.Kind.ASSIGN
+            else _("%(session)s: %(name)s no longer kept in %(group)s")
+        )
+        return template % {
+            "session": sessions.get(detail.get("session"), _("a session since removed")),
+            "name": facilitators.get(detail["facilitator"], gone),
+            "group": group_text,
         }
     if change.kind == ScheduleChange.Kind.SWAP and "first" in detail:
         return _("%(session)s: %(first)s and %(second)s") % {

@@ -30,26 +30,47 @@ def board_load(*, workshop: Workshop) -> dict:
                 problems_by_cell[(session.pk, problem.group_id)].append(problem)
         else:
             general.append(problem)
+    participants = list(
+        Participant.objects.filter(workshop=workshop)
+        .only("pk", "workshop_id", "name", "email", "group_id", "group_locked")
+        .order_by("name", "pk")
+    )
+    members = defaultdict(list)
+    for participant in participants:
+        members[participant.group_id].append(participant)
     rows = []
     for room in rooms:
         group = getattr(room, "group", None)  # a room may have no group yet
         cells = []
         for session in sessions:
             key = (session.pk, group.pk) if group else None
+            assignments = by_cell.get(key, []) if key else []
             cells.append(
                 {
                     "session": session,
-                    "assignments": by_cell.get(key, []) if key else [],
+                    "assignments": assignments,
                     "problems": problems_by_cell.get(key, []) if key else [],
+                    "short": bool(group) and len(assignments) < session.facilitators_required,
                 }
             )
-        rows.append({"room": room, "group": group, "cells": cells})
+        rows.append({"room": room, "group": group, "cells": cells, "members": members[group.pk] if group else []})
+    # Each facilitator's places (session, group, kept), in session order: what their picker label says.
+    group_names = {row["group"].pk: row["group"].name for row in rows if row["group"]}
+    assignments_of = defaultdict(list)
+    for session in sessions:
+        for (session_id, group_id), assignments in by_cell.items():
+            if session_id == session.pk:
+                for a in assignments:
+                    assignments_of[a.facilitator_id].append((session.title, group_names.get(group_id, "?"), a.locked))
     return {
         "sessions": sessions,
         "rows": rows,
         "problems": problems,
         "general_problems": general,
-        "participants": list(Participant.objects.filter(workshop=workshop).select_related("group").order_by("name")),
+        "participants": participants,
+        "unplaced": members[None],
+        "group_places": {row["group"].pk: (row["group"].name, row["room"].name) for row in rows if row["group"]},
+        "assignments_of": assignments_of,
         "facilitators": list(Facilitator.objects.filter(workshop=workshop).order_by("name")),
         "groups": [row["group"] for row in rows if row["group"]],
         "runs": list(ScheduleRun.objects.filter(workshop=workshop).order_by("-created_at")[:5]),

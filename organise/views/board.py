@@ -24,6 +24,7 @@ from ..decorators import organiser_post_required, organiser_required
 from ..fix_links import problem_fix_links
 from ..forms import FacilitatorSwapForm, ParticipantMoveForm, ScheduleRunForm
 from ..readiness import workshop_readiness
+from .board_tools import board_tool_forms
 
 
 def _run(request, run_id) -> ScheduleRun:
@@ -62,8 +63,7 @@ def board(request, slug):
             "readiness_todo": [item for item in readiness if not item.ok and item.blocking],
             "placement_form": _run_form(initial={"kind": ScheduleRun.Kind.PLACEMENT}, auto_id="placement_%s"),
             "rotation_form": _run_form(initial={"kind": ScheduleRun.Kind.ROTATION}, auto_id="rotation_%s"),
-            "move_form": ParticipantMoveForm(workshop=workshop),
-            "swap_form": FacilitatorSwapForm(workshop=workshop),
+            **board_tool_forms(workshop=workshop, board=loaded, params=request.GET),
         },
     )
 

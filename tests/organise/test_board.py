@@ -155,4 +155,4 @@ def test_board_blank_choice_is_translated(client, organiser, world, prefix, blan
     client.force_login(organiser)
     page = client.get(prefix + board_url(world["workshop"])).content.decode()
     assert "- Select an option -" not in page
-    assert page.count(f'<option value="" selected>{blank}</option>') == 5  # move (2) and swap (3)
+    assert page.count(f'<option value="" selected>{blank}</option>') == 8  # move (2), swap (3) and assign (3)

@@ -77,6 +77,9 @@ EXPECTED = {
     "organise:move_participant": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:swap_facilitators": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:schedule_undo": ("POST", "login login login login login 404 404 404"),  # no change of that id
+    "organise:assign_facilitator": ("POST", ORGANISER_POST.format(ok=302)),  # nothing chosen: back to the board
+    "organise:unlock": ("POST", ORGANISER_POST.format(ok=302)),  # nothing chosen: back to the board
+    "organise:people_search": ("GET", ORGANISER_GET),  # JSON: at most 20 of the workshop's own people
     "organise:import": ("GET", ORGANISER_GET),
     "organise:import_preview": ("GET", ORGANISER_POST.format(ok=400)),  # no upload waiting
     "organise:import_apply": ("POST", ORGANISER_POST.format(ok=400)),

@@ -96,11 +96,14 @@ class ScheduleChange(models.Model):
         ROTATION = "rotation", _("Rotation applied")
         MOVE = "move", _("Participant moved by hand")
         SWAP = "swap", _("Facilitators swapped by hand")
+        ASSIGN = "assign", _("Facilitator assigned by hand")
+        UNLOCK = "unlock", _("No longer kept by hand")
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="schedule_changes")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     summary = models.CharField(_("what changed"), max_length=300, blank=True)  # never a participant's name
-    # For a move: {"participant": id, "group": id or null}, named when shown (an erased name stays erased).
+    # For a move: {"participant": id, "group": id or null}, named when shown (an erased name stays erased);
+    # an assignment made or unlocked: {"facilitator", "session", "group"}; a participant unlocked: {"participant", "group"}.
     detail = models.JSONField(default=dict, blank=True)
     run = models.ForeignKey(ScheduleRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
     before = models.JSONField(default=dict)
