@@ -96,6 +96,27 @@ def jobs_purge_expired(*, workshop: Workshop | None = None) -> int:
     return expired.delete()[0]
 
 
+# Progress a job's work could not write yet (SQLite: the work's transaction holds the only write
+# lock), for readers in the process that runs it: {job id: (done, total, when)}.
+_UNWRITTEN: dict[int, tuple[int, int, object]] = {}
+_UNWRITTEN_LOCK = threading.Lock()
+
+
+def job_progress_unwritten(*, job: Job) -> None:
+    """A running job as read from the database, with the progress its work could not write yet.
+
+    On SQLite an import's counters wait for its transaction to end; when this process runs the job
+    (the immediate backend's thread, as under `dev.py run`), its page still sees them advance, and its
+    heartbeat. In memory only; a reader in another process sees the database's figures.
+    """
+    if job.state != Job.State.RUNNING:
+        return
+    with _UNWRITTEN_LOCK:
+        entry = _UNWRITTEN.get(job.pk)
+    if entry is not None and entry[0] >= job.done:
+        job.done, job.total, job.heartbeat_at = entry
+
+
 class JobProgress:
     """What a job's work calls as it goes: `progress(done, total)`; writes at most every half second.
 
@@ -127,7 +148,11 @@ class JobProgress:
         done, total = self.pending
         in_work_transaction = len(connection.atomic_blocks) > self.depth
         if in_work_transaction and connection.vendor == "sqlite":
-            return  # kept pending, written once the transaction is over
+            # Kept pending, written once the transaction is over; meanwhile readers in this process
+            # (the development server, which runs the job in one of its threads) see it.
+            with _UNWRITTEN_LOCK:
+                _UNWRITTEN[self.job.pk] = (done, total, timezone.now())
+            return
         if in_work_transaction:
             written = []
             writer = threading.Thread(target=self._write_apart, args=(done, total, written), name="job-progress")
@@ -182,6 +207,14 @@ def job_execute(*, job_id: int, work: Callable[[Job, JobProgress], JobResult]) -
     if not taken:
         return job
     progress = JobProgress(job)
+    try:
+        return _job_run(job, work, progress)
+    finally:
+        with _UNWRITTEN_LOCK:
+            _UNWRITTEN.pop(job.pk, None)
+
+
+def _job_run(job: Job, work, progress: JobProgress) -> Job:
     try:
         # A worker or thread has no request's language: work in the requester's (its reasons, its file).
         with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):

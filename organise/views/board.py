@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workshops.models import ScheduleChange, ScheduleRun
 from workshops.schedule_history import CannotUndo, schedule_change_undo, schedule_history
@@ -121,7 +122,9 @@ def run_apply(request, slug, run_id):
     except StaleProposal as error:
         messages.error(request, str(error))
         return redirect("organise:run", slug=slug, run_id=run.pk)
-    messages.success(request, _("Applied: %(count)d change(s).") % {"count": changed})
+    messages.success(
+        request, ngettext("Applied: %(count)d change.", "Applied: %(count)d changes.", changed) % {"count": changed}
+    )
     return redirect("organise:board", slug=slug)
 
 
@@ -178,6 +181,7 @@ def schedule_undo(request, slug, change_id):
     else:
         messages.success(
             request,
-            _("Undone: %(what)s (%(count)d change(s) reversed).") % {"what": change.get_kind_display(), "count": changed},
+            ngettext("Undone: %(what)s (%(count)d change reversed).", "Undone: %(what)s (%(count)d changes reversed).", changed)
+            % {"what": change.get_kind_display(), "count": changed},
         )
     return redirect("organise:board", slug=slug)

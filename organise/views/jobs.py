@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from workshops.imports.jobs import IMPORT_JOB_KINDS
-from workshops.jobs import job_result, jobs_fail_stale
+from workshops.jobs import job_progress_unwritten, job_result, jobs_fail_stale
 from workshops.models import Job
 
 from ..decorators import organiser_required
@@ -21,6 +21,7 @@ from .imports import import_job_next_url
 def _job(request, job_id) -> Job:
     """The job, of this workshop only (404 otherwise), failed first if no worker serves it any more."""
     job = get_object_or_404(Job.objects.without_result(), pk=job_id, workshop=request.workshop)
+    job_progress_unwritten(job=job)  # SQLite: what an import's transaction holds back, when run here
     jobs_fail_stale(jobs=[job])
     return job
 

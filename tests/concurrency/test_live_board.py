@@ -92,7 +92,7 @@ def hold_the_apply_before_it_commits(monkeypatch, hold: Hold):
 
 
 SWAP_SAVED = "Saved. Every rule is still met."
-APPLIED = "Applied: 4 change(s)."  # 2 assignments removed, 2 created
+APPLIED = "Applied: 4 changes."  # 2 assignments removed, 2 created
 STALE = "The workshop changed after this proposal was made (someone moved people or facilitators). Run it again."
 
 

@@ -74,4 +74,4 @@ def test_place_participants_command_dry_run_and_apply(generated):
     assert Participant.objects.filter(workshop=generated, group__isnull=True).count() == 100
     call_command("place_participants", "generated", "--time-limit", "2", stdout=out)
     assert Participant.objects.filter(workshop=generated, group__isnull=True).count() == 0
-    assert "Applied: 100 change(s)." in out.getvalue()
+    assert "Applied: 100 changes." in out.getvalue()

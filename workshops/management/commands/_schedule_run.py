@@ -2,6 +2,7 @@
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workshops.models import ScheduleRun, Workshop
 from workshops.services import (
@@ -59,4 +60,5 @@ def run_and_report(command, *, kind: str, slug: str, time_limit: int, dry_run: b
         changed = schedule_run_apply(run=run)
     except StaleProposal as error:
         raise CommandError(str(error)) from error
-    out.write(command.style.SUCCESS(_("Applied: %(count)d change(s).") % {"count": changed}))
+    applied = ngettext("Applied: %(count)d change.", "Applied: %(count)d changes.", changed) % {"count": changed}
+    out.write(command.style.SUCCESS(applied))
