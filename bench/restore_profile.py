@@ -19,15 +19,16 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.pages import PG_SERVER, _pg_admin, _run  # noqa: E402  (the page benchmark's database helpers)
+
 PYTHON = sys.executable
-PG_SERVER = os.environ.get("PAGES_PG_URL", "postgres://postgres@127.0.0.1:5432")
 WORKDIR = Path(tempfile.gettempdir()) / "breakouts-restore-bench"
 
 
@@ -35,22 +36,6 @@ def _env(database_url: str) -> dict:
     from config.local_server import local_server_env
 
     return local_server_env(database_url, purpose="restore-benchmark")
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(PG_SERVER + "/postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
-def _run(args, env, **kwargs):
-    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
 
 
 def _world_url(db: str, size: int) -> str:

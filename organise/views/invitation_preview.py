@@ -22,10 +22,7 @@ from workshops.mail import MailNotSent
 
 from ..decorators import organiser_post_required, organiser_required
 from ..forms import InvitationTestForm
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
+from .invitations import _base_url
 
 
 @organiser_required
