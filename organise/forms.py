@@ -230,6 +230,16 @@ class WorkshopCopyForm(forms.Form):
         return slug
 
 
+NEVER_SHARED_KEPT = _(
+    "Participants already answered this question on a page saying it is never shared: it stays never shared."
+)
+
+
+def question_answered(question: Question) -> bool:
+    """Whether some participant wrote an answer to this question."""
+    return question.pk is not None and question.answers.exclude(text="", scale=None).exists()
+
+
 class QuestionForm(forms.ModelForm):
     """One worksheet question, in the three languages, for every session or one."""
 
@@ -271,6 +281,13 @@ class QuestionForm(forms.ModelForm):
         self.fields["text_en"].required = True
         for name in ("text_es", "text_fr", "help_text_es", "help_text_fr", "help_text_en"):
             self.fields[name].required = False
+
+    def clean_never_shared(self):
+        """Once answered under "never shared", a question stays so: its answers were written on that promise."""
+        never_shared = self.cleaned_data["never_shared"]
+        if not never_shared and self.instance.never_shared and question_answered(self.instance):
+            raise forms.ValidationError(NEVER_SHARED_KEPT)
+        return never_shared
 
 
 class BaseQuestionFormSet(forms.BaseModelFormSet):

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import resolve, reverse
 from django.utils import translation
 
 
@@ -30,3 +31,21 @@ def other_organiser(db):
     from tests import factories
 
     return factories.user(username="organiser-b")
+
+@pytest.fixture
+def report_file(client, django_capture_on_commit_callbacks):
+    """Make a feedback report file as an organiser does: POST to its address (the filters in its query),
+    then, from the job's page it leads to, download the file. Returns the download's response."""
+
+    def make(address):
+        with django_capture_on_commit_callbacks(execute=True):  # the job runs as the request's transaction commits
+            started = client.post(address)
+        assert started.status_code == 302, started.content[:300]
+        job_page = resolve(started["Location"])
+        assert job_page.url_name == "job"
+        assert "Ready" in client.get(started["Location"]).content.decode()
+        response = client.get(reverse("organise:job_download", kwargs=job_page.kwargs))
+        assert response.status_code == 200
+        return response
+
+    return make

@@ -5,6 +5,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from worksheets.enums import Sharing
 from worksheets.models import Answer, Question, Worksheet
 
+from ..forms import question_answered
 from .scoping import OrganiserScopedAdmin, OrganiserScopedInline, workshop_datetime
 
 
@@ -15,6 +16,13 @@ class QuestionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     search_fields = ["text"]
     list_display = ["text", "workshop", "session", "kind", "order", "never_shared"]
     fields = ["workshop", "session", "order", "kind", "text", "help_text", "never_shared"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Answered under "never shared", a question stays so (`organise.forms.question_answered`).
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.never_shared and question_answered(obj):
+            fields.append("never_shared")
+        return fields
 
 
 class AnswerInline(OrganiserScopedInline, admin.TabularInline):

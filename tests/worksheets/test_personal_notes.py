@@ -75,19 +75,19 @@ def test_the_facilitators_group_page_shows_shared_answers_but_never_personal_not
     assert 'Personal notes <span class="badge text-bg-info">Never shared</span>' in page
 
 
-def test_the_report_page_and_its_files_leave_personal_notes_out(client, organiser, world):
+def test_the_report_page_and_its_files_leave_personal_notes_out(client, organiser, world, report_file):
     client.force_login(organiser)
     slug = world["workshop"].slug
     page = client.get(reverse("organise:report", args=[slug])).content.decode()
     assert "Shared insight of Nadia Named" in page
     assert SECRET not in page and "Personal notes" not in page
 
-    content = client.get(reverse("organise:report_csv", args=[slug])).content.decode("utf-8-sig")
+    content = report_file(reverse("organise:report_csv", args=[slug])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert any("Shared insight of Nadia Named" in row for row in rows)
     assert SECRET not in content and "Personal notes" not in content
 
-    workbook = load_workbook(io.BytesIO(client.get(reverse("organise:report_xlsx", args=[slug])).content))
+    workbook = load_workbook(io.BytesIO(report_file(reverse("organise:report_xlsx", args=[slug])).content))
     cells = [str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row]
     assert any("Shared insight of Nadia Named" in cell for cell in cells)
     assert not any(SECRET in cell or "Personal notes" in cell for cell in cells)
@@ -192,3 +192,27 @@ def test_the_migration_marks_existing_default_personal_notes_never_shared():
     assert list(Question.objects.filter(workshop__slug="old", never_shared=True).values_list("text_en", flat=True)) == [
         "Personal notes"
     ]
+
+
+def test_never_shared_cannot_be_undone_once_someone_answered(client, organiser, world):
+    """Participants wrote their notes on a page saying "never shared": unticking it afterwards would show
+    every note of a shared worksheet in the report and to the facilitators. Refused in words, on the
+    questions page and in the admin; a question nobody answered yet can still change."""
+    from organise.forms import QuestionForm
+
+    notes = world["notes"]
+    kwargs = {"workshop": world["workshop"], "session_choices": [("", "Every session")]}
+    data = {name: value for name, value in QuestionForm(instance=notes, **kwargs).initial.items() if value is not None}
+    data.pop("never_shared")
+    form = QuestionForm(data=data, instance=notes, **kwargs)
+    assert not form.is_valid() and "never_shared" in form.errors
+    assert "already answered" in str(form.errors["never_shared"])
+    notes.refresh_from_db()
+    assert notes.never_shared
+    fresh = f.question(world["workshop"], text_en="Private doubts", never_shared=True)
+    data = {name: value for name, value in QuestionForm(instance=fresh, **kwargs).initial.items() if value is not None}
+    data.pop("never_shared")
+    assert QuestionForm(data=data, instance=fresh, **kwargs).is_valid()
+    client.force_login(organiser)
+    page = client.get(reverse("admin:worksheets_question_change", args=[notes.pk])).content.decode()
+    assert 'name="never_shared"' not in page  # read-only there too, once answered
