@@ -140,7 +140,7 @@ class Table:
         if unknown := row.keys() - self.allowed:
             raise UnknownField(sorted(unknown)[0], self.model)
         values = [
-            convert(row[field.name]) if field.name in row else _missing(field)()
+            convert(row[field.name] if field.name in row else _missing(field)())
             for field, (_name, convert) in zip(self.plain, self.pairs, strict=True)
         ]
         return (*values, *ids, *self.empty)

@@ -24,7 +24,7 @@ from openpyxl.writer.theme import theme_xml
 WIDTH_MIN, WIDTH_MAX = 8, 60
 DATE_WIDTH = 16  # "2030-09-27 15:00"
 _EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (1900 date system; right from 1 March 1900)
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 cannot hold
 # Cell styles (cellXfs below): 0 plain, 1 bold header, 2 date and time, 3 wrapped text.
 _HEADER, _DATE, _WRAPPED = ' s="1"', ' s="2"', ' s="3"'
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -35,7 +35,7 @@ def test_xlsx_keeps_text_as_typed_and_leaves_out_what_xml_cannot_hold():
             "  indented ",
             "=1+1",
             "a < b & c",
-            "Line\x0bbreak\x00",
+            "Line\x0bbreak\x00\ufffe\uffff",
             "two\nlines",
             3,
             2.5,
@@ -61,6 +61,6 @@ def test_xlsx_keeps_text_as_typed_and_leaves_out_what_xml_cannot_hold():
     assert sheet["I2"].value is None
     assert [cell.font.bold for cell in sheet[1]] == [True] * 9
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["D"].width == len("Line\x0bbreak\x00") + 2
+    assert sheet.column_dimensions["D"].width == len("Line\x0bbreak\x00\ufffe\uffff") + 2
     assert sheet.column_dimensions["H"].width == 16 + 2
     assert sheet.column_dimensions["I"].width == 8
