@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 from worksheets.anonymity import anonymous_rows_withhold
 from worksheets.enums import Sharing
 from worksheets.models import Answer, Question, TeamNote, Worksheet
+from workshops.jobs import jobs_stop_unfinished
 from workshops.models import (
     Assignment,
     Availability,
@@ -453,6 +454,8 @@ def participant_erase(*, participant: Participant, uncertain: Collection[str] = 
     # the refused rows' download, and finished jobs' files (the badges PDF). They are made again on demand.
     ImportUpload.objects.filter(workshop_id=participant.workshop_id).delete()
     Job.objects.filter(workshop_id=participant.workshop_id).exclude(result=None).update(result=None, result_size=0)
+    # And those still being made: what they make after this could name them.
+    jobs_stop_unfinished(workshop_id=participant.workshop_id, message=Job.STOPPED_BY_ERASURE)
     user = participant.user
     participant.user = None
     participant.name = erased_name(participant.pk)

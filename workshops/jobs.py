@@ -230,7 +230,8 @@ def _job_run(job: Job, work, progress: JobProgress) -> Job:
         return job
     finished = timezone.now()
     progress.flush()
-    Job.objects.filter(pk=job.pk).update(
+    # Still running: a job failed meanwhile (an erasure stopped it, a reader found it stale) keeps no file.
+    Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
         state=Job.State.DONE,
         done=progress.job.total,
         total=progress.job.total,
@@ -243,6 +244,17 @@ def _job_run(job: Job, work, progress: JobProgress) -> Job:
         expires_at=finished + timedelta(hours=settings.JOBS_KEEP_HOURS),
     )
     return Job.objects.without_result().select_related("workshop").get(pk=job.pk)
+
+
+def jobs_stop_unfinished(*, workshop_id: int, message: str) -> int:
+    """Fail the workshop's queued and running jobs with `message` (stored untranslated); returns how many.
+
+    A stopped job's work may go on, but what it makes is never kept (`job_execute` stores a result
+    only while the job is still running), and a queued one is never started.
+    """
+    return Job.objects.filter(workshop_id=workshop_id, state__in=(Job.State.QUEUED, Job.State.RUNNING)).update(
+        state=Job.State.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 def jobs_fail_stale(*, jobs: list[Job]) -> None:

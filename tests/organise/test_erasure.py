@@ -289,3 +289,29 @@ def test_erasure_removes_files_that_may_carry_the_persons_data(organiser):
     job.refresh_from_db()
     assert job.result is None
     assert ImportUpload.objects.filter(pk=kept.pk).exists()  # another workshop's file is not theirs
+
+
+def test_a_job_running_while_a_participant_is_erased_keeps_no_file(organiser):
+    """A report or badges job still being made when someone is erased would store, after the erasure,
+    a file naming them, downloadable for a day: the erasure stops the workshop's unfinished jobs, and
+    a stopped job's file is never kept."""
+    from organise.erasure import participant_erase
+    from workshops.jobs import JobResult, job_create, job_execute, job_result
+    from workshops.models import Job
+
+    workshop = f.workshop(organisers=[organiser])
+    person = f.participant(workshop, name="Amina Diallo", email="amina@example.org")
+    queued = job_create(workshop=workshop, kind=Job.Kind.REPORT_CSV, user=organiser)
+    job = job_create(workshop=workshop, kind=Job.Kind.BADGES, user=organiser)
+
+    def work(running, progress):
+        participant_erase(participant=person)  # meanwhile, on another page
+        return JobResult(content=b"%PDF Amina Diallo", name="badges.pdf", content_type="application/pdf")
+
+    finished = job_execute(job_id=job.pk, work=work)
+    assert finished.state == Job.State.FAILED and job_result(job=finished) is None
+    assert "erased" in finished.message_display
+    assert Job.objects.filter(pk=job.pk, result__isnull=False).count() == 0
+    queued.refresh_from_db()
+    assert queued.state == Job.State.FAILED
+    assert job_execute(job_id=queued.pk, work=work).state == Job.State.FAILED  # a worker taking it later does nothing

@@ -66,7 +66,11 @@ class Job(models.Model):
     )
     NO_WORKER = gettext_noop("No task worker picked this job up: is `manage.py db_worker` running?")
     FAILED_WHILE_RUNNING = gettext_noop("Something went wrong while doing this; the error was logged. Start it again.")
-    KNOWN_MESSAGES = (STOPPED_REPORTING, NO_WORKER, FAILED_WHILE_RUNNING)
+    STOPPED_BY_ERASURE = gettext_noop(
+        "Stopped: a participant's personal data was erased while this was being made, and it may have "
+        "named them. Start it again."
+    )
+    KNOWN_MESSAGES = (STOPPED_REPORTING, NO_WORKER, FAILED_WHILE_RUNNING, STOPPED_BY_ERASURE)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
