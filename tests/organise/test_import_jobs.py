@@ -394,3 +394,17 @@ def test_the_job_and_landing_pages_cost_the_same_queries_at_two_sizes(
         return len(ctx.captured_queries)
 
     assert count(6) == count(90)
+
+
+def test_opening_a_large_files_preview_again_reuses_its_check(client, organiser, workshop, django_capture_on_commit_callbacks):
+    """Back from the job's page, a reload, a prefetch: each GET of the preview started another check of
+    thousands of rows. The same upload with the same choices, in the same language, has one."""
+    client.force_login(organiser)
+    token = upload_token(client, workshop, people(8))
+    first = client.get(url(workshop, "import_preview"), {"token": token})  # queued, not run yet
+    again = client.get(url(workshop, "import_preview"), {"token": token})
+    assert first["Location"] == again["Location"]
+    assert Job.objects.filter(kind=Job.Kind.IMPORT_PREVIEW).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url(workshop, "import_preview"), {"token": token}, HTTP_ACCEPT_LANGUAGE="en")
+    assert Job.objects.filter(kind=Job.Kind.IMPORT_PREVIEW).count() == 1

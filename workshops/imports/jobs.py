@@ -20,7 +20,7 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..jobs import JobFailed, JobProgress, JobResult, job_create, job_execute, task_enqueue
+from ..jobs import JobFailed, JobProgress, JobResult, job_create, job_execute, jobs_fail_stale, task_enqueue
 from ..models import ImportUpload, Job
 from .files import ImportFile, ImportFileError
 from .services import ImportReport, ImportRow, people_import
@@ -49,7 +49,21 @@ def _params(upload: ImportUpload, language: str, **extra) -> dict:
 
 
 def import_preview_job_start(*, upload: ImportUpload, user, language: str) -> Job:
-    """Queue the dry run of this upload with its current column choices; nothing is written."""
+    """Queue the dry run of this upload with its current column choices; nothing is written.
+
+    The check already queued, running or done for this upload as it is now, in this language, is
+    given back instead of a new one (back from its page, a reload: each was thousands of rows again).
+    """
+    candidates = list(
+        Job.objects.without_result()
+        .filter(workshop=upload.workshop, kind=Job.Kind.IMPORT_PREVIEW, params__upload=str(upload.pk))
+        .exclude(state=Job.State.FAILED)
+        .order_by("-pk")[:1]
+    )
+    jobs_fail_stale(jobs=candidates)
+    for job in candidates:
+        if job.state != Job.State.FAILED and not job.expired and preview_job_matches(job, upload, language):
+            return job
     job = job_create(
         workshop=upload.workshop, kind=Job.Kind.IMPORT_PREVIEW, user=user, params=_params(upload, language)
     )
