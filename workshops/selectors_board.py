@@ -61,7 +61,7 @@ def board_load(*, workshop: Workshop) -> dict:
         for (session_id, group_id), assignments in by_cell.items():
             if session_id == session.pk:
                 for a in assignments:
-                    assignments_of[a.facilitator_id].append((session.title, group_names.get(group_id, "?"), a.locked))
+                    assignments_of[a.facilitator_id].append((session.title, group_names.get(group_id, "—"), a.locked))
     return {
         "sessions": sessions,
         "rows": rows,

@@ -125,7 +125,7 @@ def unlock(request, slug):
         return redirect("organise:board", slug=slug)
     participant, assignment = form.cleaned_data["participant"], form.cleaned_data["assignment"]
     if participant is not None:
-        group = {"name": participant.name, "group": participant.group.name if participant.group_id else "?"}
+        group = {"name": participant.name, "group": participant.group.name if participant.group_id else "—"}
         if participant_unlock(participant=participant, by=request.user):
             messages.success(
                 request, _("%(name)s is no longer kept in Group %(group)s: automatic placement may move them.") % group
