@@ -230,8 +230,9 @@ def _job_run(job: Job, work, progress: JobProgress) -> Job:
         return job
     finished = timezone.now()
     progress.flush()
-    # Still running: a job failed meanwhile (an erasure stopped it, a reader found it stale) keeps no file.
-    Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+    # A job an erasure stopped meanwhile keeps no file (it may name the erased person). One a reader
+    # thought had stopped reporting finished after all: it is done.
+    Job.objects.filter(pk=job.pk).exclude(state=Job.State.FAILED, message=Job.STOPPED_BY_ERASURE).update(
         state=Job.State.DONE,
         done=progress.job.total,
         total=progress.job.total,
@@ -249,8 +250,8 @@ def _job_run(job: Job, work, progress: JobProgress) -> Job:
 def jobs_stop_unfinished(*, workshop_id: int, message: str) -> int:
     """Fail the workshop's queued and running jobs with `message` (stored untranslated); returns how many.
 
-    A stopped job's work may go on, but what it makes is never kept (`job_execute` stores a result
-    only while the job is still running), and a queued one is never started.
+    A stopped job's work may go on, but what it makes is never kept when `message` is
+    `Job.STOPPED_BY_ERASURE` (`job_execute`), and a queued one is never started.
     """
     return Job.objects.filter(workshop_id=workshop_id, state__in=(Job.State.QUEUED, Job.State.RUNNING)).update(
         state=Job.State.FAILED, message=message, finished_at=timezone.now()

@@ -213,3 +213,16 @@ def test_task_with_a_worker_backend_is_queued_not_run(workshop, settings, django
         task_enqueue(task=job_tasks.slow_job_task, job_id=job.pk)
     assert DBTaskResult.objects.filter(task_path="tests.workshops.job_tasks.slow_job_task").count() == 1
     assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED
+
+
+def test_a_job_thought_silent_that_finishes_after_all_is_done_with_its_file(workshop, settings):
+    """A reader may fail a running job whose heartbeat looked old (a long step, a busy machine): when
+    its work then finishes, the job is done and keeps its file (only an erasure's stop drops it)."""
+    job = job_create(workshop=workshop, kind=Job.Kind.BADGES)
+
+    def work(running, progress):
+        Job.objects.filter(pk=running.pk).update(state=Job.State.FAILED, message=Job.STOPPED_REPORTING)
+        return JobResult(content=b"%PDF late", name="badges.pdf", content_type="application/pdf")
+
+    done = job_execute(job_id=job.pk, work=work)
+    assert (done.state, done.message, job_result(job=done)) == (Job.State.DONE, "", b"%PDF late")
