@@ -17,7 +17,6 @@ import json
 import tablib
 from django.conf import settings
 from django.tasks import task
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..jobs import JobFailed, JobProgress, JobResult, job_create, job_execute, jobs_fail_stale, task_enqueue
@@ -111,51 +110,50 @@ def _upload(job: Job) -> ImportUpload:
 
 
 def _preview(job: Job, progress: JobProgress) -> JobResult:
+    """The dry run, in the language of whoever started it (`job_execute` works in it)."""
     params = job.params
-    with translation.override(params["language"]):
-        try:
-            upload = _upload(job)
-            report = people_import(
-                workshop=job.workshop,
-                content=upload.content,
-                kind=upload.kind,
-                dry_run=True,
-                mapping=params["mapping"],
-                defaults=params["defaults"],
-                on_progress=progress,
-            )
-        except (StaleUpload, ImportFileError) as error:
-            raise JobFailed(str(error)) from None
-        return _result(report)
+    try:
+        upload = _upload(job)
+        report = people_import(
+            workshop=job.workshop,
+            content=upload.content,
+            kind=upload.kind,
+            dry_run=True,
+            mapping=params["mapping"],
+            defaults=params["defaults"],
+            on_progress=progress,
+        )
+    except (StaleUpload, ImportFileError) as error:
+        raise JobFailed(str(error)) from None
+    return _result(report)
 
 
 def _apply(job: Job, progress: JobProgress) -> JobResult:
     """As "Apply" in the page: the upload unchanged (its SHA-256, its column choices), all rows or the valid ones."""
     params = job.params
     applied = False
-    with translation.override(params["language"]):
-        try:
-            upload = _upload(job)
-            if upload.mapping != params["mapping"] or upload.defaults != params["defaults"]:
-                raise StaleUpload(_("This preview is not valid: upload the file again."))
-            report = people_import(
-                workshop=job.workshop,
-                content=upload.content,
-                kind=upload.kind,
-                dry_run=False,
-                mapping=params["mapping"],
-                defaults=params["defaults"],
-                skip_refused=params["skip_refused"],
-                expected_valid=params["expected_valid"],
-                on_progress=progress,
-            )
-            applied = report.applied
-        except (StaleUpload, ImportFileError) as error:
-            raise JobFailed(str(error)) from None
-        finally:
-            # Applied: kept (not appliable) for the refused rows' download; otherwise free to apply again.
-            import_upload_release(upload=ImportUpload(pk=params["upload"]), applied=applied)
-        return _result(report)
+    try:
+        upload = _upload(job)
+        if upload.mapping != params["mapping"] or upload.defaults != params["defaults"]:
+            raise StaleUpload(_("This preview is not valid: upload the file again."))
+        report = people_import(
+            workshop=job.workshop,
+            content=upload.content,
+            kind=upload.kind,
+            dry_run=False,
+            mapping=params["mapping"],
+            defaults=params["defaults"],
+            skip_refused=params["skip_refused"],
+            expected_valid=params["expected_valid"],
+            on_progress=progress,
+        )
+        applied = report.applied
+    except (StaleUpload, ImportFileError) as error:
+        raise JobFailed(str(error)) from None
+    finally:
+        # Applied: kept (not appliable) for the refused rows' download; otherwise free to apply again.
+        import_upload_release(upload=ImportUpload(pk=params["upload"]), applied=applied)
+    return _result(report)
 
 
 def _result(report: ImportReport) -> JobResult:
