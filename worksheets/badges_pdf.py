@@ -10,13 +10,12 @@ few hundred bytes per badge once the page is compressed), from segno's module ma
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
-from importlib import resources
 
 import segno
 
 from workshops.text import one_line
 
-from .pdf import _BOLD_STROKE, _MAIN, _fonts_for, _needs_shaping
+from .pdf import _BOLD_STROKE, _MAIN, _fonts_add, _fonts_for, _needs_shaping
 
 BADGES_PER_SHEET = 8  # two columns of four on an A4 sheet, as the HTML badges
 BADGE_QR_MASK = 4  # a fixed mask: every code still scans, and making it is 4x faster
@@ -62,12 +61,7 @@ def _make_pdf(stack: ExitStack, fonts, *, shaping: bool):
     pdf = FPDF(orientation="P", unit="pt", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(0, 0, 0)
-    for font in fonts:
-        path = stack.enter_context(resources.as_file(font.source))
-        pdf.add_font(font.family, fname=path, collection_font_number=font.face, unicode_range=font.unicode_range)
-    if len(fonts) > 1:
-        pdf.set_fallback_fonts([font.family for font in fonts[1:]])
-    pdf.set_text_shaping(shaping)
+    _fonts_add(pdf, stack, fonts, shaping=shaping)
     return pdf
 
 

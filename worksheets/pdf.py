@@ -164,13 +164,18 @@ def _make_pdf(stack: ExitStack, fonts: list[_Font], footer_text: str, *, shaping
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_margins(56, 50, 56)
     pdf.set_auto_page_break(auto=True, margin=56)
+    _fonts_add(pdf, stack, fonts, shaping=shaping)
+    return pdf
+
+
+def _fonts_add(pdf, stack: ExitStack, fonts: list[_Font], *, shaping: bool) -> None:
+    """Embed `fonts` (the first the main one, the others its fallbacks, in order) and set text shaping."""
     for font in fonts:
         path = stack.enter_context(resources.as_file(font.source))
         pdf.add_font(font.family, fname=path, collection_font_number=font.face, unicode_range=font.unicode_range)
     if len(fonts) > 1:
         pdf.set_fallback_fonts([font.family for font in fonts[1:]])
     pdf.set_text_shaping(shaping)
-    return pdf
 
 
 def _invisible(char: str) -> bool:
