@@ -176,3 +176,48 @@ class TeamNote(models.Model):
 
     def __str__(self):
         return f"{self.session} · {self.group}"
+
+
+class EvaluationSubmission(models.Model):
+    """That a participant submitted an evaluation (issue 16): whether, never what.
+
+    The answers themselves are stored apart, with no link to the person (anonymous by design); this
+    row only says the participant has answered the evaluation of one session (or of the whole
+    workshop: no session), for the certificate rule and so that nobody answers twice. It holds no
+    time, so that it cannot be matched with an answer's.
+    """
+
+    participant = models.ForeignKey(
+        "workshops.Participant",
+        on_delete=models.CASCADE,
+        related_name="evaluation_submissions",
+        verbose_name=_("participant"),
+    )
+    session = models.ForeignKey(
+        "workshops.BreakoutSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evaluation_submissions",
+        verbose_name=_("session"),
+        help_text=_("Empty: the evaluation of the whole workshop."),
+    )
+
+    class Meta:
+        verbose_name = _("evaluation submitted")
+        verbose_name_plural = _("evaluations submitted")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "session"],
+                name="evaluation_submitted_once_per_session",
+                condition=models.Q(session__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["participant"],
+                name="evaluation_submitted_once_per_workshop",
+                condition=models.Q(session__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.session or '—'}"

@@ -82,7 +82,11 @@ def session_guide_content(*, session) -> dict:
     organisers wrote one (one item per line; a language left empty shows the English), otherwise the
     curriculum section's items of that kind. At most one query (the section's items).
     """
-    items = list(SectionItem.objects.filter(section_id=session.section_id).order_by("order", "pk")) if session.section_id else []
+    items = (
+        list(SectionItem.objects.filter(section_id=session.section_id).order_by("order", "pk"))
+        if session.section_id
+        else []
+    )
     guide = {"written_for_session": False, "has_section": bool(session.section_id)}
     for kind, field in GUIDE_FIELDS.items():
         own = [line.strip() for line in (getattr(session, field) or "").splitlines() if line.strip()]

@@ -30,7 +30,12 @@ def questions_create_defaults(*, workshop: Workshop) -> list[Question]:
         return list(workshop.questions.all())
     created = []
     for order, spec in enumerate(DEFAULT_QUESTIONS, start=1):
-        fields = {"workshop": workshop, "order": order, "kind": spec["kind"], "never_shared": spec.get("never_shared", False)}
+        fields = {
+            "workshop": workshop,
+            "order": order,
+            "kind": spec["kind"],
+            "never_shared": spec.get("never_shared", False),
+        }
         for language in ("en", "es", "fr"):
             fields[f"text_{language}"] = spec["text"][language]
             fields[f"help_text_{language}"] = spec["help_text"][language]

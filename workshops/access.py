@@ -46,7 +46,9 @@ class LinkProblem(StrEnum):
 def _link_username(kind: str, pk: int, *, taken: bool = False) -> str:
     """A link's login name: "<kind>.<pk>.link", or with a random part when that name is taken already
     (by the login a deleted person of the same id left: ids come back after a restore). Never adopted."""
-    return f"{kind}.{pk}.{secrets.token_hex(4)}{LINK_USERNAME_SUFFIX}" if taken else f"{kind}.{pk}{LINK_USERNAME_SUFFIX}"
+    return (
+        f"{kind}.{pk}.{secrets.token_hex(4)}{LINK_USERNAME_SUFFIX}" if taken else f"{kind}.{pk}{LINK_USERNAME_SUFFIX}"
+    )
 
 
 @transaction.atomic

@@ -24,3 +24,31 @@ class InterfaceLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
     SPANISH = "es", _("Spanish")
     FRENCH = "fr", _("French")
+
+
+class AttendanceStatus(models.TextChoices):
+    """How a participant attended one session (issue 16); no row at all: not recorded yet."""
+
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    LEFT_EARLY = "left_early", _("Left early")
+    ABSENT = "absent", _("Absent")
+
+
+# The statuses that count as having attended a session (certificates, the funders' summary).
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+
+
+class AttendanceSource(models.TextChoices):
+    """Who recorded an attendance mark."""
+
+    ROSTER = "roster", _("facilitator’s roster")
+    CHECK_IN = "check_in", _("self check-in")
+    ORGANISER = "organiser", _("organiser")
+
+
+class CertificateRule(models.TextChoices):
+    """Which participants qualify for a certificate of participation."""
+
+    EVERY_SESSION = "every_session", _("Attended every session")
+    AT_LEAST = "at_least", _("Attended at least a number of sessions")

@@ -112,6 +112,10 @@ def assignment_unlock(*, assignment: Assignment, by=None) -> bool:
         kind=ScheduleChange.Kind.UNLOCK,
         before=before,
         by=by,
-        detail={"facilitator": assignment.facilitator_id, "session": assignment.session_id, "group": assignment.group_id},
+        detail={
+            "facilitator": assignment.facilitator_id,
+            "session": assignment.session_id,
+            "group": assignment.group_id,
+        },
     )
     return True

@@ -29,7 +29,9 @@ def schedule_state(*, workshop: Workshop) -> dict:
     return {
         "participants": sorted(
             [pk, group, locked]
-            for pk, group, locked in Participant.objects.filter(workshop=workshop).values_list("pk", "group_id", "group_locked")
+            for pk, group, locked in Participant.objects.filter(workshop=workshop).values_list(
+                "pk", "group_id", "group_locked"
+            )
         ),
         "assignments": sorted(
             [f, s, g, locked]
@@ -67,7 +69,9 @@ def _ids(details: list[dict], key: str) -> set[int]:
 def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
     """The latest changes, newest first, and which one (if any) can be undone now, or why not."""
     changes = list(
-        ScheduleChange.objects.filter(workshop=workshop).select_related("created_by", "undone_by").defer("before")[:limit]
+        ScheduleChange.objects.filter(workshop=workshop)
+        .select_related("created_by", "undone_by")
+        .defer("before")[:limit]
     )
     # Worded when shown, in the reader's language, naming people as they are now (an erased name
     # stays erased): one query for the participants moved or unlocked, one for the facilitators swapped,
@@ -143,10 +147,15 @@ def schedule_change_undo(*, change: ScheduleChange, by=None) -> int:
     change = ScheduleChange.objects.select_for_update().get(pk=change.pk)
     if change.undone_at is not None:
         raise CannotUndo(_("This change was already undone."))
-    newer = ScheduleChange.objects.filter(workshop_id=change.workshop_id, undone_at__isnull=True, created_at__gt=change.created_at)
-    if newer.exists() or ScheduleChange.objects.filter(
-        workshop_id=change.workshop_id, undone_at__isnull=True, created_at=change.created_at, pk__gt=change.pk
-    ).exists():
+    newer = ScheduleChange.objects.filter(
+        workshop_id=change.workshop_id, undone_at__isnull=True, created_at__gt=change.created_at
+    )
+    if (
+        newer.exists()
+        or ScheduleChange.objects.filter(
+            workshop_id=change.workshop_id, undone_at__isnull=True, created_at=change.created_at, pk__gt=change.pk
+        ).exists()
+    ):
         raise CannotUndo(_("Undo the later changes first: changes are undone newest first."))
     workshop = change.workshop
     if change.after_fingerprint != _fingerprint(schedule_state(workshop=workshop)):

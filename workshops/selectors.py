@@ -86,7 +86,9 @@ def schedule_load(*, workshop: Workshop) -> Schedule:
         )
         for pk, name, languages, group_id, country, region, organisation, gender, locked in Participant.objects.filter(
             workshop=workshop
-        ).values_list("pk", "name", "languages", "group_id", "country", "region", "organisation", "gender", "group_locked")
+        ).values_list(
+            "pk", "name", "languages", "group_id", "country", "region", "organisation", "gender", "group_locked"
+        )
     ]
     facilitators = [
         FacilitatorSpec(

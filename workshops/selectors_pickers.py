@@ -68,9 +68,7 @@ def _pick(
     ordered = sorted(people, key=lambda person: (folded(person[1]), person[0]))
     if words:
         whole = " ".join(words)
-        matches = [
-            pk for pk, name, email in ordered if all(w in folded(name) for w in words) or whole in folded(email)
-        ]
+        matches = [pk for pk, name, email in ordered if all(w in folded(name) for w in words) or whole in folded(email)]
     else:
         matches = [pk for pk, _name, _email in ordered]
     shown = matches if not words and len(matches) <= show_all else matches[:PICKER_LIMIT]
@@ -107,7 +105,11 @@ def participants_picker(
 
 
 def facilitators_picker(
-    *, facilitators, assignments_of: dict[int, list[tuple[str, str, bool]]], query: str = "", selected: int | None = None
+    *,
+    facilitators,
+    assignments_of: dict[int, list[tuple[str, str, bool]]],
+    query: str = "",
+    selected: int | None = None,
 ) -> Picker:
     """A picker of facilitators already read, with `assignments_of` each (as `facilitator_label` takes them)."""
     by_id = {f.pk: f for f in facilitators}
@@ -138,7 +140,9 @@ def people_search(*, workshop: Workshop, kind: str, query: str) -> Picker:
     rows = list(
         Participant.objects.filter(workshop=workshop).values_list("pk", "name", "email", "group_id", "group_locked")
     )
-    ids, more, message = _pick([(pk, name, email) for pk, name, email, *_rest in rows], query, None, show_all=PICKER_LIMIT)
+    ids, more, message = _pick(
+        [(pk, name, email) for pk, name, email, *_rest in rows], query, None, show_all=PICKER_LIMIT
+    )
     groups = {
         pk: (name, room)
         for pk, name, room in Group.objects.filter(workshop=workshop).values_list("pk", "name", "room__name")

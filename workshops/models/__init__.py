@@ -21,11 +21,14 @@ from .runs import ScheduleChange, ScheduleRun
 from .invitations import Invitation
 from .jobs import Job, JobQuerySet
 from .imports import ImportMapping, ImportUpload
+from .attendance import Attendance, AttendanceChange
 
 # isort: on
 
 __all__ = [
     "Assignment",
+    "Attendance",
+    "AttendanceChange",
     "Availability",
     "BreakoutSession",
     "Facilitator",

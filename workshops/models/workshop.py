@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..enums import CertificateRule
 from ..languages import LanguageListField, language_names
 from ..rules import workshops_organised_by
 
@@ -77,6 +78,32 @@ class Workshop(models.Model):
         help_text=_("Venue, logistics: included in every invitation, after the greeting."),
     )
 
+    # Evidence of capacity built (issue 16): self check-in's window, and who earns a certificate.
+    checkin_margin_minutes = models.PositiveSmallIntegerField(
+        _("check-in margin (minutes)"),
+        default=15,
+        help_text=_(
+            "Participants can check themselves in from this long before a session starts until this long after it ends."
+        ),
+    )
+    certificate_rule = models.CharField(
+        _("certificates go to"),
+        max_length=20,
+        choices=CertificateRule.choices,
+        default=CertificateRule.EVERY_SESSION,
+    )
+    certificate_min_sessions = models.PositiveSmallIntegerField(
+        _("sessions needed"),
+        null=True,
+        blank=True,
+        help_text=_("With “at least a number of sessions”: how many."),
+    )
+    certificate_needs_evaluation = models.BooleanField(
+        _("only after the evaluation"),
+        default=False,
+        help_text=_("Participants must also have submitted the workshop’s evaluation."),
+    )
+
     objects = WorkshopQuerySet.as_manager()
 
     class Meta:
@@ -99,6 +126,8 @@ class Workshop(models.Model):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+        if self.certificate_rule == CertificateRule.AT_LEAST and not self.certificate_min_sessions:
+            raise ValidationError({"certificate_min_sessions": _("Say how many sessions a certificate needs.")})
 
 
 class LanguageMode(models.Model):
