@@ -3,7 +3,8 @@
 The document holds everything that belongs to the workshop: language modes, rooms, groups,
 sessions, the curriculum sections its sessions and facilitators refer to (by number),
 participants, facilitators with availability and expertise, assignments, worksheet questions,
-worksheets with their answers, the facilitators' notes and the invitation log. Every
+worksheets with their answers, the facilitators' notes and the invitation log, and the day's
+records declared in `organise.backup_tables` (attendance, evaluations, certificates...). Every
 translated field is kept in every language. Rows are named by natural keys (a room by its name,
 a participant by e-mail, a section by number...) or, where nothing is unique, by a key local to
 the document (language modes, sessions, questions): never by database ids.
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
 from curriculum.models import Section, Volume
+from organise.backup_tables import tables_backup, tables_restore
 from organise.restore_rows import Table, UnknownField
 from worksheets.models import Answer, Question, TeamNote, Worksheet
 from workshops.models import (
@@ -262,6 +264,17 @@ def workshop_backup(*, workshop: Workshop) -> dict:
                 "created_by__username",
             )
         ],
+        **tables_backup(
+            workshop=workshop,
+            names={
+                "session": session_key,
+                "participant": participant_email,
+                "facilitator": facilitator_email,
+                "group": group_name,
+                "room": room_name,
+            },
+            dump_rows=_dump_rows,
+        ),
     }
     return {
         "format": FORMAT,
@@ -533,5 +546,19 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
         ),
         len(rows),
         progress,
+    )
+    tables_restore(
+        content=content,
+        workshop=workshop,
+        ids={
+            "session": session_id,
+            "participant": participant_id,
+            "facilitator": facilitator_id,
+            "group": group_id,
+            "room": {name: room.pk for name, room in rooms.items()},
+        },
+        load=_load,
+        bulk=_bulk,
+        progress=progress,
     )
     return RestoreResult(workshop=workshop, created_organisers=created_organisers)

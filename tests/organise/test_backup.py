@@ -13,13 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from curriculum.models import Section
+from organise.backup_tables import KINDS
 from organise.backup import FORMAT, VERSION, BackupError, workshop_backup_json, workshop_restore
 from tests import factories as f
 from worksheets.enums import Sharing
-from worksheets.models import Answer, Question, TeamNote, Worksheet
+from worksheets.models import Answer, EvaluationSubmission, Question, TeamNote, Worksheet
 from workshops.access import person_user_ensure
+from workshops.enums import AttendanceSource, AttendanceStatus
 from workshops.models import (
     Assignment,
+    Attendance,
+    AttendanceChange,
     Availability,
     BreakoutSession,
     Facilitator,
@@ -56,6 +60,8 @@ def natural(obj) -> object:
             return ("worksheet", natural(obj.participant), natural(obj.session))
         case Section():
             return ("section", obj.number, obj.title_en)
+        case Attendance():
+            return ("attendance", natural(obj.participant), natural(obj.session))
     return (type(obj).__name__, obj.username)  # a user
 
 
@@ -77,6 +83,9 @@ def canonical(slug: str) -> dict:
         "answers": Answer.objects.filter(worksheet__session__workshop=workshop),
         "notes": TeamNote.objects.filter(session__workshop=workshop),
         "invitations": Invitation.objects.filter(workshop=workshop),
+        "attendance": Attendance.objects.filter(session__workshop=workshop),
+        "attendance_changes": AttendanceChange.objects.filter(attendance__session__workshop=workshop),
+        "evaluation_submissions": EvaluationSubmission.objects.filter(participant__workshop=workshop),
     }
     dump = {}
     for name, queryset in querysets.items():
@@ -145,6 +154,27 @@ def rich_workshop(organiser):
     )
     session.title_fr = "Séance « un »"
     session.save()
+    mark = Attendance.objects.create(
+        session=session,
+        participant=participant,
+        group=participant.group,
+        status=AttendanceStatus.LATE,
+        source=AttendanceSource.ORGANISER,
+        version=2,
+        updated_by=organiser,
+    )
+    AttendanceChange.objects.create(
+        attendance=mark, before="", after=AttendanceStatus.PRESENT, source=AttendanceSource.ROSTER
+    )
+    AttendanceChange.objects.create(
+        attendance=mark,
+        before=AttendanceStatus.PRESENT,
+        after=AttendanceStatus.LATE,
+        source=AttendanceSource.ORGANISER,
+        changed_by=organiser,
+    )
+    EvaluationSubmission.objects.create(participant=participant, session=session)
+    EvaluationSubmission.objects.create(participant=participant, session=None)
     assert Worksheet.objects.filter(session__workshop=workshop, sharing=Sharing.NAMED).exists()
     assert Answer.objects.filter(worksheet__session__workshop=workshop).exists()
     return workshop
@@ -165,6 +195,7 @@ def test_round_trip_after_deleting_the_workshop_loses_nothing(rich_workshop):
         assert after[key] == before[key], key
     assert len(after["answers"]) == len(before["answers"]) > 0
     assert len(after["invitations"]) == 2 and len(after["notes"]) == 1
+    assert len(after["attendance_changes"]) == 2 and len(after["evaluation_submissions"]) == 2
     # Link logins are not restored: everyone gets a new link.
     assert not Participant.objects.filter(user__isnull=False).exists()
 
@@ -272,7 +303,7 @@ def test_backup_and_restore_take_the_same_number_of_queries_at_two_sizes():
             workshop_restore(text=text, slug=f"copy-{size}")
         counts.append((len(backup), len(restore)))
     assert counts[0] == counts[1]
-    assert counts[0][0] <= 15
+    assert counts[0][0] <= 15 + 2 * len(KINDS)  # each declared kind: its rows, and the usernames they name
 
 
 def test_restore_writes_each_row_once_without_a_case_per_row():
