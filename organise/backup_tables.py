@@ -108,7 +108,7 @@ def tables_restore(
         usernames = {row[field] for row in rows for field, what in kind.relations if what == "user"} - {None}
         users = dict(User.objects.filter(username__in=usernames).values_list("username", "pk")) if usernames else {}
 
-        def resolve(row, field, what):
+        def resolve(row, field, what, users=users):
             if what == "workshop":
                 return workshop.pk
             value = row.get(field)

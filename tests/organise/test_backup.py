@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from curriculum.models import Section
-from organise.backup_tables import KINDS
 from organise.backup import FORMAT, VERSION, BackupError, workshop_backup_json, workshop_restore
+from organise.backup_tables import KINDS
 from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import Answer, EvaluationSubmission, Question, TeamNote, Worksheet
