@@ -3,7 +3,8 @@
 The document holds everything that belongs to the workshop: language modes, rooms, groups,
 sessions, the curriculum sections its sessions and facilitators refer to (by number),
 participants, facilitators with availability and expertise, assignments, worksheet questions,
-worksheets with their answers, the facilitators' notes and the invitation log. Every
+worksheets with their answers, the facilitators' notes, the groups' report-back summaries and the
+invitation log. Every
 translated field is kept in every language. Rows are named by natural keys (a room by its name,
 a participant by e-mail, a section by number...) or, where nothing is unique, by a key local to
 the document (language modes, sessions, questions): never by database ids.
@@ -32,7 +33,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from curriculum.models import Section, Volume
 from organise.restore_rows import Table, UnknownField
-from worksheets.models import Answer, Question, TeamNote, Worksheet
+from worksheets.models import Answer, GroupSummary, Question, TeamNote, Worksheet
 from workshops.models import (
     Assignment,
     Availability,
@@ -246,6 +247,24 @@ def workshop_backup(*, workshop: Workshop) -> dict:
                 "session_id",
                 "group_id",
                 "updated_by_id",
+            )
+        ],
+        "group_summaries": [  # the report-back: rapporteur and last writers by e-mail
+            {
+                "session": session_key[session],
+                "group": group_name[group],
+                "rapporteur": participant_email.get(rapporteur),
+                "updated_by_participant": participant_email.get(by_participant),
+                "updated_by_facilitator": facilitator_email.get(by_facilitator),
+                **data,
+            }
+            for session, group, rapporteur, by_participant, by_facilitator, data in _dump_rows(
+                GroupSummary.objects.filter(session__workshop=workshop).order_by("pk"),
+                "session_id",
+                "group_id",
+                "rapporteur_id",
+                "updated_by_participant_id",
+                "updated_by_facilitator_id",
             )
         ],
         "invitations": [
@@ -507,6 +526,26 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
     rows = content["team_notes"]
     Table(TeamNote, relations=names, references=names).insert(
         ((row, (session_id[row["session"]], group_id[row["group"]], facilitator(row["updated_by"]))) for row in rows),
+        len(rows),
+        progress,
+    )
+
+    names = ["session", "group", "rapporteur", "updated_by_participant", "updated_by_facilitator"]
+    rows = content.get("group_summaries", [])  # absent from backups made before the report-back
+    Table(GroupSummary, relations=names, references=names).insert(
+        (
+            (
+                row,
+                (
+                    session_id[row["session"]],
+                    group_id[row["group"]],
+                    participant(row["rapporteur"]),
+                    participant(row["updated_by_participant"]),
+                    facilitator(row["updated_by_facilitator"]),
+                ),
+            )
+            for row in rows
+        ),
         len(rows),
         progress,
     )
