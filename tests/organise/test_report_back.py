@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
+from organise.erasure import participant_erase
 from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import GroupSummary
@@ -125,3 +126,16 @@ def test_projector_page_queries_constant(client, world):
         page = client.get(url).content.decode()
     assert "Summary 5" in page
     assert len(large) == len(small)
+
+
+def test_erasing_a_participant_scrubs_their_name_from_the_summaries(world):
+    bruno = f.participant(world["workshop"], name="Bruno Okafor", group=world["b"])
+    summary = GroupSummary.objects.get(group=world["b"], session=world["session"])
+    summary.text, summary.rapporteur = "Bruno Okafor presented the recruitment case.", bruno
+    summary.save()
+    participant_erase(participant=bruno)
+    summary.refresh_from_db()
+    assert (summary.text, summary.revision) == ("[erased] presented the recruitment case.", 1)
+    assert summary.rapporteur == bruno  # the row is kept, its name erased
+    bruno.refresh_from_db()
+    assert "Bruno" not in bruno.name
