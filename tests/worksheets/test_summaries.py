@@ -1,6 +1,7 @@
 """The group's summary for the report-back: who names the rapporteur, who volunteers, writes and reads; no loss."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -279,3 +280,21 @@ def test_my_day_queries_constant_with_summaries(client, world):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def _kept_keys(html):
+    found = re.search(r'<script id="kept-keys" type="application/json">(.*?)</script>', html)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_signing_out_clears_the_summary_text_kept_in_this_browser(client, world):
+    """On a shared computer, unsent summary text is cleared with the rest of the person's kept text."""
+    GroupSummary.objects.create(session=world["session"], group=world["a"], rapporteur=world["ana"])
+    GroupSummary.objects.create(session=world["session"], group=world["b"], rapporteur=world["cy"])  # not theirs
+    key = f"summary-{world['session'].pk}-{world['a'].pk}"
+    sign_in(client, world["ana"])
+    assert f'data-storage-key="{key}"' in client.get(_url("summary", world["session"])).content.decode()
+    for person in (world["ana"], world["fa"]):
+        sign_in(client, person)
+        keys = _kept_keys(client.post(reverse("worksheets:sign_out")).content.decode())
+        assert [k for k in keys if k.startswith("summary-")] == [key]
