@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from modeltranslation.translator import NotRegistered, translator
 
 from organise.restore_rows import Table
-from worksheets.models import EvaluationSubmission
+from worksheets.models import EvaluationSubmission, GroupSummary
 from workshops.models import Attendance, AttendanceChange
 
 Progress = Callable[[str, int, int], None]
@@ -56,6 +56,18 @@ KINDS: list[Kind] = [
         EvaluationSubmission,
         "participant__workshop",
         (("participant", "participant"), ("session", "session")),
+    ),
+    Kind(
+        "group_summaries",  # the report-back: rapporteur and last writers by e-mail
+        GroupSummary,
+        "session__workshop",
+        (
+            ("session", "session"),
+            ("group", "group"),
+            ("rapporteur", "participant"),
+            ("updated_by_participant", "participant"),
+            ("updated_by_facilitator", "facilitator"),
+        ),
     ),
 ]
 

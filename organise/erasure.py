@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 
 from worksheets.anonymity import anonymous_rows_withhold
 from worksheets.enums import Sharing
-from worksheets.models import Answer, Question, TeamNote, Worksheet
+from worksheets.models import Answer, GroupSummary, Question, TeamNote, Worksheet
 from workshops.jobs import jobs_stop_unfinished
 from workshops.models import (
     Assignment,
@@ -300,6 +300,12 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
         .select_related("session", "group")
         .order_by("session__start", "group__name")
     )
+    summaries = list(  # the report-back's: shared material the organisers read
+        GroupSummary.objects.filter(session__workshop_id__in=workshop_ids)
+        .exclude(text="")
+        .select_related("session", "group")
+        .order_by("session__start", "group__name")
+    )
     runs = list(ScheduleRun.objects.filter(workshop_id__in=workshop_ids).order_by("pk"))
     logs = {workshop_id: _log_entries(workshop_id) for workshop_id in sorted(workshop_ids)}  # one query each
     log_types = ContentType.objects.get_for_models(Participant, Facilitator, Worksheet)
@@ -368,6 +374,13 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
                     "session": note.session.title,
                 }
                 consider(f"note:{note.pk}", where, note.text, own=False, hidden=True)
+        for summary in summaries:
+            if summary.session.workshop_id == participant.workshop_id:
+                where = _("The report-back summary, %(group)s, %(session)s") % {
+                    "group": summary.group,
+                    "session": summary.session.title,
+                }
+                consider(f"summary:{summary.pk}", where, summary.text, own=False)
         for run in runs:
             if run.workshop_id == participant.workshop_id:
                 text = "\n".join([*(str(message) for _rule, message in run.problems), run.error])
@@ -409,7 +422,7 @@ def _scrub_texts(plan: ErasurePlan, *, chosen: Collection[str]) -> int:
         return plan.rewrite(key, text, uncertain_too=key in allowed)
 
     changed = 0
-    for model, kind in ((Answer, "answer"), (TeamNote, "note")):
+    for model, kind in ((Answer, "answer"), (TeamNote, "note"), (GroupSummary, "summary")):
         rows = list(model.objects.filter(pk__in=by_kind[kind]).only("pk", "text", "revision"))
         for row in rows:
             row.text, row.revision = rewrite(f"{kind}:{row.pk}", row.text), row.revision + 1

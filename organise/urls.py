@@ -15,6 +15,7 @@ from .views import (
     printables,
     questions,
     report,
+    report_back,
     setup,
 )
 
@@ -87,6 +88,10 @@ urlpatterns = [
     path("report/", report.report_index, name="report"),
     path("report/feedback.csv", report.report_csv_file, name="report_csv"),  # GET: a button; POST: a job
     path("report/feedback.xlsx", report.report_xlsx_file, name="report_xlsx"),
+    # the report-back plenary: every group's summary of a session, for the projector, print and files
+    path("report-back/", report_back.report_back_index, name="report_back_index"),
+    path("report-back/<int:session_id>/", report_back.report_back, name="report_back"),
+    path("report-back/<int:session_id>/summaries.<str:fmt>", report_back.report_back_export, name="report_back_export"),
     # printables
     path("printables/", printables.printables_index, name="printables"),
     path("printables/room-signs/", printables.room_signs, name="room_signs"),

@@ -38,7 +38,7 @@ from tests.security.test_permission_matrix import (
     _reverse,
 )
 from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
-from worksheets.models import Answer, TeamNote, Worksheet
+from worksheets.models import Answer, GroupSummary, TeamNote, Worksheet
 from workshops.access import person_user_ensure
 from workshops.models import Availability, Invitation, Job, ScheduleRun
 
@@ -85,6 +85,8 @@ POST_ONLY = {
     "worksheets:autosave",  # budgeted in tests/worksheets/test_worksheet_views.py
     "worksheets:status",
     "worksheets:notes_autosave",  # budgeted in tests/worksheets/test_facilitator.py
+    "worksheets:summary_autosave",  # a constant few queries (tests/worksheets/test_summaries.py)
+    "worksheets:rapporteur",
     "organise:run_start",
     "organise:run_apply",
     "organise:run_discard",
@@ -223,6 +225,15 @@ def grow(world) -> None:
             TeamNote.objects.get_or_create(
                 session=session, group=group, defaults={"text": "notes", "updated_by": facilitators[1]}
             )
+            GroupSummary.objects.update_or_create(
+                session=session,
+                group=group,
+                defaults={
+                    "rapporteur": group.participants.order_by("pk").last(),
+                    "text": "What the group says",
+                    "updated_by_facilitator": facilitators[1],
+                },
+            )
 
     # Invitations: everyone in A's batch, and a second batch; schedule runs, A's run proposing for everyone.
     batch = mine["invitation"].batch
@@ -323,6 +334,13 @@ def _prepare(world) -> None:
     mine = world["mine"]
     mine["session_question"] = f.question(mine["workshop"], session=mine["breakoutsession"])
     f.answer(mine["worksheet"], mine["session_question"], text="about this session")
+    GroupSummary.objects.create(  # the report-back: A's participant is its group's rapporteur, and wrote
+        session=mine["breakoutsession"],
+        group=mine["group"],
+        rapporteur=mine["participant"],
+        text="Our summary",
+        updated_by_participant=mine["participant"],
+    )
     run = mine["run"]
     run.status = ScheduleRun.Status.DONE
     run.proposal = {"groups": {str(mine["participant"].pk): mine["group"].pk}}

@@ -221,3 +221,71 @@ class EvaluationSubmission(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.session or '—'}"
+
+
+class GroupSummary(models.Model):
+    """A group's summary of one session for the report-back plenary (issue 17): shared material, never a
+    personal worksheet. Its rapporteur (named by the group's facilitators of the session, or a participant
+    who volunteered) and those facilitators write it; the rest of the group reads it. Autosaved like the team
+    notes: the revision grows with every save of the text, so a stale write is refused."""
+
+    session = models.ForeignKey(
+        "workshops.BreakoutSession",
+        on_delete=models.CASCADE,
+        related_name="group_summaries",
+        verbose_name=_("session"),
+    )
+    group = models.ForeignKey(
+        "workshops.Group", on_delete=models.CASCADE, related_name="summaries", verbose_name=_("group")
+    )
+    rapporteur = models.ForeignKey(
+        "workshops.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="summaries_reported",
+        verbose_name=_("rapporteur"),
+    )
+    rapporteur_volunteered = models.BooleanField(
+        _("volunteered"), default=False, help_text=_("The rapporteur offered themselves (and may withdraw).")
+    )
+    text = models.TextField(_("summary"), blank=True, max_length=ANSWER_MAX_LENGTH)
+    revision = models.PositiveIntegerField(_("revision"), default=0, help_text=_("Grows with every save of the text."))
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by_participant = models.ForeignKey(
+        "workshops.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last written by (participant)"),
+    )
+    updated_by_facilitator = models.ForeignKey(
+        "workshops.Facilitator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last written by (facilitator)"),
+    )
+
+    class Meta:
+        ordering = ["session__start", "group__name"]
+        verbose_name = _("group summary")
+        verbose_name_plural = _("group summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "group"], name="group_summary_one_per_session_and_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.group}"
+
+    def clean(self):
+        super().clean()
+        if self.rapporteur_id and self.group_id and self.rapporteur.group_id != self.group_id:
+            raise ValidationError({"rapporteur": _("The rapporteur must be a participant of this group.")})
+
+    @property
+    def updated_by_name(self) -> str:
+        person = self.updated_by_participant or self.updated_by_facilitator
+        return person.name if person else ""

@@ -12,7 +12,7 @@ from workshops.selectors import facilitators_by_cell
 
 from .anonymity import anonymous_rows_withhold
 from .enums import Sharing, WorksheetStatus
-from .models import Answer, Question, TeamNote, Worksheet
+from .models import Answer, GroupSummary, Question, TeamNote, Worksheet
 
 
 def _co_facilitators_of(assignments: list[Assignment], *, facilitator) -> dict[tuple[int, int], list]:
@@ -177,25 +177,36 @@ def team_note(*, session, group) -> TeamNote | None:
 
 def kept_text_keys_of_login(*, user_id: int) -> list[str]:
     """`kept_text_keys` of the person behind a login, known only by its id (a session that has
-    ended): two queries, whatever the size of the workshop; none for a login that is gone."""
+    ended): four queries, whatever the size of the workshop; none for a login that is gone."""
     worksheets = Worksheet.objects.filter(participant__user_id=user_id).order_by("pk").values_list("pk", flat=True)
     notes = (
         Assignment.objects.filter(facilitator__user_id=user_id)
         .order_by("session_id", "group_id")
         .values_list("session_id", "group_id")
     )
-    return [f"worksheet-{pk}" for pk in worksheets] + [f"notes-{s}-{g}" for s, g in notes]
+    summaries = _summary_keys(Q(group__participants__user_id=user_id)) + _summary_keys(
+        Q(session__assignments__facilitator__user_id=user_id, group=F("session__assignments__group"))
+    )
+    return [f"worksheet-{pk}" for pk in worksheets] + [f"notes-{s}-{g}" for s, g in notes] + summaries
+
+
+def _summary_keys(where: Q) -> list[str]:
+    """The storage keys of the report-back summaries `where` finds (one query): the summary of a person's group
+    (a participant) or of a group they visit in that session (a facilitator). Only summaries that exist: a
+    rapporteur's always does, being named makes it."""
+    pairs = GroupSummary.objects.filter(where).order_by("session_id", "group_id").values_list("session_id", "group_id")
+    return [f"summary-{s}-{g}" for s, g in dict.fromkeys(pairs)]
 
 
 def kept_text_keys(*, person) -> list[str]:
     """The browser-storage keys under which static/js/worksheet.js keeps a person's unsent text:
-    one per worksheet of a participant, one per assignment's notes of a facilitator (two queries
-    at most, whatever the size of the workshop)."""
+    one per worksheet of a participant, one per assignment's notes of a facilitator, and the
+    report-back summaries they may write (two queries at most, whatever the size of the workshop)."""
     if isinstance(person, Participant):
         return [
             f"worksheet-{pk}"
             for pk in Worksheet.objects.filter(participant=person).order_by("pk").values_list("pk", flat=True)
-        ]
+        ] + (_summary_keys(Q(group_id=person.group_id)) if person.group_id else [])
     if person is None:
         return []
     return [
@@ -203,7 +214,7 @@ def kept_text_keys(*, person) -> list[str]:
         for session_id, group_id in Assignment.objects.filter(facilitator=person)
         .order_by("session_id", "group_id")
         .values_list("session_id", "group_id")
-    ]
+    ] + _summary_keys(Q(session__assignments__facilitator=person, group=F("session__assignments__group")))
 
 
 def _cell(*, participants: int, in_progress: int, submitted: int) -> dict:

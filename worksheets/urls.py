@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import facilitator, participant
+from .views import facilitator, participant, summaries
 
 app_name = "worksheets"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("worksheets/<int:session_id>/", participant.worksheet_page, name="worksheet"),
     path("worksheets/<int:session_id>/autosave/", participant.worksheet_autosave, name="autosave"),
     path("worksheets/<int:session_id>/status/", participant.worksheet_status, name="status"),
+    # the group's summary for the report-back: its rapporteur's editor, the autosave, the rapporteur's choice
+    path("summaries/<int:session_id>/", summaries.summary_page, name="summary"),
+    path("summaries/<int:session_id>/autosave/", summaries.summary_autosave_view, name="summary_autosave"),
+    path("summaries/<int:session_id>/rapporteur/", summaries.rapporteur_choose, name="rapporteur"),
 ]

@@ -1,13 +1,15 @@
 // Worksheet autosave: every keystroke is kept in this browser until the server confirms it.
 // Each save carries the revision it was based on; a stale one comes back 409 with the stored
 // version, and the person chooses which to keep. Nothing is overwritten silently.
+// Every autosave form of the page on its own (a facilitator's page has the notes and the group's summary).
 (function () {
   "use strict";
-  const form = document.querySelector("form[data-autosave-url]");
-  if (!form || form.dataset.editable !== "true") return;
+  document.querySelectorAll("form[data-autosave-url]").forEach(autosaveForm);
+  function autosaveForm(form) {
+  if (form.dataset.editable !== "true") return;
   const url = form.dataset.autosaveUrl;
   const storageKey = form.dataset.storageKey;
-  const stateEl = document.getElementById("save-state");
+  const stateEl = form.querySelector(".save-state") || document.getElementById("save-state");
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const DEBOUNCE_MS = 800, RETRY_MS = 5000;
   const pending = load();
@@ -156,4 +158,5 @@
   });
   if (!anyPending()) setState("saved");
   form.dataset.ready = "true";
+  }
 })();

@@ -17,7 +17,7 @@ from organise.backup import FORMAT, VERSION, BackupError, workshop_backup_json, 
 from organise.backup_tables import KINDS
 from tests import factories as f
 from worksheets.enums import Sharing
-from worksheets.models import Answer, EvaluationSubmission, Question, TeamNote, Worksheet
+from worksheets.models import Answer, EvaluationSubmission, GroupSummary, Question, TeamNote, Worksheet
 from workshops.access import person_user_ensure
 from workshops.enums import AttendanceSource, AttendanceStatus
 from workshops.models import (
@@ -82,6 +82,7 @@ def canonical(slug: str) -> dict:
         "worksheets": Worksheet.objects.filter(session__workshop=workshop),
         "answers": Answer.objects.filter(worksheet__session__workshop=workshop),
         "notes": TeamNote.objects.filter(session__workshop=workshop),
+        "summaries": GroupSummary.objects.filter(session__workshop=workshop),
         "invitations": Invitation.objects.filter(workshop=workshop),
         "attendance": Attendance.objects.filter(session__workshop=workshop),
         "attendance_changes": AttendanceChange.objects.filter(attendance__session__workshop=workshop),
@@ -132,6 +133,13 @@ def rich_workshop(organiser):
     facilitator.expertise.add(Section.objects.get(number="1.1"))
     Availability.objects.create(facilitator=facilitator, start=session.start, end=session.end + timedelta(hours=2))
     TeamNote.objects.create(session=session, group=group, text="Quiet start; Ana led.", updated_by=facilitator)
+    GroupSummary.objects.create(  # beside the demo's: one a facilitator wrote last, in the second session
+        session=workshop.sessions.order_by("start").last(),
+        group=group,
+        text="Two points for the plenary.",
+        revision=2,
+        updated_by_facilitator=facilitator,
+    )
     batch = uuid.uuid4()
     Invitation.objects.create(
         workshop=workshop,

@@ -9,7 +9,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from curriculum.models import IammItem, Section, SectionItem, Volume
-from worksheets.models import Answer, Question, Worksheet
+from worksheets.models import Answer, GroupSummary, Question, Worksheet
 from workshops.enums import Region
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
 from workshops.services import workshop_check
@@ -141,3 +141,16 @@ def test_demo_has_sample_worksheets_some_shared(demo):
     assert worksheets.filter(sharing="named").exists() and worksheets.filter(sharing="anonymous").exists()
     assert worksheets.filter(sharing="private").exists()
     assert Answer.objects.filter(worksheet__session__workshop=demo).exclude(text="").exists()
+
+
+def test_demo_has_report_back_summaries_for_some_groups(demo):
+    summaries = GroupSummary.objects.filter(session__workshop=demo).select_related("group", "rapporteur", "session")
+    assert [(s.group.name, bool(s.text), s.rapporteur.group_id == s.group_id) for s in summaries] == [
+        ("A", True, True),
+        ("B", True, True),
+        ("C", True, True),
+        ("D", False, True),
+    ]
+    assert {s.session for s in summaries} == {demo.sessions.order_by("start").first()}
+    call_command("load_demo", stdout=StringIO())
+    assert GroupSummary.objects.filter(session__workshop=demo).count() == 4

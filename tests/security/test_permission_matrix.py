@@ -67,6 +67,12 @@ EXPECTED = {
     "worksheets:assignment": ("GET", "403 404 404 200 404 404 404 404"),
     "worksheets:assignment_progress": ("GET", "404 404 404 200 404 404 404 404"),
     "worksheets:notes_autosave": ("POST", "403 404 404 400 404 404 404 404"),
+    # the group's summary (report-back): the group reads it; its rapporteur and the group's facilitators of the
+    # session write it (the participant here is not the rapporteur: 403); the address finds one's own group
+    "worksheets:summary": ("GET", "403 200 404 404 404 404 404 404"),
+    "worksheets:summary_autosave": ("POST", "403 403 404 400 404 404 404 404"),
+    # the rapporteur's choice: no action chosen (400); a facilitator chose nobody (302)
+    "worksheets:rapporteur": ("POST", "403 400 404 302 404 404 404 404"),
     # organisers
     "organise:board": ("GET", ORGANISER_GET),
     "organise:run_start": ("POST", ORGANISER_POST.format(ok=302)),
@@ -107,6 +113,9 @@ EXPECTED = {
     # a file's page: a GET shows the button and starts nothing; its POST starts the job (tests/organise/test_report_files.py)
     "organise:report_csv": ("GET", ORGANISER_GET),
     "organise:report_xlsx": ("GET", ORGANISER_GET),
+    "organise:report_back_index": ("GET", ORGANISER_GET),
+    "organise:report_back": ("GET", ORGANISER_GET),
+    "organise:report_back_export": ("GET", ORGANISER_GET),
     "organise:printables": ("GET", ORGANISER_GET),
     "organise:room_signs": ("GET", ORGANISER_GET),
     "organise:rosters": ("GET", ORGANISER_GET),

@@ -26,6 +26,7 @@ from ..selectors import (
     team_note,
 )
 from ..services import team_note_autosave
+from ..summaries import group_summary
 from .autosave import autosave_answer, autosave_payload, autosave_unreadable
 
 
@@ -113,6 +114,7 @@ def assignment_page(request, session_id):
             "shared": shared,
             "min_anonymous_sharers": settings.REPORT_MIN_ANONYMOUS_SHARERS,
             "note": note,
+            "summary": group_summary(session=session, group=group),
         },
     )
 

@@ -18,7 +18,7 @@ from workshops.rate_limits import rate_limit_hit
 
 from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
 from ..enums import Sharing, WorksheetStatus
-from ..models import Answer, Question, Worksheet
+from ..models import Answer, GroupSummary, Question, Worksheet
 from ..pdf import worksheets_pdf
 from ..selectors import kept_text_keys, kept_text_keys_of_login, session_guide_content
 from ..services import (
@@ -30,6 +30,7 @@ from ..services import (
     worksheet_questions,
     worksheet_set_status,
 )
+from ..summaries import group_summary
 from .autosave import autosave_answer, autosave_payload, autosave_saved, autosave_unreadable
 from .facilitator import rotation
 
@@ -72,11 +73,17 @@ def my_day(request):
                 to_attr="my_facilitators",
             ),
             Prefetch("worksheets", queryset=Worksheet.objects.filter(participant=participant), to_attr="mine"),
+            Prefetch(  # the group's summary for the report-back: its rapporteur
+                "group_summaries",
+                queryset=GroupSummary.objects.filter(group_id=participant.group_id).select_related("rapporteur"),
+                to_attr="our_summary",
+            ),
         )
         .order_by("start")
     )
     for session in sessions:
         session.my_worksheet = session.mine[0] if session.mine else None
+        session.summary = session.our_summary[0] if session.our_summary else None
     return render(
         request,
         "worksheets/my_day.html",
@@ -107,6 +114,7 @@ def worksheet_page(request, session_id):
             "guiding_questions": guiding,
             "sharing_choices": Sharing.choices,
             "editable": session.workshop.worksheets_open and worksheet.status == WorksheetStatus.DRAFT,
+            "summary": group_summary(session=session, group=participant.group_id) if participant.group_id else None,
         },
     )
 
