@@ -170,5 +170,9 @@ def announcements_reach(*, workshop: Workshop, announcements: list[Announcement]
         elif announcement.audience == Audience.FACILITATORS:
             announcement.reach = facilitators_all
         else:
-            group_id = announcement.group_id if announcement.audience == Audience.GROUP else room_group.get(announcement.room_id)
+            group_id = (
+                announcement.group_id
+                if announcement.audience == Audience.GROUP
+                else room_group.get(announcement.room_id)
+            )
             announcement.reach = participants_by_group.get(group_id, 0) + visitors_by_group.get(group_id, 0)

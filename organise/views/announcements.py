@@ -86,6 +86,4 @@ def announcement_withdraw_view(request, slug, announcement_id):
         else:
             messages.info(request, _("This announcement was withdrawn already."))
         return redirect("organise:announcements", slug=slug)
-    return render(
-        request, "organise/announcements/withdraw.html", {"workshop": workshop, "announcement": announcement}
-    )
+    return render(request, "organise/announcements/withdraw.html", {"workshop": workshop, "announcement": announcement})
