@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests import factories as f
+from tests.mail_backends import use_mailer
 from workshops.access import person_user_ensure
 from workshops.announcement_mail import announcement_email_send
 from workshops.announcements import announcement_create, announcements_for_user
@@ -192,3 +193,14 @@ def test_announcements_page_queries_constant(client, organiser, event):
         announcement_create(workshop=workshop, audience=Audience.ROOM, room=group.room, messages={"en": "r"})
     announcement_create(workshop=workshop, audience=Audience.FACILITATORS, messages={"en": "f"}, user=organiser)
     assert count() == small
+
+
+def test_announcement_email_down_counts_the_rest_not_sent(event, settings):
+    use_mailer(settings, "FailingBackend", error="refused")
+    announcement = announcement_create(
+        workshop=event["workshop"], audience=Audience.EVERYONE, messages={"en": "x"}, by_email=True
+    )
+    assert announcement_email_send(announcement_id=announcement.pk) == 0
+    announcement.refresh_from_db()
+    assert (announcement.emailed_count, announcement.email_failed_count) == (0, 5)
+    assert announcement.emailed_at is not None  # not sent again by a second run of the task
