@@ -230,6 +230,8 @@ TASKS_QUEUE_WAIT_SECONDS = int(os.environ.get("TASKS_QUEUE_WAIT_SECONDS", "120")
 TASKS_IMMEDIATE_IN_THREAD = os.environ.get("TASKS_IMMEDIATE_IN_THREAD", "1") == "1"
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "60"))
 JOBS_KEEP_HOURS = int(os.environ.get("JOBS_KEEP_HOURS", "24"))
+# How often a participant's or facilitator's page asks for new announcements (workshops/announcements.py).
+ANNOUNCEMENTS_POLL_SECONDS = float(os.environ.get("ANNOUNCEMENTS_POLL_SECONDS", "30"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

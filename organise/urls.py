@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import (
+    announcements,
     board,
     board_tools,
     dashboard,
@@ -22,6 +23,13 @@ from .views import (
 app_name = "organise"
 
 urlpatterns = [
+    # announcements to everyone, a room, a group or the facilitators
+    path("announcements/", announcements.announcements, name="announcements"),
+    path(
+        "announcements/<int:announcement_id>/withdraw/",
+        announcements.announcement_withdraw_view,
+        name="announcement_withdraw",
+    ),
     # the board: the schedule at a glance, solver runs, hand moves, swaps, assignments and unlocks, the pickers' search
     path("", board.board, name="board"),
     path("runs/", board.run_start, name="run_start"),

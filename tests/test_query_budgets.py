@@ -40,7 +40,7 @@ from tests.security.test_permission_matrix import (
 from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
 from worksheets.models import Answer, GroupSummary, TeamNote, Worksheet
 from workshops.access import person_user_ensure
-from workshops.models import Availability, Invitation, Job, ScheduleRun
+from workshops.models import Announcement, AnnouncementDismissal, Availability, Invitation, Job, ScheduleRun
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def _page_role(name):
 # Pages the matrix leaves out as Django's own, that still answer 200: budgeted all the same.
 SKIPPED_PAGES = {"admin:jsi18n": "organiser", "admin:password_change_done": "organiser"}
 # Pages one role sees differently enough from the first to count it too.
-EXTRA_ROLES = {"worksheets:my_day": ("facilitator",)}
+EXTRA_ROLES = {"worksheets:my_day": ("facilitator",), "worksheets:announcements": ("facilitator",)}
 
 PAGES = {name: role for name in EXPECTED if (role := _page_role(name))} | SKIPPED_PAGES
 CASES = [(name, role) for name, role in sorted(PAGES.items())] + [
@@ -87,6 +87,7 @@ POST_ONLY = {
     "worksheets:notes_autosave",  # budgeted in tests/worksheets/test_facilitator.py
     "worksheets:summary_autosave",  # a constant few queries (tests/worksheets/test_summaries.py)
     "worksheets:rapporteur",
+    "worksheets:announcement_dismiss",  # budgeted in tests/worksheets/test_announcements.py
     "organise:run_start",
     "organise:run_apply",
     "organise:run_discard",
@@ -265,6 +266,17 @@ def grow(world) -> None:
     run.proposal = {"groups": {str(p.pk): groups[i % len(groups)].pk for i, p in enumerate(everyone)}}
     run.progress = [[i, 100.0 - i] for i in range(40)]
     run.save()
+
+    # Announcements to every audience, some dismissed, one withdrawn: the banners and the history grow.
+    audiences = [{"audience": "everyone"}, {"audience": "facilitators"}, {"audience": "group", "group": groups[0]}]
+    audiences += [{"audience": "room", "room": groups[1].room}, {"audience": "group", "group": groups[0]}]
+    announcements = [Announcement.objects.create(workshop=workshop, message_en="News", **a) for a in audiences]
+    announcements[-1].withdrawn_at = timezone.now()
+    announcements[-1].save()
+    AnnouncementDismissal.objects.bulk_create(
+        AnnouncementDismissal(announcement=announcements[0], user_id=user_id)
+        for user_id in workshop.participants.filter(user__isnull=False).values_list("user_id", flat=True)[:4]
+    )
 
     # More workshops of the same team, published: the home page, admin lists and the team's menus grow.
     for _ in range(3):

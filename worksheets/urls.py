@@ -1,11 +1,17 @@
 from django.urls import path
 
-from .views import facilitator, participant, summaries
+from .views import announcements, facilitator, participant, summaries
 
 app_name = "worksheets"
 
 urlpatterns = [
     path("", participant.my_day, name="my_day"),
+    path("announcements/", announcements.announcements_poll, name="announcements"),
+    path(
+        "announcements/<int:announcement_id>/dismiss/",
+        announcements.announcement_dismiss_view,
+        name="announcement_dismiss",
+    ),
     path("sign-out/", participant.sign_out, name="sign_out"),
     path("worksheets.pdf", participant.worksheets_download, name="download"),
     path("email-copy/", participant.worksheets_email_copy, name="email_copy"),

@@ -73,8 +73,16 @@ EXPECTED = {
     "worksheets:summary_autosave": ("POST", "403 403 404 400 404 404 404 404"),
     # the rapporteur's choice: no action chosen (400); a facilitator chose nobody (302)
     "worksheets:rapporteur": ("POST", "403 400 404 302 404 404 404 404"),
+    # announcements: each person's own (JSON); dismissing A's announcement to everyone is for A's people only
+    "worksheets:announcements": ("GET", "403 200 200 200 200 403 403 403"),
+    "worksheets:announcement_dismiss": ("POST", "403 to_me 404 to_me 404 404 404 404"),
     # organisers
     "organise:board": ("GET", ORGANISER_GET),
+    "organise:announcements": ("GET", ORGANISER_GET),
+    "organise:announcement_withdraw": (
+        "GET",
+        ORGANISER_GET,
+    ),  # the confirmation; its POST in tests/organise/test_announcements.py
     "organise:run_start": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:run": ("GET", ORGANISER_GET),
     "organise:run_status": ("GET", ORGANISER_GET),
@@ -226,6 +234,7 @@ def kwargs_for(name, world) -> dict:
         "run_id": mine["run"].pk,
         "change_id": 999_999,  # no such change: 404 to everyone who may ask (tests/organise/test_undo.py has real ones)
         "job_id": mine["job"].pk,
+        "announcement_id": mine["announcement"].pk,
         "batch": mine["invitation"].batch,
         "number": world["section"].number,
         "fmt": "csv",

@@ -22,10 +22,13 @@ from .invitations import Invitation
 from .jobs import Job, JobQuerySet
 from .imports import ImportMapping, ImportUpload
 from .attendance import Attendance, AttendanceChange
+from .announcements import Announcement, AnnouncementDismissal
 
 # isort: on
 
 __all__ = [
+    "Announcement",
+    "AnnouncementDismissal",
     "Assignment",
     "Attendance",
     "AttendanceChange",
