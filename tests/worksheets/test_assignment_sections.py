@@ -26,6 +26,12 @@ def test_assignment_page_links_to_each_of_its_parts(client):
     nav = re.search(r'<nav aria-label="On this page"[^>]*>(.*?)</nav>', page, re.S)
     assert nav is not None
     links = re.findall(r'<a[^>]*href="#([\w-]+)"[^>]*>(.*?)</a>', nav.group(1))
-    assert [text for _target, text in links] == ["Session guide", "The group", "Our notes", "Shared answers"]
+    assert [text for _target, text in links] == [
+        "Session guide",
+        "The group",
+        "Our notes",
+        "Shared answers",
+        "The group's summary",
+    ]
     for target, _text in links:
         assert len(re.findall(rf'\bid="{target}"', page)) == 1, target
