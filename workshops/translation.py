@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import BreakoutSession, Group, LanguageMode, Room, Workshop
+from .models import BreakoutSession, Group, LanguageMode, ProgrammeItem, Room, Workshop
 
 
 @register(Workshop)
@@ -26,3 +26,8 @@ class GroupTranslationOptions(TranslationOptions):
 @register(BreakoutSession)
 class BreakoutSessionTranslationOptions(TranslationOptions):
     fields = ("title", "guide_questions", "guide_messages", "guide_exercises")
+
+
+@register(ProgrammeItem)
+class ProgrammeItemTranslationOptions(TranslationOptions):
+    fields = ("title", "place", "description")

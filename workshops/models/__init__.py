@@ -22,6 +22,7 @@ from .invitations import Invitation
 from .jobs import Job, JobQuerySet
 from .imports import ImportMapping, ImportUpload
 from .attendance import Attendance, AttendanceChange
+from .programme import ProgrammeItem
 
 # isort: on
 
@@ -41,6 +42,7 @@ __all__ = [
     "LanguageMode",
     "Participant",
     "Person",
+    "ProgrammeItem",
     "RateLimit",
     "Room",
     "ScheduleChange",
