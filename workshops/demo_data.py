@@ -336,7 +336,7 @@ PROGRAMME = [
         (
             "New capacity-building tools: the IAMM and the EMM",
             "Nuevas herramientas de fortalecimiento de capacidades: la AIGM y los EGM",
-            "Nouveaux outils de renforcement des capacités : l’AIGM et les EGM",
+            "Nouveaux outils de renforcement des capacités\u00a0: l’AIGM et les EGM",
         ),
         _HALL,
     ),
@@ -371,7 +371,7 @@ PROGRAMME = [
         (
             "The way forward: putting the EMM to use",
             "El camino a seguir: poner en práctica los EGM",
-            "La voie à suivre : mettre les EGM en pratique",
+            "La voie à suivre\u00a0: mettre les EGM en pratique",
         ),
         _HALL,
     ),

@@ -1,0 +1,156 @@
+"""The organiser's programme page: items added, changed and deleted (after asking), typed on the workshop's clock."""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests import factories as f
+from workshops.enums import ProgrammeKind
+from workshops.models import ProgrammeItem
+
+pytestmark = pytest.mark.django_db
+
+SANTIAGO = ZoneInfo("America/Santiago")
+
+
+@pytest.fixture
+def organiser():
+    return f.user()
+
+
+@pytest.fixture
+def workshop(organiser):
+    return f.workshop(
+        organisers=[organiser], timezone="America/Santiago", start_date=date(2030, 9, 27), end_date=date(2030, 9, 28)
+    )
+
+
+def url(name, workshop, **kwargs):
+    return reverse(f"organise:{name}", kwargs={"slug": workshop.slug, **kwargs})
+
+
+def form_data(**changes):
+    data = {
+        "kind": ProgrammeKind.OPENING,
+        "day": "2030-09-28",
+        "start": "09:30",
+        "end": "10:00",
+        "title_en": "Opening",
+        "title_es": "Apertura",
+        "title_fr": "Ouverture",
+        "place_en": "Main hall",
+        "place_es": "",
+        "place_fr": "Salle principale",
+        "room": "",
+        "description_en": "",
+        "description_es": "",
+        "description_fr": "",
+    }
+    data.update(changes)
+    return data
+
+
+def text_of(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", response.content.decode()).split())
+
+
+def test_an_item_typed_on_the_workshops_clock_is_stored_as_that_moment(client, organiser, workshop):
+    client.force_login(organiser)
+    response = client.post(url("programme", workshop), form_data())
+    assert response.status_code == 302
+    [item] = ProgrammeItem.objects.filter(workshop=workshop)
+    assert item.start == datetime(2030, 9, 28, 9, 30, tzinfo=SANTIAGO)
+    assert item.start.astimezone(ZoneInfo("UTC")).hour == 12  # Santiago is UTC-3 then
+    assert (item.title_en, item.title_es, item.title_fr) == ("Opening", "Apertura", "Ouverture")
+    assert (item.place_en, item.place_fr) == ("Main hall", "Salle principale")
+    with translation.override("es"):
+        assert item.place == "Main hall"  # left empty: Spanish readers see the English
+    page = text_of(client.get(url("programme", workshop)))
+    assert "Saturday 28 September 2030 09:30–10:00 Opening Opening Where: Main hall" in page
+    assert "“Opening” is added to the programme." in page
+
+
+def test_the_list_shows_the_breakout_sessions_among_the_items(client, organiser, workshop):
+    f.programme_item(workshop, title="Lunch", start_hour=13, minutes=120)
+    session = f.session(workshop, title="Migration and Labour")
+    session.start, session.end = datetime(2030, 9, 27, 11, tzinfo=SANTIAGO), datetime(2030, 9, 27, 13, tzinfo=SANTIAGO)
+    session.save()
+    f.programme_item(workshop, title="Opening", start_hour=9)
+    client.force_login(organiser)
+    page = text_of(client.get(url("programme", workshop)))
+    positions = [page.index(text) for text in ("09:00–09:30", "11:00–13:00 Break-out sessions", "13:00–15:00")]
+    assert positions == sorted(positions)
+
+
+def test_an_item_that_ends_before_it_starts_is_refused_in_words(client, organiser, workshop):
+    client.force_login(organiser)
+    response = client.post(url("programme", workshop), form_data(start="10:00", end="09:00"))
+    assert response.status_code == 200
+    assert "An item must end after it starts." in response.content.decode()
+    assert not ProgrammeItem.objects.exists()
+
+
+def test_a_day_outside_the_workshop_is_not_offered(client, organiser, workshop):
+    client.force_login(organiser)
+    response = client.post(url("programme", workshop), form_data(day="2030-09-29"))
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not ProgrammeItem.objects.exists()
+
+
+def test_a_room_of_another_workshop_is_not_offered(client, organiser, workshop):
+    other_room = f.room(f.workshop(organisers=[organiser]))
+    client.force_login(organiser)
+    response = client.post(url("programme", workshop), form_data(room=str(other_room.pk)))
+    assert response.status_code == 200
+    assert not ProgrammeItem.objects.exists()
+
+
+def test_editing_shows_and_keeps_the_workshops_clock(client, organiser, workshop):
+    item = f.programme_item(workshop, title="Opening", start_hour=9, minutes=30)
+    client.force_login(organiser)
+    page = client.get(url("programme_item", workshop, item_id=item.pk)).content.decode()
+    assert 'value="09:00"' in page and 'value="09:30"' in page
+    assert '<option value="2030-09-27" selected>' in page
+    response = client.post(url("programme_item", workshop, item_id=item.pk), form_data(start="14:00", end="14:45"))
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.start, item.end) == (
+        datetime(2030, 9, 28, 14, tzinfo=SANTIAGO),
+        datetime(2030, 9, 28, 14, 45, tzinfo=SANTIAGO),
+    )
+
+
+def test_deleting_asks_first_then_deletes(client, organiser, workshop):
+    item = f.programme_item(workshop, title="Coffee break")
+    client.force_login(organiser)
+    question = client.get(url("programme_item_delete", workshop, item_id=item.pk))
+    assert question.status_code == 200
+    assert "Delete this item?" in question.content.decode() and "Coffee break" in question.content.decode()
+    assert ProgrammeItem.objects.filter(pk=item.pk).exists()  # asking deletes nothing
+    response = client.post(url("programme_item_delete", workshop, item_id=item.pk))
+    assert response.status_code == 302
+    assert not ProgrammeItem.objects.filter(pk=item.pk).exists()
+
+
+def test_another_workshops_item_is_404_even_to_its_own_organiser(client, organiser, workshop):
+    theirs = f.programme_item(f.workshop(organisers=[organiser]), title="Elsewhere")
+    client.force_login(organiser)
+    assert client.get(url("programme_item", workshop, item_id=theirs.pk)).status_code == 404
+    assert client.post(url("programme_item_delete", workshop, item_id=theirs.pk)).status_code == 404
+    assert ProgrammeItem.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.parametrize("language,heading,field", [("es", "Programa", "Título (español)"), ("fr", "Programme", "Titre (français)")])
+def test_the_page_in_spanish_and_french(client, organiser, workshop, language, heading, field):
+    f.programme_item(workshop, title_en="Lunch", title_es="Almuerzo", title_fr="Déjeuner", kind=ProgrammeKind.MEAL)
+    client.force_login(organiser)
+    with translation.override(language):
+        page = client.get(url("programme", workshop)).content.decode()
+        assert f"<h1 class=\"h3\">{heading}" in page
+        assert field in page
+        assert {"es": "Almuerzo", "fr": "Déjeuner"}[language] in page
