@@ -145,12 +145,14 @@ def test_another_workshops_item_is_404_even_to_its_own_organiser(client, organis
     assert ProgrammeItem.objects.filter(pk=theirs.pk).exists()
 
 
-@pytest.mark.parametrize("language,heading,field", [("es", "Programa", "Título (español)"), ("fr", "Programme", "Titre (français)")])
+@pytest.mark.parametrize(
+    "language,heading,field", [("es", "Programa", "Título (español)"), ("fr", "Programme", "Titre (français)")]
+)
 def test_the_page_in_spanish_and_french(client, organiser, workshop, language, heading, field):
     f.programme_item(workshop, title_en="Lunch", title_es="Almuerzo", title_fr="Déjeuner", kind=ProgrammeKind.MEAL)
     client.force_login(organiser)
     with translation.override(language):
         page = client.get(url("programme", workshop)).content.decode()
-        assert f"<h1 class=\"h3\">{heading}" in page
+        assert f'<h1 class="h3">{heading}' in page
         assert field in page
         assert {"es": "Almuerzo", "fr": "Déjeuner"}[language] in page

@@ -198,4 +198,6 @@ def test_printed_itineraries_show_the_plenary_items_in_the_facilitators_language
     facilitator.save()
     client.force_login(organiser)
     text = text_of(client.get(reverse("organise:itineraries", kwargs={"slug": day["workshop"].slug})))
-    assert in_order(text, "09:30–10:00", "Apertura", "Sala principal", "Migration and Labour", "Almuerzo", "Report-back")
+    assert in_order(
+        text, "09:30–10:00", "Apertura", "Sala principal", "Migration and Labour", "Almuerzo", "Report-back"
+    )
