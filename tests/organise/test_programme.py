@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from organise.copy import workshop_copy
 from tests import factories as f
 from workshops.enums import ProgrammeKind
 from workshops.models import ProgrammeItem
@@ -156,3 +157,27 @@ def test_the_page_in_spanish_and_french(client, organiser, workshop, language, h
         assert f'<h1 class="h3">{heading}' in page
         assert field in page
         assert {"es": "Almuerzo", "fr": "Déjeuner"}[language] in page
+
+
+def test_copying_a_workshop_moves_its_items_to_the_same_clock_times_with_their_rooms():
+    workshop = f.workshop(timezone="America/Santiago", start_date=date(2030, 4, 5), end_date=date(2030, 4, 6))
+    room = f.room(workshop, name="Sala A")
+    # 5 April 2030 is before Chile's change of clocks (UTC-3), 4 April 2031 after it (UTC-4).
+    f.programme_item(
+        workshop,
+        title_en="Opening",
+        title_fr="Ouverture",
+        start=datetime(2030, 4, 5, 9, 30, tzinfo=SANTIAGO),
+        end=datetime(2030, 4, 5, 10, tzinfo=SANTIAGO),
+        room=room,
+    )
+    copy = workshop_copy(source=workshop, slug="santiago-2031", start_date=date(2031, 4, 4))
+    [item] = ProgrammeItem.objects.filter(workshop=copy)
+    assert item.start.astimezone(SANTIAGO).replace(tzinfo=None) == datetime(2031, 4, 4, 9, 30)
+    assert (item.title_en, item.title_fr, item.room.name, item.room.workshop) == (
+        "Opening",
+        "Ouverture",
+        "Sala A",
+        copy,
+    )
+    assert ProgrammeItem.objects.filter(workshop=workshop).count() == 1  # last year's stays
