@@ -1,7 +1,7 @@
 """Backup and restore of one workshop as a versioned JSON document with natural keys.
 
 The document holds everything that belongs to the workshop: language modes, rooms, groups,
-sessions, the curriculum sections its sessions and facilitators refer to (by number),
+sessions, the plenary programme items, the curriculum sections its sessions and facilitators refer to (by number),
 participants, facilitators with availability and expertise, assignments, worksheet questions,
 worksheets with their answers, the facilitators' notes and the invitation log. Every
 translated field is kept in every language. Rows are named by natural keys (a room by its name,
@@ -42,6 +42,7 @@ from workshops.models import (
     Invitation,
     LanguageMode,
     Participant,
+    ProgrammeItem,
     Room,
     Workshop,
 )
@@ -206,6 +207,10 @@ def workshop_backup(*, workshop: Workshop) -> dict:
         "sessions": [
             {"key": session_key[s.pk], "section": s.section.number if s.section_id else None, **_dump(s)}
             for s in sessions
+        ],
+        "programme_items": [
+            {"room": room_name.get(i.room_id), **_dump(i)}
+            for i in ProgrammeItem.objects.filter(workshop=workshop).order_by("start", "end", "pk")
         ],
         "participants": [{"group": group_name.get(group), **data} for _pk, group, data in participants],
         "facilitators": [
@@ -429,6 +434,12 @@ def _restore(content: dict, *, slug: str | None, progress: Progress | None) -> R
         key, number = row.pop("key"), row.pop("section")
         sessions[key] = _load(BreakoutSession, row, workshop=workshop, section=sections[number] if number else None)
     _bulk(BreakoutSession, list(sessions.values()), progress)
+    items = []
+    for row in content.get("programme_items", []):  # absent from backups made before the programme
+        row = dict(row)
+        room = row.pop("room")
+        items.append(_load(ProgrammeItem, row, workshop=workshop, room=rooms[room] if room else None))
+    _bulk(ProgrammeItem, items, progress)
 
     # The many rows: from the JSON straight to the database (organise/restore_rows.py), each kind
     # as pairs of a backup row and the ids of the rows it refers to.

@@ -272,7 +272,7 @@ def test_backup_and_restore_take_the_same_number_of_queries_at_two_sizes():
             workshop_restore(text=text, slug=f"copy-{size}")
         counts.append((len(backup), len(restore)))
     assert counts[0] == counts[1]
-    assert counts[0][0] <= 15
+    assert counts[0][0] <= 16  # one query per kind of row (the programme items the 16th)
 
 
 def test_restore_writes_each_row_once_without_a_case_per_row():

@@ -1,5 +1,6 @@
 """The organiser's programme page: items added, changed and deleted (after asking), typed on the workshop's clock."""
 
+import json
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from organise.backup import _checksum, workshop_backup_json, workshop_restore
 from organise.copy import workshop_copy
 from tests import factories as f
 from workshops.enums import ProgrammeKind
@@ -181,3 +183,29 @@ def test_copying_a_workshop_moves_its_items_to_the_same_clock_times_with_their_r
         copy,
     )
     assert ProgrammeItem.objects.filter(workshop=workshop).count() == 1  # last year's stays
+
+
+def test_backup_and_restore_keep_the_programme_items_in_every_language(workshop):
+    room = f.room(workshop, name="Sala A")
+    f.programme_item(workshop, title_en="Opening", title_es="Apertura", place_fr="Salle", room=room, start_hour=9)
+    f.programme_item(workshop, title_en="Lunch", kind=ProgrammeKind.MEAL, start_hour=13, minutes=90, day=1)
+    text = workshop_backup_json(workshop=workshop)
+    restored = workshop_restore(text=text, slug="restored").workshop
+    items = list(ProgrammeItem.objects.filter(workshop=restored).order_by("start"))
+    assert [(i.title_en, i.title_es, i.place_fr, i.kind) for i in items] == [
+        ("Opening", "Apertura", "Salle", ProgrammeKind.PRESENTATION),
+        ("Lunch", None, None, ProgrammeKind.MEAL),
+    ]
+    assert items[0].room.workshop == restored and items[0].room.name == "Sala A" and items[1].room is None
+    assert [i.start for i in items] == list(
+        ProgrammeItem.objects.filter(workshop=workshop).values_list("start", flat=True)
+    )
+
+
+def test_a_backup_made_before_the_programme_still_restores(workshop):
+    f.programme_item(workshop)
+    document = json.loads(workshop_backup_json(workshop=workshop))
+    del document["content"]["programme_items"]
+    document["checksum"] = _checksum(document["content"])
+    restored = workshop_restore(text=json.dumps(document), slug="older").workshop
+    assert not ProgrammeItem.objects.filter(workshop=restored).exists()
