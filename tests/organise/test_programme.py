@@ -3,9 +3,11 @@
 import json
 import re
 from datetime import date, datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,7 +15,7 @@ from organise.backup import _checksum, workshop_backup_json, workshop_restore
 from organise.copy import workshop_copy
 from tests import factories as f
 from workshops.enums import ProgrammeKind
-from workshops.models import ProgrammeItem
+from workshops.models import ProgrammeItem, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,27 @@ def test_a_backup_made_before_the_programme_still_restores(workshop):
     document["checksum"] = _checksum(document["content"])
     restored = workshop_restore(text=json.dumps(document), slug="older").workshop
     assert not ProgrammeItem.objects.filter(workshop=restored).exists()
+
+
+def test_the_2005_demo_has_a_plenary_programme_on_both_days_around_the_breakouts(client):
+    call_command("load_demo", stdout=StringIO())
+    demo = Workshop.objects.get(slug="idm-2005-capacity")
+    zurich = ZoneInfo("Europe/Zurich")
+    items = list(ProgrammeItem.objects.filter(workshop=demo).order_by("start"))
+    for item in items:
+        item.full_clean()  # on the workshop's days, ending after it starts
+        assert item.title_es and item.title_fr and item.place_es and item.place_fr
+    first = items[0].start.astimezone(zurich)
+    assert (first.date(), first.hour, first.minute, items[0].kind) == (date(2005, 9, 27), 9, 30, ProgrammeKind.OPENING)
+    assert {i.start.astimezone(zurich).date() for i in items} == {date(2005, 9, 27), date(2005, 9, 28)}
+    lunch = next(i for i in items if i.kind == ProgrammeKind.MEAL)
+    assert (lunch.start.astimezone(zurich).hour, lunch.end.astimezone(zurich).hour) == (13, 15)
+    sessions = list(demo.sessions.all())
+    assert not any(i.start < s.end and s.start < i.end for i in items for s in sessions)  # none overlaps a break-out
+    kinds = {i.kind for i in items}
+    assert {ProgrammeKind.REPORT_BACK, ProgrammeKind.CLOSING, ProgrammeKind.BREAK, ProgrammeKind.PRESENTATION} <= kinds
+    call_command("load_demo", stdout=StringIO())
+    assert ProgrammeItem.objects.filter(workshop=demo).count() == len(items)  # loading again adds nothing
+    with translation.override("fr"):
+        page = client.get(reverse("workshops:detail", kwargs={"slug": demo.slug})).content.decode()
+    assert "Ouverture de l’atelier" in page and "Restitution des sessions en groupes" in page
