@@ -20,7 +20,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from organise.restore_rows import Table
 from worksheets.models import EvaluationSubmission, GroupSummary
-from workshops.models import Attendance, AttendanceChange
+from workshops.models import Attendance, AttendanceChange, ProgrammeItem
 
 Progress = Callable[[str, int, int], None]
 
@@ -38,6 +38,7 @@ class Kind:
 
 
 KINDS: list[Kind] = [
+    Kind("programme_items", ProgrammeItem, "workshop", (("workshop", "workshop"), ("room", "room"))),
     Kind(
         "attendance",
         Attendance,

@@ -1,8 +1,8 @@
 """Copy a past workshop for its next edition: the frame, none of the people.
 
 What is copied: the workshop's details (in every language) and team, its language modes, rooms, groups,
-break-out sessions (moved to the new dates at the same times on the workshop's clock) and worksheet
-questions. What is not: participants, facilitators, assignments, worksheets, answers, notes, invitations,
+break-out sessions and plenary programme items (moved to the new dates at the same times on the workshop's
+clock) and worksheet questions. What is not: participants, facilitators, assignments, worksheets, answers, notes, invitations,
 solver runs. The copy is unpublished until its organisers publish it.
 
 It lives here because it crosses apps (workshops and worksheets), like backup and restore.
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
 from worksheets.models import Question
-from workshops.models import BreakoutSession, Group, LanguageMode, Room, Workshop
+from workshops.models import BreakoutSession, Group, LanguageMode, ProgrammeItem, Room, Workshop
 from workshops.models.workshop import RESERVED_SLUGS
 
 LANGUAGES = ("en", "es", "fr")
@@ -115,6 +115,18 @@ def workshop_copy(*, source: Workshop, slug: str, start_date: date, title: str =
                 end=_same_wall_clock(session.end, zone=zone, days=shift),
             )
         )
+    ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(
+            **_fields(
+                item,
+                workshop_id=copy.pk,
+                room_id=rooms[item.room_id].pk if item.room_id else None,
+                start=_same_wall_clock(item.start, zone=zone, days=shift),
+                end=_same_wall_clock(item.end, zone=zone, days=shift),
+            )
+        )
+        for item in ProgrammeItem.objects.filter(workshop=source)
+    )
     Question.objects.bulk_create(
         Question(
             **_fields(

@@ -14,6 +14,7 @@ from .views import (
     invitations,
     jobs,
     printables,
+    programme,
     questions,
     report,
     report_back,
@@ -50,6 +51,10 @@ urlpatterns = [
     path("setup/sessions/", setup.setup_sessions, name="setup_sessions"),
     # a session's own guide
     path("sessions/<int:session_id>/guide/", guide.session_guide, name="session_guide"),
+    # the whole programme: plenary items among the break-out sessions
+    path("programme/", programme.programme, name="programme"),
+    path("programme/<int:item_id>/", programme.programme_item, name="programme_item"),
+    path("programme/<int:item_id>/delete/", programme.programme_item_delete, name="programme_item_delete"),
     # the worksheet questions, as one list
     path("questions/", questions.questions, name="questions"),
     # the next edition

@@ -1,7 +1,7 @@
 """Small factories: each makes a valid object with sensible defaults, overridable by keyword."""
 
 import itertools
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -15,6 +15,7 @@ from workshops.models import (
     Group,
     LanguageMode,
     Participant,
+    ProgrammeItem,
     Room,
     Workshop,
 )
@@ -76,6 +77,16 @@ def session(workshop_obj, *, start_hour=11, hours=2, day=0, **kwargs):
     fields = {"title": f"Session {n()}", "start": start, "end": start + timedelta(hours=hours)}
     fields.update(kwargs)
     return BreakoutSession.objects.create(workshop=workshop_obj, **fields)
+
+
+def programme_item(workshop_obj, *, start_hour=9, minutes=30, day=0, **kwargs):
+    """A plenary item on the workshop's clock (its own zone), `minutes` long."""
+    start = datetime.combine(
+        workshop_obj.start_date + timedelta(days=day), time(start_hour), tzinfo=ZoneInfo(workshop_obj.timezone)
+    )
+    fields = {"title": f"Item {n()}", "start": start, "end": start + timedelta(minutes=minutes)}
+    fields.update(kwargs)
+    return ProgrammeItem.objects.create(workshop=workshop_obj, **fields)
 
 
 def participant(workshop_obj, **kwargs):

@@ -170,6 +170,8 @@ def grow(world) -> None:
         f.session(workshop, start_hour=17),
         f.session(workshop, start_hour=11, day=1, section=f.section("3.12")),
     ]
+    for index, hour in enumerate((9, 10, 13, 17)):  # plenary items on both days, in rooms or not
+        f.programme_item(workshop, start_hour=hour, day=index % 2, room=groups[index].room if index % 2 else None)
     questions = [mine["question"], mine["session_question"]] + [f.question(workshop) for _ in range(3)]
     questions.append(f.question(workshop, kind=QuestionKind.SCALE))
     questions.append(f.question(workshop, session=first_session))

@@ -31,6 +31,7 @@ from sesame.utils import get_token
 from workshops.enums import Region
 from workshops.languages import LANGUAGE_NAMES
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Workshop
+from workshops.programme import programme_items, programme_merge
 from workshops.qr import qr_svg
 from workshops.selectors import facilitators_by_cell
 
@@ -359,7 +360,8 @@ def printable_rosters(*, workshop: Workshop) -> list[dict]:
 
 
 def printable_itineraries(*, workshop: Workshop) -> list[dict]:
-    """Each facilitator with their assignments in time order and their co-facilitators (two queries)."""
+    """Each facilitator with their assignments in time order and their co-facilitators, and their whole
+    programme (the plenary items among their assignments): three queries."""
     facilitators = list(Facilitator.objects.filter(workshop=workshop).order_by("name", "pk"))
     assignments = list(
         Assignment.objects.filter(session__workshop=workshop)
@@ -372,7 +374,15 @@ def printable_itineraries(*, workshop: Workshop) -> list[dict]:
         names = [other.facilitator.name for other in by_cell[(a.session_id, a.group_id)]]
         a.co_facilitators = [name for name in names if name != a.facilitator.name]
         mine[a.facilitator_id].append(a)
-    return [{"facilitator": f, "assignments": mine[f.pk]} for f in facilitators]
+    items = list(programme_items(workshop=workshop))  # everyone's plenary items, read once
+    return [
+        {
+            "facilitator": f,
+            "assignments": mine[f.pk],
+            "programme": programme_merge(workshop=workshop, items=items, assignments=mine[f.pk]),
+        }
+        for f in facilitators
+    ]
 
 
 def printable_badges(*, workshop: Workshop, base_url: str, group_id: int | None = None) -> list[list[dict]]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("worksheets.pdf", participant.worksheets_download, name="download"),
     path("email-copy/", participant.worksheets_email_copy, name="email_copy"),
     path("rotation.ics", facilitator.rotation_ical, name="rotation_ical"),
+    path("day.ics", participant.day_ical, name="day_ical"),
     path("sessions/<int:session_id>/", facilitator.assignment_page, name="assignment"),
     path("sessions/<int:session_id>/progress/", facilitator.assignment_progress, name="assignment_progress"),
     path("sessions/<int:session_id>/notes/", facilitator.notes_autosave, name="notes_autosave"),

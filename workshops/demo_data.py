@@ -311,3 +311,77 @@ ORGANISER = {
     "name": "Margaret Ellery",
     "email": "organiser@example.org",
 }
+
+# The 2005 event's plenary programme around its two break-out sessions (27 September, 11:00–13:00
+# and 15:00–17:00): the seed's presentation ("Today's Presentation – Two Goals": the IAMM and the
+# EMM, and the plans for the break-outs; "Questions and Discussion"), the next day's report-back
+# and "The Way Forward". (day, start, end, kind, title, place) with texts in English, Spanish, French.
+_HALL = ("Main hall", "Sala principal", "Salle principale")
+_FOYER = ("Foyer", "Vestíbulo", "Foyer")
+_RESTAURANT = ("Restaurant", "Restaurante", "Restaurant")
+PROGRAMME = [
+    (
+        27,
+        "09:30",
+        "10:00",
+        "opening",
+        ("Opening of the workshop", "Apertura del taller", "Ouverture de l’atelier"),
+        _HALL,
+    ),
+    (
+        27,
+        "10:00",
+        "10:40",
+        "presentation",
+        (
+            "New capacity-building tools: the IAMM and the EMM",
+            "Nuevas herramientas de fortalecimiento de capacidades: la AIGM y los EGM",
+            "Nouveaux outils de renforcement des capacités\u00a0: l’AIGM et les EGM",
+        ),
+        _HALL,
+    ),
+    (27, "10:40", "11:00", "break", ("Coffee break", "Pausa para el café", "Pause café"), _FOYER),
+    (27, "13:00", "15:00", "meal", ("Lunch", "Almuerzo", "Déjeuner"), _RESTAURANT),
+    (
+        27,
+        "17:00",
+        "17:30",
+        "other",
+        ("Questions and discussion", "Preguntas y debate", "Questions et débat"),
+        _HALL,
+    ),
+    (
+        28,
+        "09:30",
+        "11:00",
+        "report_back",
+        (
+            "Report-back from the break-out sessions",
+            "Informe de las sesiones de grupo",
+            "Restitution des sessions en groupes",
+        ),
+        _HALL,
+    ),
+    (28, "11:00", "11:20", "break", ("Coffee break", "Pausa para el café", "Pause café"), _FOYER),
+    (
+        28,
+        "11:20",
+        "12:30",
+        "presentation",
+        (
+            "The way forward: putting the EMM to use",
+            "El camino a seguir: poner en práctica los EGM",
+            "La voie à suivre\u00a0: mettre les EGM en pratique",
+        ),
+        _HALL,
+    ),
+    (
+        28,
+        "12:30",
+        "13:00",
+        "closing",
+        ("Closing of the workshop", "Clausura del taller", "Clôture de l’atelier"),
+        _HALL,
+    ),
+    (28, "13:00", "14:30", "meal", ("Farewell lunch", "Almuerzo de despedida", "Déjeuner d’adieu"), _RESTAURANT),
+]

@@ -52,3 +52,15 @@ class CertificateRule(models.TextChoices):
 
     EVERY_SESSION = "every_session", _("Attended every session")
     AT_LEAST = "at_least", _("Attended at least a number of sessions")
+
+
+class ProgrammeKind(models.TextChoices):
+    """What a plenary item of a workshop's programme is (everything but the break-out sessions)."""
+
+    OPENING = "opening", pgettext_lazy("programme", "Opening")
+    PRESENTATION = "presentation", pgettext_lazy("programme", "Presentation")
+    REPORT_BACK = "report_back", pgettext_lazy("programme", "Report-back")
+    BREAK = "break", pgettext_lazy("programme", "Break")
+    MEAL = "meal", pgettext_lazy("programme", "Meal")
+    CLOSING = "closing", pgettext_lazy("programme", "Closing")
+    OTHER = "other", pgettext_lazy("programme", "Other")

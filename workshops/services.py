@@ -20,6 +20,7 @@ from .models import (
     Facilitator,
     Group,
     Participant,
+    ProgrammeItem,
     ScheduleChange,
     ScheduleRun,
     Workshop,
@@ -40,7 +41,7 @@ def workshop_check(*, workshop: Workshop) -> list[Problem]:
 
 @transaction.atomic
 def workshop_rezone(*, workshop: Workshop, previous_timezone: str) -> int:
-    """After a workshop's zone is corrected: every session and availability window keeps its time of day.
+    """After a workshop's zone is corrected: every session, programme item and availability window keeps its time of day.
 
     The times were typed (or imported) as clock times of the workshop; they stay the same clock
     times in the new zone (11:00 in Zurich becomes 11:00 in Dakar). Returns how many rows moved.
@@ -54,11 +55,13 @@ def workshop_rezone(*, workshop: Workshop, previous_timezone: str) -> int:
 
     sessions = list(BreakoutSession.objects.filter(workshop=workshop).select_for_update())
     windows = list(Availability.objects.filter(facilitator__workshop=workshop).select_for_update())
-    for row in (*sessions, *windows):
+    items = list(ProgrammeItem.objects.filter(workshop=workshop).select_for_update())
+    for row in (*sessions, *windows, *items):
         row.start, row.end = moved(row.start), moved(row.end)
     BreakoutSession.objects.bulk_update(sessions, ["start", "end"])
     Availability.objects.bulk_update(windows, ["start", "end"])
-    return len(sessions) + len(windows)
+    ProgrammeItem.objects.bulk_update(items, ["start", "end"])
+    return len(sessions) + len(windows) + len(items)
 
 
 def _fingerprint(schedule: Schedule, kind: str) -> str:

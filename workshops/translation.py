@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Announcement, BreakoutSession, Group, LanguageMode, Room, Workshop
+from .models import Announcement, BreakoutSession, Group, LanguageMode, ProgrammeItem, Room, Workshop
 
 
 @register(Workshop)
@@ -31,3 +31,6 @@ class BreakoutSessionTranslationOptions(TranslationOptions):
 @register(Announcement)
 class AnnouncementTranslationOptions(TranslationOptions):
     fields = ("message",)
+@register(ProgrammeItem)
+class ProgrammeItemTranslationOptions(TranslationOptions):
+    fields = ("title", "place", "description")

@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
 from .models import Workshop
+from .programme import programme_public
 from .selectors import workshop_list_past, workshop_list_upcoming, workshop_programme
 
 
@@ -21,4 +22,6 @@ class WorkshopDetailView(DetailView):
     context_object_name = "workshop"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**workshop_programme(workshop=self.object), **kwargs)
+        context = super().get_context_data(**workshop_programme(workshop=self.object), **kwargs)
+        context["programme"] = programme_public(workshop=self.object, sessions=context["sessions"])
+        return context

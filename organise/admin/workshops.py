@@ -20,6 +20,7 @@ from workshops.models import (
     Group,
     LanguageMode,
     Participant,
+    ProgrammeItem,
     Room,
     Workshop,
 )
@@ -237,6 +238,23 @@ class BreakoutSessionAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     fields = ["workshop", "title", "start", "end", "section", "facilitators_required"]
 
     # The list may mix workshops: each row on the clock of its own workshop.
+    @admin.display(description=_("start"), ordering="start")
+    def start_local(self, obj):
+        return workshop_datetime(obj.start, obj.workshop)
+
+    @admin.display(description=_("end"), ordering="end")
+    def end_local(self, obj):
+        return workshop_datetime(obj.end, obj.workshop)
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "kind", "workshop", "start_local", "end_local", "place", "room"]
+    list_filter = ["workshop", "kind"]
+    list_select_related = ["workshop", "room"]
+    search_fields = ["title", "place"]
+    fields = ["workshop", "kind", "title", "place", "room", "description", "start", "end"]
+
     @admin.display(description=_("start"), ordering="start")
     def start_local(self, obj):
         return workshop_datetime(obj.start, obj.workshop)

@@ -4,20 +4,31 @@ Facts from the seed (shared/seeds/000): 27–28 September 2005; five groups A–
 own room for the whole workshop; rooms A–C tri-lingual (English/Spanish/French with
 interpretation), D–E English only; two co-facilitated break-out sessions, 11:00–13:00
 Migration and Labour (EMM 2.6) and 15:00–17:00 Counter-Trafficking (EMM 3.12); new
-facilitators come to each group for each session. People are fictional (`demo_data`).
+facilitators come to each group for each session; around them, a plenary programme on both days
+(`demo_data.PROGRAMME`). People are fictional (`demo_data`).
 """
 
 import random
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from curriculum.models import Section
 from workshops import demo_data
-from workshops.models import Assignment, BreakoutSession, Facilitator, Group, LanguageMode, Participant, Room, Workshop
+from workshops.models import (
+    Assignment,
+    BreakoutSession,
+    Facilitator,
+    Group,
+    LanguageMode,
+    Participant,
+    ProgrammeItem,
+    Room,
+    Workshop,
+)
 from workshops.scheduling.rotation import rotation_greedy
 from workshops.selectors import schedule_load
 
@@ -198,6 +209,19 @@ def demo_workshop_load() -> DemoResult:
                 "end": datetime(2005, 9, 27, end, tzinfo=TZ),
                 "section": sections.get(number),
                 "facilitators_required": 2,
+            },
+        )
+
+    for day, start, end, kind, titles, places in demo_data.PROGRAMME:
+        ProgrammeItem.objects.update_or_create(
+            workshop=workshop,
+            title_en=titles[0],
+            start=datetime.combine(date(2005, 9, day), time.fromisoformat(start), tzinfo=TZ),
+            defaults={
+                **_t(*titles, "title"),
+                **_t(*places, "place"),
+                "kind": kind,
+                "end": datetime.combine(date(2005, 9, day), time.fromisoformat(end), tzinfo=TZ),
             },
         )
 

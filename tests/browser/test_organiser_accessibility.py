@@ -63,6 +63,7 @@ def test_organiser_pages_have_no_serious_accessibility_violation(live_server, pa
         "setup-sessions": f"{base}/setup/sessions/",
         "board": f"{base}/",
         "questions": f"{base}/questions/",
+        "programme": f"{base}/programme/",
         "guide": f"{base}/sessions/{world['session'].pk}/guide/",
         "import": f"{base}/import/",
         "invitations": f"{base}/invitations/",

@@ -39,6 +39,7 @@ def one_workshop(organiser) -> dict:
     worksheet = f.worksheet(participant, session, sharing=Sharing.NAMED)
     f.answer(worksheet, question, text="shared by name")
     assignment = f.assignment(facilitator, session, group)
+    programme_item = f.programme_item(workshop, room=group.room)
     TeamNote.objects.create(session=session, group=group, text="notes")
     run = ScheduleRun.objects.create(workshop=workshop, kind=ScheduleRun.Kind.PLACEMENT, created_by=organiser)
     invitation = Invitation.objects.create(
@@ -68,6 +69,7 @@ def one_workshop(organiser) -> dict:
         "participant": participant,
         "facilitator": facilitator,
         "assignment": assignment,
+        "programmeitem": programme_item,
         "question": question,
         "worksheet": worksheet,
         "run": run,

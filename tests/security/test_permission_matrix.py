@@ -64,6 +64,7 @@ EXPECTED = {
     "worksheets:autosave": ("POST", "403 400 404 404 404 404 404 404"),  # anonymous: "signed out" JSON
     "worksheets:status": ("POST", "403 302 404 404 404 404 404 404"),
     "worksheets:rotation_ical": ("GET", "403 404 404 200 200 404 404 404"),
+    "worksheets:day_ical": ("GET", "403 200 200 404 404 404 404 404"),  # each participant's own day
     "worksheets:assignment": ("GET", "403 404 404 200 404 404 404 404"),
     "worksheets:assignment_progress": ("GET", "404 404 404 200 404 404 404 404"),
     "worksheets:notes_autosave": ("POST", "403 404 404 400 404 404 404 404"),
@@ -133,6 +134,9 @@ EXPECTED = {
     "organisers_home": ("GET", "login login login login login 200 200 200"),
     "organise:copy": ("GET", ORGANISER_GET),
     "organise:questions": ("GET", ORGANISER_GET),
+    "organise:programme": ("GET", ORGANISER_GET),
+    "organise:programme_item": ("GET", ORGANISER_GET),
+    "organise:programme_item_delete": ("GET", ORGANISER_GET),  # GET asks first; the POST deletes
     "organise:session_guide": ("GET", ORGANISER_GET),
     "setup_new": ("GET", "login login login login login 200 200 200"),
     "organise:setup_details": ("GET", ORGANISER_GET),
@@ -167,6 +171,7 @@ ADMIN_MODELS = {
     "workshops.participant": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
     "workshops.facilitator": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
     "workshops.assignment": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
+    "workshops.programmeitem": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
     "worksheets.question": (SCOPED_LIST, SCOPED_LIST, SCOPED, SCOPED, SCOPED),
     "worksheets.worksheet": (SCOPED_LIST, NOBODY, SCOPED, SCOPED, SCOPED),
     "curriculum.volume": (SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST, SUPERUSER_ONLY, SCOPED_LIST),
@@ -235,6 +240,7 @@ def kwargs_for(name, world) -> dict:
         "change_id": 999_999,  # no such change: 404 to everyone who may ask (tests/organise/test_undo.py has real ones)
         "job_id": mine["job"].pk,
         "announcement_id": mine["announcement"].pk,
+        "item_id": mine["programmeitem"].pk,
         "batch": mine["invitation"].batch,
         "number": world["section"].number,
         "fmt": "csv",

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
@@ -11,9 +11,11 @@ from icalendar import Calendar, Event
 from workshops.access import person_of
 from workshops.middleware import script_endpoint
 from workshops.models import Facilitator
+from workshops.programme import programme_items, programme_of_facilitator
 from workshops.text import one_line
 from workshops.timezones import workshop_localtime
 
+from ..calendars import calendar_add_item
 from ..decorators import personal_page, session_ended_answer
 from ..selectors import (
     co_facilitators,
@@ -49,14 +51,21 @@ def rotation(request, facilitator: Facilitator):
             "workshop": facilitator.workshop,
             "assignments": assignments,
             "next_assignment": upcoming,
+            "programme": programme_of_facilitator(facilitator=facilitator, assignments=assignments),
         },
     )
 
 
 @personal_page
 def rotation_ical(request):
-    """My rotation as an iCalendar file: one event per assignment, the room as location."""
+    """My rotation as an iCalendar file: one event per assignment, the room as location, and one per
+    plenary item of the programme; in the facilitator's language."""
     facilitator = _facilitator(request)
+    with translation.override(facilitator.preferred_language):
+        return _rotation_ical(request, facilitator)
+
+
+def _rotation_ical(request, facilitator: Facilitator) -> HttpResponse:
     calendar = Calendar()
     calendar.add("prodid", "-//Break-out sessions//EN")
     calendar.add("version", "2.0")
@@ -85,6 +94,8 @@ def rotation_ical(request):
             lines.append(_("With: %(names)s") % {"names": names})
         event.add("description", "\n".join(one_line(line) for line in lines))
         calendar.add_component(event)
+    for item in programme_items(workshop=facilitator.workshop):
+        calendar_add_item(calendar, item=item, workshop=facilitator.workshop, host=host)
     calendar.add_missing_timezones()  # the zone's VTIMEZONE, for calendars that lack its rules
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rotation.ics"'

@@ -8,14 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshops.access import link_session_ended_pop, person_of
 from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
+from workshops.programme import programme_of_participant
 from workshops.rate_limits import rate_limit_hit
 
+from ..calendars import calendar_response, participant_day_calendar
 from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
 from ..enums import Sharing, WorksheetStatus
 from ..models import Answer, GroupSummary, Question, Worksheet
@@ -63,6 +66,21 @@ def my_day(request):
     if not isinstance(person, Participant):
         return rotation(request, person)
     participant = Participant.objects.select_related("workshop", "group__room__language_mode").get(pk=person.pk)
+    sessions = _my_sessions(participant)
+    return render(
+        request,
+        "worksheets/my_day.html",
+        {
+            "participant": participant,
+            "workshop": participant.workshop,
+            "sessions": sessions,
+            "programme": programme_of_participant(participant=participant, sessions=sessions),
+        },
+    )
+
+
+def _my_sessions(participant: Participant) -> list[BreakoutSession]:
+    """The workshop's sessions in time order, each with `my_facilitators` (the group's) and `my_worksheet`."""
     sessions = list(
         BreakoutSession.objects.filter(workshop=participant.workshop)
         .select_related("section")
@@ -84,11 +102,19 @@ def my_day(request):
     for session in sessions:
         session.my_worksheet = session.mine[0] if session.mine else None
         session.summary = session.our_summary[0] if session.our_summary else None
-    return render(
-        request,
-        "worksheets/my_day.html",
-        {"participant": participant, "workshop": participant.workshop, "sessions": sessions},
+    return sessions
+
+
+@personal_page
+def day_ical(request):
+    """My day as an iCalendar file: my break-outs in my group's room, and the plenary items; in my language."""
+    participant = Participant.objects.select_related("workshop", "group__room__language_mode").get(
+        pk=_participant(request).pk
     )
+    with translation.override(participant.preferred_language):
+        programme = programme_of_participant(participant=participant, sessions=_my_sessions(participant))
+        calendar = participant_day_calendar(participant=participant, programme=programme, host=request.get_host())
+    return calendar_response(calendar, filename="day.ics")
 
 
 @personal_page

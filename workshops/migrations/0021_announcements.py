@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0018_attendance_certificate_rule'),
+        ('workshops', '0020_programme_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,6 +23,7 @@ from .jobs import Job, JobQuerySet
 from .imports import ImportMapping, ImportUpload
 from .attendance import Attendance, AttendanceChange
 from .announcements import Announcement, AnnouncementDismissal
+from .programme import ProgrammeItem
 
 # isort: on
 
@@ -44,6 +45,7 @@ __all__ = [
     "LanguageMode",
     "Participant",
     "Person",
+    "ProgrammeItem",
     "RateLimit",
     "Room",
     "ScheduleChange",
