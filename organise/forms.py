@@ -265,7 +265,9 @@ class QuestionForm(forms.ModelForm):
             "help_text_en": _("Hint in English"),
             "help_text_es": _("Hint in Spanish"),
             "help_text_fr": _("Hint in French"),
-            "never_shared": _("Never shared: its answers stay with the participant, even when they share the worksheet"),
+            "never_shared": _(
+                "Never shared: its answers stay with the participant, even when they share the worksheet"
+            ),
         }
         widgets = {
             "order": forms.NumberInput(attrs={"min": 1, "class": "question-order"}),

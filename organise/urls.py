@@ -6,6 +6,7 @@ from .views import (
     board,
     board_tools,
     dashboard,
+    evaluation,
     guide,
     home,
     imports,
@@ -87,6 +88,10 @@ urlpatterns = [
     path("report/", report.report_index, name="report"),
     path("report/feedback.csv", report.report_csv_file, name="report_csv"),  # GET: a button; POST: a job
     path("report/feedback.xlsx", report.report_xlsx_file, name="report_xlsx"),
+    # the evaluation: its questions and closing time, each session's knowledge check, the figures (issue 16)
+    path("evaluation/", evaluation.evaluation_index, name="evaluation"),
+    path("evaluation/knowledge/<int:session_id>/", evaluation.knowledge_questions, name="knowledge_questions"),
+    path("evaluation/report/", evaluation.evaluation_report, name="evaluation_report"),
     # printables
     path("printables/", printables.printables_index, name="printables"),
     path("printables/room-signs/", printables.room_signs, name="room_signs"),

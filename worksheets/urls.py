@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import facilitator, participant
+from .views import evaluation, facilitator, participant
 
 app_name = "worksheets"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("worksheets/<int:session_id>/", participant.worksheet_page, name="worksheet"),
     path("worksheets/<int:session_id>/autosave/", participant.worksheet_autosave, name="autosave"),
     path("worksheets/<int:session_id>/status/", participant.worksheet_status, name="status"),
+    # evaluation (issue 16): anonymous forms after each session and for the workshop; the knowledge check
+    path("evaluation/workshop/", evaluation.evaluation_workshop, name="evaluation_workshop"),
+    path("evaluation/<int:session_id>/", evaluation.evaluation_session, name="evaluation"),
+    path("knowledge/<int:session_id>/<str:phase>/", evaluation.knowledge_check, name="knowledge"),
 ]

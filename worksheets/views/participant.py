@@ -18,6 +18,7 @@ from workshops.rate_limits import rate_limit_hit
 
 from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
 from ..enums import Sharing, WorksheetStatus
+from ..evaluation import evaluation_my_day
 from ..models import Answer, Question, Worksheet
 from ..pdf import worksheets_pdf
 from ..selectors import kept_text_keys, kept_text_keys_of_login, session_guide_content
@@ -77,10 +78,16 @@ def my_day(request):
     )
     for session in sessions:
         session.my_worksheet = session.mine[0] if session.mine else None
+    workshop_evaluation = evaluation_my_day(participant=participant, sessions=sessions)
     return render(
         request,
         "worksheets/my_day.html",
-        {"participant": participant, "workshop": participant.workshop, "sessions": sessions},
+        {
+            "participant": participant,
+            "workshop": participant.workshop,
+            "sessions": sessions,
+            "workshop_evaluation": workshop_evaluation,
+        },
     )
 
 
