@@ -97,9 +97,11 @@ def evaluation_questions(*, workshop: Workshop, session: BreakoutSession | None,
 
 
 def evaluation_response_of(*, participant: Participant, session: BreakoutSession | None):
-    """The participant's own response to the form (found by its key), or None."""
+    """The participant's own response to the form (found by its key) and its answers by question id, or (None, {})."""
     key = evaluation_key(participant_id=participant.pk, session_id=session.pk if session else None)
-    return EvaluationResponse.objects.filter(key=key).first()
+    response = EvaluationResponse.objects.filter(key=key).first()
+    answers = EvaluationAnswer.objects.filter(response__key=key)  # two queries, answered or not
+    return response, {answer.question_id: answer for answer in answers}
 
 
 @dataclass(frozen=True)
@@ -271,13 +273,16 @@ def evaluation_my_day(*, participant: Participant, sessions: list[BreakoutSessio
     return {"state": state(opens_at), "answered": None in answered}
 
 
-@transaction.atomic
 def evaluation_prepare(*, workshop: Workshop) -> EvaluationWindow:
     """On a workshop's first use of the evaluation: its closing-time row, and the ready-made questions.
 
-    Only once: questions the organisers removed later are not brought back.
+    Only once: questions the organisers removed later are not brought back. One query once done.
     """
-    window, created = EvaluationWindow.objects.get_or_create(workshop=workshop)
-    if created:
-        evaluation_questions_create_defaults(workshop=workshop)
+    window = EvaluationWindow.objects.filter(workshop=workshop).first()
+    if window is not None:
+        return window
+    with transaction.atomic():
+        window, created = EvaluationWindow.objects.get_or_create(workshop=workshop)
+        if created:
+            evaluation_questions_create_defaults(workshop=workshop)
     return window

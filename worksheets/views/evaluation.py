@@ -48,10 +48,10 @@ def _participant_full(request) -> Participant:
 def _evaluation(request, session: BreakoutSession | None):
     participant = _participant_full(request)
     workshop = participant.workshop
-    evaluation_prepare(workshop=workshop)  # the ready-made questions, on first use
+    window = evaluation_prepare(workshop=workshop)  # the ready-made questions, on first use
     now = timezone.now()
     opens_at = evaluation_opens_at(workshop=workshop, session=session)
-    closes_at = evaluation_closes_at(workshop=workshop)
+    closes_at = evaluation_closes_at(workshop=workshop, window=window)
     questions = evaluation_questions(
         workshop=workshop, session=session, interpreted=participant_interpreted(participant)
     )
@@ -73,8 +73,7 @@ def _evaluation(request, session: BreakoutSession | None):
         status = {"stale": 409, "closed": 403, "not_open": 403, "empty": 400}[result.problem]
         if result.problem == "empty":
             posted = values
-    response = evaluation_response_of(participant=participant, session=session)
-    saved = {a.question_id: a for a in response.answers.all()} if response else {}
+    response, saved = evaluation_response_of(participant=participant, session=session)
     rows = []
     for question in questions:
         answer = saved.get(question.pk)
