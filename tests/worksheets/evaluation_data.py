@@ -1,10 +1,16 @@
-"""Evaluation data for tests: anonymous responses and knowledge checks, written through the services."""
-
-from datetime import timedelta
+"""Evaluation data for tests: anonymous responses and knowledge checks (through the services, or in bulk for size)."""
 
 from worksheets.enums import KnowledgePhase
-from worksheets.evaluation import evaluation_prepare, evaluation_submit, knowledge_submit
-from worksheets.models import EvaluationQuestion, KnowledgeQuestion
+from worksheets.evaluation import evaluation_key, evaluation_prepare, evaluation_submit
+from worksheets.models import (
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationResponse,
+    EvaluationSubmission,
+    KnowledgeAttempt,
+    KnowledgeQuestion,
+    KnowledgeTaken,
+)
 
 
 def knowledge_question(session, *, correct=2, order=1) -> KnowledgeQuestion:
@@ -36,28 +42,43 @@ def evaluation_answer_all(*, participant, session, rating: int, comment: str = "
 
 
 def evaluation_grow(*, workshop, sessions, people) -> None:
-    """Every placed person evaluates every session and the workshop, and takes every knowledge check."""
+    """Every person evaluates every session and the workshop and takes every knowledge check (rows made in bulk)."""
     evaluation_prepare(workshop=workshop)
-    last_end = max(session.end for session in sessions)
+    questions = list(EvaluationQuestion.objects.filter(workshop=workshop))
     for session in sessions:
         if not KnowledgeQuestion.objects.filter(session=session).exists():
             knowledge_question(session, order=1)
             knowledge_question(session, order=2, correct=1)
+    responses, answers, submissions, attempts, taken = [], [], [], [], []
     for index, person in enumerate(people):
-        for session in sessions:
-            evaluation_answer_all(
-                participant=person, session=session, rating=1 + index % 5, comment=f"Comment {index}", now=last_end
+        for session in [*sessions, None]:
+            if EvaluationSubmission.objects.filter(participant=person, session=session).exists():
+                continue
+            response = EvaluationResponse(
+                workshop=workshop,
+                session=session,
+                group=person.group,
+                key=evaluation_key(participant_id=person.pk, session_id=session.pk if session else None),
             )
-            questions = list(KnowledgeQuestion.objects.filter(session=session))
-            for phase, now in (
-                (KnowledgePhase.BEFORE, session.start - timedelta(hours=1)),
-                (KnowledgePhase.AFTER, last_end),
-            ):
-                knowledge_submit(
-                    participant=person,
-                    session=session,
-                    phase=phase,
-                    choices={q.pk: str(1 + (index + q.pk) % 3) for q in questions},
-                    now=now,
-                )
-        evaluation_answer_all(participant=person, session=None, rating=1 + index % 5, comment="Workshop", now=last_end)
+            responses.append(response)
+            submissions.append(EvaluationSubmission(participant=person, session=session))
+            scope = "session" if session else "workshop"
+            answers += [
+                EvaluationAnswer(response=response, question=q, scale=1 + index % 5)
+                if q.kind == "scale"
+                else EvaluationAnswer(response=response, question=q, text=f"Comment {index}")
+                for q in questions
+                if q.scope == scope
+            ]
+        for session in sessions:
+            for phase in KnowledgePhase.values:
+                if not KnowledgeTaken.objects.filter(participant=person, session=session, phase=phase).exists():
+                    taken.append(KnowledgeTaken(participant=person, session=session, phase=phase))
+                    attempts.append(
+                        KnowledgeAttempt(session=session, group=person.group, phase=phase, score=index % 3, out_of=2)
+                    )
+    EvaluationResponse.objects.bulk_create(responses)
+    EvaluationAnswer.objects.bulk_create(answers)
+    EvaluationSubmission.objects.bulk_create(submissions)
+    KnowledgeAttempt.objects.bulk_create(attempts)
+    KnowledgeTaken.objects.bulk_create(taken)

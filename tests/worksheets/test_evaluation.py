@@ -15,6 +15,7 @@ from tests import factories as f
 from tests.worksheets.evaluation_data import evaluation_answer_all, knowledge_question
 from worksheets.enums import EvaluationTopic
 from worksheets.evaluation import evaluation_closes_at, evaluation_key, evaluation_prepare, evaluation_submit
+from worksheets.evaluation_report import evaluation_summary, knowledge_summary
 from worksheets.models import (
     EvaluationAnswer,
     EvaluationQuestion,
@@ -128,8 +129,10 @@ def test_report_never_names_a_respondent(client, world):
     client.force_login(organiser)
     page = client.get(reverse("organise:evaluation_report", args=[world["workshop"].slug])).content.decode()
     assert "Very clear" in page
+    data = repr([evaluation_summary(workshop=world["workshop"]), knowledge_summary(workshop=world["workshop"])])
     for person in people:
         assert person.name not in page and person.email not in page
+        assert person.name not in data and person.email not in data
 
 
 # --- One answer per participant, editable until closing ------------------------------------------
