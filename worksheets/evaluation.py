@@ -220,7 +220,9 @@ def knowledge_submit(
     for question in questions:
         try:
             picked[question.pk] = int(choices.get(question.pk, ""))
-        except ValueError:
+        except (TypeError, ValueError):
+            return KnowledgeScored(False, problem="incomplete")
+        if picked[question.pk] not in {number for number, _text in question.choices()}:
             return KnowledgeScored(False, problem="incomplete")
     if not questions:
         return KnowledgeScored(False, problem="closed")

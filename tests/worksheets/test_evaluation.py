@@ -306,3 +306,22 @@ def test_the_open_form_and_my_day_keep_their_query_count_as_data_grows(client, w
 def test_submit_refuses_a_first_answer_with_a_revision(world):
     result = evaluation_submit(participant=world["me"], session=world["ended"], values={}, base_revision=3)
     assert not result.saved
+
+
+NASTY = ["<script>alert(1)</script>", "\x00", "a\x00b", "x" * 25_000, "9" * 5000, "-1", "6", "%(name)s", ""]
+
+
+@pytest.mark.parametrize("value", NASTY, ids=range(len(NASTY)))
+def test_hostile_input_is_refused_or_stored_harmlessly(client, world, value):
+    knowledge = knowledge_question(world["coming"])
+    sign_in(client, world["me"])
+    url = reverse("worksheets:evaluation", args=[world["ended"].pk])
+    answer = client.post(url, {"revision": value, **{f"q{q.pk}": value for q in questions(world["workshop"])}})
+    assert answer.status_code in (302, 400, 409)
+    for text in EvaluationAnswer.objects.values_list("text", flat=True):
+        assert "\x00" not in text and len(text) <= 20_000
+    assert "<script>alert(1)</script>" not in client.get(url).content.decode()
+    check = client.post(
+        reverse("worksheets:knowledge", args=[world["coming"].pk, "before"]), {f"k{knowledge.pk}": value}
+    )
+    assert check.status_code == 400 and not KnowledgeAttempt.objects.exists()
