@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
-from worksheets.models import Question
+from worksheets.models import EvaluationQuestion, KnowledgeQuestion, Question
 from workshops.models import BreakoutSession, Group, LanguageMode, ProgrammeItem, Room, Workshop
 from workshops.models.workshop import RESERVED_SLUGS
 
@@ -136,5 +136,14 @@ def workshop_copy(*, source: Workshop, slug: str, start_date: date, title: str =
             )
         )
         for question in Question.objects.filter(workshop=source)
+    )
+    # The evaluation's questions and each session's knowledge check: the frame, never an answer.
+    EvaluationQuestion.objects.bulk_create(
+        EvaluationQuestion(**_fields(question, workshop_id=copy.pk))
+        for question in EvaluationQuestion.objects.filter(workshop=source)
+    )
+    KnowledgeQuestion.objects.bulk_create(
+        KnowledgeQuestion(**_fields(question, session_id=sessions[question.session_id].pk))
+        for question in KnowledgeQuestion.objects.filter(session__workshop=source)
     )
     return copy

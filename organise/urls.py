@@ -7,6 +7,7 @@ from .views import (
     board,
     board_tools,
     dashboard,
+    evaluation,
     guide,
     home,
     imports,
@@ -105,6 +106,10 @@ urlpatterns = [
     path("report-back/", report_back.report_back_index, name="report_back_index"),
     path("report-back/<int:session_id>/", report_back.report_back, name="report_back"),
     path("report-back/<int:session_id>/summaries.<str:fmt>", report_back.report_back_export, name="report_back_export"),
+    # the evaluation: its questions and closing time, each session's knowledge check, the figures (issue 16)
+    path("evaluation/", evaluation.evaluation_index, name="evaluation"),
+    path("evaluation/knowledge/<int:session_id>/", evaluation.knowledge_questions, name="knowledge_questions"),
+    path("evaluation/report/", evaluation.evaluation_report, name="evaluation_report"),
     # printables
     path("printables/", printables.printables_index, name="printables"),
     path("printables/room-signs/", printables.room_signs, name="room_signs"),

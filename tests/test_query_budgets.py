@@ -37,6 +37,7 @@ from tests.security.test_permission_matrix import (
     _object_for_admin,
     _reverse,
 )
+from tests.worksheets.evaluation_data import evaluation_grow
 from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
 from worksheets.models import Answer, GroupSummary, TeamNote, Worksheet
 from workshops.access import person_user_ensure
@@ -210,6 +211,9 @@ def grow(world) -> None:
         if question.session_id in (None, worksheet.session_id)
         and not (worksheet == mine["worksheet"] and question.pk in answered)
     )
+
+    # Evaluation (issue 16): everyone evaluates every session and the workshop, knowledge checks taken.
+    evaluation_grow(workshop=workshop, sessions=sessions, people=everyone)
 
     # Facilitators: 5 more, with expertise, availability, and assignments in every session.
     facilitators = [mine["facilitator"]] + [f.facilitator(workshop, languages=["en", "fr"]) for _ in range(5)]

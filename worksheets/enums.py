@@ -23,3 +23,30 @@ class Sharing(models.TextChoices):
 SCALE_MIN = 1
 SCALE_MAX = 5
 ANSWER_MAX_LENGTH = 20_000
+
+
+# Evaluation (issue 16)
+class EvaluationScope(models.TextChoices):
+    SESSION = "session", _("Each session")
+    WORKSHOP = "workshop", _("The whole workshop")
+
+
+class EvaluationTopic(models.TextChoices):
+    """The usual level-1 (reaction) training evaluation."""
+
+    RELEVANCE = "relevance", _("Relevance of the content")
+    FACILITATION = "facilitation", _("Quality of facilitation")
+    CURRICULUM = "curriculum", _("Usefulness of the curriculum section")
+    INTERPRETATION = "interpretation", _("Interpretation")
+    ORGANISATION = "organisation", _("Organisation")
+    COMMENTS = "comments", _("Open comments")
+
+
+class EvaluationKind(models.TextChoices):
+    SCALE = "scale", _("Scale from 1 to 5")
+    TEXT = "text", _("Open text")
+
+
+class KnowledgePhase(models.TextChoices):
+    BEFORE = "before", _("Before the session")
+    AFTER = "after", _("After the session")

@@ -1,11 +1,24 @@
 """Worksheet questions, one worksheet per participant and session, and the answers in it."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ANSWER_MAX_LENGTH, SCALE_MAX, SCALE_MIN, QuestionKind, Sharing, WorksheetStatus
+from .enums import (
+    ANSWER_MAX_LENGTH,
+    SCALE_MAX,
+    SCALE_MIN,
+    EvaluationKind,
+    EvaluationScope,
+    EvaluationTopic,
+    KnowledgePhase,
+    QuestionKind,
+    Sharing,
+    WorksheetStatus,
+)
 
 
 class Question(models.Model):
@@ -221,6 +234,199 @@ class EvaluationSubmission(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.session or '—'}"
+
+
+# --- Evaluation (issue 16): the questions, the anonymous answers, the knowledge check ---------------
+#
+# Anonymous by design: no response, answer or attempt holds a participant, a user or a time. Their
+# primary keys are random UUIDs, so that the order of the rows tells nothing either (sequential ids
+# would line up with `EvaluationSubmission`'s, created in the same transaction).
+
+
+class EvaluationQuestion(models.Model):
+    """A question of a workshop's evaluation forms: asked after each session, or once for the whole workshop.
+
+    The interpretation question is asked only of groups whose room's language mode has interpretation.
+    """
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        on_delete=models.CASCADE,
+        related_name="evaluation_questions",
+        verbose_name=_("workshop"),
+    )
+    scope = models.CharField(
+        _("asked"), max_length=10, choices=EvaluationScope.choices, default=EvaluationScope.SESSION
+    )
+    topic = models.CharField(_("topic"), max_length=20, choices=EvaluationTopic.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=EvaluationKind.choices, default=EvaluationKind.SCALE)
+    text = models.CharField(_("question"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["workshop", "scope", "order", "pk"]
+        verbose_name = _("evaluation question")
+        verbose_name_plural = _("evaluation questions")
+
+    def __str__(self):
+        return self.text
+
+
+class EvaluationWindow(models.Model):
+    """When a workshop's evaluation closes (empty: some days after its last day, `evaluation_closes_at`)."""
+
+    workshop = models.OneToOneField(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="evaluation_window", verbose_name=_("workshop")
+    )
+    closes_at = models.DateTimeField(_("evaluation closes at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation closing time")
+        verbose_name_plural = _("evaluation closing times")
+
+    def __str__(self):
+        return str(self.workshop)
+
+
+class EvaluationResponse(models.Model):
+    """One participant's answers to one evaluation form, without the participant.
+
+    `group` and `interpreted` are kept for the per-group figures. `key` lets the author find it
+    again to edit it: an HMAC of their id and the form under a key derived from the server's
+    SECRET_KEY (`worksheets.evaluation.evaluation_key`), which the database alone cannot invert.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="+", verbose_name=_("workshop")
+    )
+    session = models.ForeignKey(
+        "workshops.BreakoutSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
+        help_text=_("Empty: the evaluation of the whole workshop."),
+    )
+    group = models.ForeignKey(
+        "workshops.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("group")
+    )
+    interpreted = models.BooleanField(_("room with interpretation"), default=False)
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+
+    class Meta:
+        verbose_name = _("evaluation response")
+        verbose_name_plural = _("evaluation responses")
+
+    def __str__(self):
+        return str(self.session or _("Whole workshop"))
+
+
+class EvaluationAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(
+        EvaluationResponse, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        EvaluationQuestion, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    scale = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
+    text = models.TextField(_("text"), blank=True, max_length=ANSWER_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="evaluation_answer_once_per_question"),
+        ]
+
+    def __str__(self):
+        return str(self.question)
+
+
+class KnowledgeQuestion(models.Model):
+    """A multiple-choice question of a session's knowledge check, asked before and after the session."""
+
+    session = models.ForeignKey(
+        "workshops.BreakoutSession",
+        on_delete=models.CASCADE,
+        related_name="knowledge_questions",
+        verbose_name=_("session"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("question"), max_length=500)
+    choice_1 = models.CharField(_("choice 1"), max_length=300)
+    choice_2 = models.CharField(_("choice 2"), max_length=300)
+    choice_3 = models.CharField(_("choice 3"), max_length=300, blank=True)
+    choice_4 = models.CharField(_("choice 4"), max_length=300, blank=True)
+    correct = models.PositiveSmallIntegerField(
+        _("correct choice"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+    class Meta:
+        ordering = ["session", "order", "pk"]
+        verbose_name = _("knowledge-check question")
+        verbose_name_plural = _("knowledge-check questions")
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if self.correct and not getattr(self, f"choice_{self.correct}_en", getattr(self, f"choice_{self.correct}")):
+            raise ValidationError({"correct": _("The correct choice has no text.")})
+
+    def choices(self) -> list[tuple[int, str]]:
+        """The choices with text, numbered 1 to 4, in the current language."""
+        return [(n, getattr(self, f"choice_{n}")) for n in range(1, 5) if getattr(self, f"choice_{n}")]
+
+
+class KnowledgeAttempt(models.Model):
+    """One anonymous knowledge check taken: its score only, with the session, group and phase."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        "workshops.BreakoutSession", on_delete=models.CASCADE, related_name="+", verbose_name=_("session")
+    )
+    group = models.ForeignKey(
+        "workshops.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("group")
+    )
+    phase = models.CharField(_("when"), max_length=10, choices=KnowledgePhase.choices)
+    score = models.PositiveSmallIntegerField(_("correct answers"))
+    out_of = models.PositiveSmallIntegerField(_("questions"))
+
+    class Meta:
+        verbose_name = _("knowledge check taken")
+        verbose_name_plural = _("knowledge checks taken")
+
+    def __str__(self):
+        return f"{self.session} · {self.get_phase_display()}"
+
+
+class KnowledgeTaken(models.Model):
+    """That a participant took a session's knowledge check in one phase: whether, never the score."""
+
+    participant = models.ForeignKey(
+        "workshops.Participant", on_delete=models.CASCADE, related_name="knowledge_taken", verbose_name=_("participant")
+    )
+    session = models.ForeignKey(
+        "workshops.BreakoutSession", on_delete=models.CASCADE, related_name="+", verbose_name=_("session")
+    )
+    phase = models.CharField(_("when"), max_length=10, choices=KnowledgePhase.choices)
+
+    class Meta:
+        verbose_name = _("knowledge check taken by")
+        verbose_name_plural = _("knowledge checks taken by")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "session", "phase"], name="knowledge_taken_once_per_phase"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.session} · {self.get_phase_display()}"
 
 
 class GroupSummary(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import announcements, facilitator, participant, summaries
+from .views import announcements, evaluation, facilitator, participant, summaries
 
 app_name = "worksheets"
 
@@ -27,4 +27,8 @@ urlpatterns = [
     path("summaries/<int:session_id>/", summaries.summary_page, name="summary"),
     path("summaries/<int:session_id>/autosave/", summaries.summary_autosave_view, name="summary_autosave"),
     path("summaries/<int:session_id>/rapporteur/", summaries.rapporteur_choose, name="rapporteur"),
+    # evaluation (issue 16): anonymous forms after each session and for the workshop; the knowledge check
+    path("evaluation/workshop/", evaluation.evaluation_workshop, name="evaluation_workshop"),
+    path("evaluation/<int:session_id>/", evaluation.evaluation_session, name="evaluation"),
+    path("knowledge/<int:session_id>/<str:phase>/", evaluation.knowledge_check, name="knowledge"),
 ]

@@ -31,6 +31,8 @@ class BreakoutSessionTranslationOptions(TranslationOptions):
 @register(Announcement)
 class AnnouncementTranslationOptions(TranslationOptions):
     fields = ("message",)
+
+
 @register(ProgrammeItem)
 class ProgrammeItemTranslationOptions(TranslationOptions):
     fields = ("title", "place", "description")

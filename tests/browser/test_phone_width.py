@@ -88,6 +88,9 @@ def test_pages_fit_a_phone_without_sideways_scroll(live_server, page, demo, lang
     measure("my-day", "/me/")
     measure("worksheet", f"/me/worksheets/{session.pk}/")
     measure("group-summary", f"/me/summaries/{session.pk}/")
+    measure("evaluation", f"/me/evaluation/{session.pk}/")
+    measure("evaluation-workshop", "/me/evaluation/workshop/")
+    measure("knowledge-check", f"/me/knowledge/{session.pk}/after/")
     page.goto(live_server.url + prefixed(language, "/me/"))
     page.locator("#sign-out button").click()
     expect(page.locator("html")).to_have_attribute("data-kept-text-cleared", "true")
@@ -167,6 +170,9 @@ def test_back_office_tables_scroll_in_their_own_box_on_a_phone(live_server, page
         "dashboard": f"{base}/dashboard/",
         "report-back": f"{base}/report-back/",
         "report-back-session": f"{base}/report-back/{workshop.sessions.order_by('start').first().pk}/",
+        "evaluation": f"{base}/evaluation/",
+        "knowledge-check": f"{base}/evaluation/knowledge/{demo['assignment'].session.pk}/",
+        "evaluation-report": f"{base}/evaluation/report/",
     }.items():
         measure(name, path)
     page.goto(f"{live_server.url}{base}/import/")

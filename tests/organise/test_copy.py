@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from organise.copy import workshop_copy
 from tests import factories as f
-from worksheets.models import Question
+from tests.worksheets.evaluation_data import evaluation_answer_all, knowledge_question
+from worksheets.evaluation import evaluation_prepare
+from worksheets.models import EvaluationQuestion, EvaluationResponse, KnowledgeQuestion, Question
 from workshops.models import BreakoutSession, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,20 @@ def test_copy_page_is_for_the_workshop_team_only(client, other_organiser, past):
     assert client.get(url).status_code == 404
     assert client.post(url, {"slug": "stolen", "title": "x", "start_date": "2031-09-10"}).status_code == 404
     assert not Workshop.objects.filter(slug="stolen").exists()
+
+
+def test_copy_keeps_the_evaluation_questions_and_knowledge_checks_without_any_answer(past):
+    source = past["workshop"]
+    evaluation_prepare(workshop=source)
+    EvaluationQuestion.objects.filter(workshop=source, topic="organisation").update(text_fr="L’organisation\u00a0?")
+    knowledge_question(past["morning"])
+    person = source.participants.get()
+    evaluation_answer_all(participant=person, session=past["morning"], rating=4, now=past["afternoon"].end)
+    copy = workshop_copy(source=source, slug="santiago-2031", start_date=date(2031, 4, 5))
+    copied = EvaluationQuestion.objects.filter(workshop=copy)
+    assert copied.count() == EvaluationQuestion.objects.filter(workshop=source).count() == 11
+    assert copied.get(topic="organisation").text_fr == "L’organisation\u00a0?"
+    assert KnowledgeQuestion.objects.get(session__workshop=copy).session.title == "Migración y trabajo"
+    assert not EvaluationResponse.objects.filter(workshop=copy).exists()
+    evaluation_prepare(workshop=copy)  # its first use keeps the copied questions
+    assert copied.count() == 11

@@ -9,6 +9,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from curriculum.models import IammItem, Section, SectionItem, Volume
+from worksheets.evaluation_report import evaluation_summary, knowledge_summary
 from worksheets.models import Answer, GroupSummary, Question, Worksheet
 from workshops.enums import Region
 from workshops.models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, Workshop
@@ -154,3 +155,18 @@ def test_demo_has_report_back_summaries_for_some_groups(demo):
     assert {s.session for s in summaries} == {demo.sessions.order_by("start").first()}
     call_command("load_demo", stdout=StringIO())
     assert GroupSummary.objects.filter(session__workshop=demo).count() == 4
+
+
+def test_demo_has_anonymous_evaluations_and_a_knowledge_check(demo):
+    summary = evaluation_summary(workshop=demo)
+    assert [form["session"]["title"] if form["session"] else None for form in summary["forms"]] == [
+        "Migration and Labour",
+        "Counter-Trafficking",
+        None,
+    ]
+    assert all(form["responses"] >= 20 for form in summary["forms"])
+    (knowledge,) = knowledge_summary(workshop=demo)["sessions"]
+    assert knowledge["session"]["title"] == "Migration and Labour"
+    assert knowledge["after"]["mean_percent"] > knowledge["before"]["mean_percent"]
+    call_command("load_demo", stdout=StringIO())
+    assert evaluation_summary(workshop=demo) == summary  # loaded once

@@ -63,6 +63,10 @@ EXPECTED = {
     "worksheets:worksheet": ("GET", "403 200 404 404 404 404 404 404"),
     "worksheets:autosave": ("POST", "403 400 404 404 404 404 404 404"),  # anonymous: "signed out" JSON
     "worksheets:status": ("POST", "403 302 404 404 404 404 404 404"),
+    # the anonymous evaluation and the knowledge check (issue 16): each participant their own forms
+    "worksheets:evaluation": ("GET", "403 200 404 404 404 404 404 404"),
+    "worksheets:evaluation_workshop": ("GET", "403 200 200 404 404 404 404 404"),
+    "worksheets:knowledge": ("GET", "403 200 404 404 404 404 404 404"),
     "worksheets:rotation_ical": ("GET", "403 404 404 200 200 404 404 404"),
     "worksheets:day_ical": ("GET", "403 200 200 404 404 404 404 404"),  # each participant's own day
     "worksheets:assignment": ("GET", "403 404 404 200 404 404 404 404"),
@@ -125,6 +129,9 @@ EXPECTED = {
     "organise:report_back_index": ("GET", ORGANISER_GET),
     "organise:report_back": ("GET", ORGANISER_GET),
     "organise:report_back_export": ("GET", ORGANISER_GET),
+    "organise:evaluation": ("GET", ORGANISER_GET),
+    "organise:knowledge_questions": ("GET", ORGANISER_GET),
+    "organise:evaluation_report": ("GET", ORGANISER_GET),
     "organise:printables": ("GET", ORGANISER_GET),
     "organise:room_signs": ("GET", ORGANISER_GET),
     "organise:rosters": ("GET", ORGANISER_GET),
@@ -247,6 +254,7 @@ def kwargs_for(name, world) -> dict:
         "kind": "participants",
         "token": "not-a-valid-token",
         "app_label": "workshops",
+        "phase": "after",
     }
     if name == "view_on_site":
         return {

@@ -21,6 +21,7 @@ from workshops.rate_limits import rate_limit_hit
 from ..calendars import calendar_response, participant_day_calendar
 from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
 from ..enums import Sharing, WorksheetStatus
+from ..evaluation import evaluation_my_day
 from ..models import Answer, GroupSummary, Question, Worksheet
 from ..pdf import worksheets_pdf
 from ..selectors import kept_text_keys, kept_text_keys_of_login, session_guide_content
@@ -67,6 +68,7 @@ def my_day(request):
         return rotation(request, person)
     participant = Participant.objects.select_related("workshop", "group__room__language_mode").get(pk=person.pk)
     sessions = _my_sessions(participant)
+    workshop_evaluation = evaluation_my_day(participant=participant, sessions=sessions)
     return render(
         request,
         "worksheets/my_day.html",
@@ -75,6 +77,7 @@ def my_day(request):
             "workshop": participant.workshop,
             "sessions": sessions,
             "programme": programme_of_participant(participant=participant, sessions=sessions),
+            "workshop_evaluation": workshop_evaluation,
         },
     )
 

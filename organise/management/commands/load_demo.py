@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
+from organise.demo.evaluation import demo_evaluation_load
 from organise.demo.summaries import demo_summaries_load
 from organise.demo.worksheets import demo_worksheets_load
 from organise.demo.workshop import demo_workshop_load
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         questions_create_defaults(workshop=workshop)
         demo_worksheets_load(workshop=workshop)
         demo_summaries_load(workshop=workshop)
+        demo_evaluation_load(workshop=workshop)
         problems = workshop_check(workshop=workshop)
 
         out = self.stdout
