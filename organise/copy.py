@@ -95,7 +95,9 @@ def workshop_copy(*, source: Workshop, slug: str, start_date: date, title: str =
         for mode in LanguageMode.objects.filter(workshop=source)
     }
     rooms = {
-        room.pk: Room.objects.create(**_fields(room, workshop_id=copy.pk, language_mode_id=modes[room.language_mode_id].pk))
+        room.pk: Room.objects.create(
+            **_fields(room, workshop_id=copy.pk, language_mode_id=modes[room.language_mode_id].pk)
+        )
         for room in Room.objects.filter(workshop=source)
     }
     Group.objects.bulk_create(

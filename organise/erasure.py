@@ -355,8 +355,10 @@ def erasure_plans(*, participants: Iterable[Participant]) -> list[ErasurePlan]:
             if own:
                 hidden = worksheet.sharing == Sharing.ANONYMOUS
             else:
-                hidden = worksheet.sharing == Sharing.PRIVATE or answer.question.never_shared or (
-                    worksheet.sharing == Sharing.ANONYMOUS and answer.pk not in shown_anonymous
+                hidden = (
+                    worksheet.sharing == Sharing.PRIVATE
+                    or answer.question.never_shared
+                    or (worksheet.sharing == Sharing.ANONYMOUS and answer.pk not in shown_anonymous)
                 )
             consider(f"answer:{answer.pk}", where, answer.text, own=own, hidden=hidden)
         for note in notes:

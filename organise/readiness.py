@@ -49,7 +49,7 @@ def _needed_languages(rows) -> list[str]:
 
 
 def _missing_translations(rows, questions) -> str:
-    """"No Spanish text, which a room needs: 2 questions.", or ""."""
+    """ "No Spanish text, which a room needs: 2 questions.", or ""."""
     parts = []
     for code in _needed_languages(rows):
         lacking = sum(1 for question in questions if not question[f"text_{code}"])
@@ -160,7 +160,8 @@ def workshop_readiness(*, workshop: Workshop, board: dict | None = None) -> list
         ReadinessItem(
             "sessions",
             bool(sessions),
-            ngettext("%(count)d break-out session.", "%(count)d break-out sessions.", len(sessions)) % {"count": len(sessions)}
+            ngettext("%(count)d break-out session.", "%(count)d break-out sessions.", len(sessions))
+            % {"count": len(sessions)}
             if sessions
             else _("No break-out sessions yet."),
             _admin(workshop),
@@ -203,7 +204,8 @@ def workshop_readiness(*, workshop: Workshop, board: dict | None = None) -> list
         ReadinessItem(
             "participants",
             bool(participants),
-            ngettext("%(count)d participant.", "%(count)d participants.", len(participants)) % {"count": len(participants)}
+            ngettext("%(count)d participant.", "%(count)d participants.", len(participants))
+            % {"count": len(participants)}
             if participants
             else _("No participants yet."),
             reverse("organise:import", kwargs={"slug": workshop.slug}),

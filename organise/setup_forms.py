@@ -157,7 +157,11 @@ class SessionForm(forms.Form):
         empty_label=_("None: the guide is written for this session"),
     )
     facilitators_required = forms.IntegerField(
-        label=_("Facilitators per group"), min_value=1, max_value=6, initial=2, help_text=_("Usually two: co-facilitated.")
+        label=_("Facilitators per group"),
+        min_value=1,
+        max_value=6,
+        initial=2,
+        help_text=_("Usually two: co-facilitated."),
     )
 
     def __init__(self, *args, workshop, **kwargs):

@@ -32,6 +32,7 @@ def other_organiser(db):
 
     return factories.user(username="organiser-b")
 
+
 @pytest.fixture
 def report_file(client, django_capture_on_commit_callbacks):
     """Make a feedback report file as an organiser does: POST to its address (the filters in its query),

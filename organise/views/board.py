@@ -145,7 +145,9 @@ def move_participant(request, slug):
         raise Http404  # a participant or group of another workshop
     _warn(
         request,
-        participant_move(participant=form.cleaned_data["participant"], group=form.cleaned_data["group"], by=request.user),
+        participant_move(
+            participant=form.cleaned_data["participant"], group=form.cleaned_data["group"], by=request.user
+        ),
     )
     return redirect("organise:board", slug=slug)
 
@@ -181,7 +183,11 @@ def schedule_undo(request, slug, change_id):
     else:
         messages.success(
             request,
-            ngettext("Undone: %(what)s (%(count)d change reversed).", "Undone: %(what)s (%(count)d changes reversed).", changed)
+            ngettext(
+                "Undone: %(what)s (%(count)d change reversed).",
+                "Undone: %(what)s (%(count)d changes reversed).",
+                changed,
+            )
             % {"what": change.get_kind_display(), "count": changed},
         )
     return redirect("organise:board", slug=slug)

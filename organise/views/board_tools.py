@@ -32,7 +32,9 @@ def board_tool_forms(*, workshop, board: dict, params) -> dict:
     `move` preselects a participant, `session` and `group` the place to assign (the cells' "Assign"),
     `facilitator` the one to assign there (back from a refusal: what was chosen stays chosen).
     """
-    query = {name: params.get(f"{name}_q", "")[:QUERY_MAX] for name in ("participant", "first", "second", "facilitator")}
+    query = {
+        name: params.get(f"{name}_q", "")[:QUERY_MAX] for name in ("participant", "first", "second", "facilitator")
+    }
     move, session, group = _id(params.get("move")), _id(params.get("session")), _id(params.get("group"))
     facilitator = _id(params.get("facilitator"))
     participants = participants_picker(
@@ -141,5 +143,7 @@ def unlock(request, slug):
             % place,
         )
     else:
-        messages.info(request, _("%(name)s was not kept in Group %(group)s for %(session)s: nothing to unlock.") % place)
+        messages.info(
+            request, _("%(name)s was not kept in Group %(group)s for %(session)s: nothing to unlock.") % place
+        )
     return redirect("organise:board", slug=slug)

@@ -23,7 +23,11 @@ def session_guide(request, slug, session_id):
         form.save()
         messages.success(request, _("The guide of “%(title)s” is saved.") % {"title": session.title})
         return redirect("organise:session_guide", slug=slug, session_id=session.pk)
-    items = list(SectionItem.objects.filter(section_id=session.section_id).order_by("order", "pk")) if session.section_id else []
+    items = (
+        list(SectionItem.objects.filter(section_id=session.section_id).order_by("order", "pk"))
+        if session.section_id
+        else []
+    )
     parts = [
         {
             "fields": [form[f"{field}_{language}"] for language in ("en", "es", "fr")],
@@ -32,4 +36,8 @@ def session_guide(request, slug, session_id):
         }
         for field, kind in KINDS
     ]
-    return render(request, "organise/guide/session.html", {"workshop": request.workshop, "session": session, "form": form, "parts": parts})
+    return render(
+        request,
+        "organise/guide/session.html",
+        {"workshop": request.workshop, "session": session, "form": form, "parts": parts},
+    )

@@ -152,7 +152,10 @@ def _rows_shown(request, upload, report, job) -> dict:
         "page": page,
         "pages": [(number, href(number)) for number in range(1, pages + 1)] if pages > 1 else [],
         "refused": [
-            (row, ("" if index // ROWS_PER_PAGE + 1 == page else href(index // ROWS_PER_PAGE + 1)) + f"#line-{row.line}")
+            (
+                row,
+                ("" if index // ROWS_PER_PAGE + 1 == page else href(index // ROWS_PER_PAGE + 1)) + f"#line-{row.line}",
+            )
             for index, row in refused[:REFUSED_LISTED]
         ],
         "refused_more": max(0, len(refused) - REFUSED_LISTED),

@@ -21,7 +21,9 @@ TRANSLATED = ("en", "es", "fr")
 def _needed_languages(workshop) -> list[str]:
     """The question languages the workshop's rooms need (those of their language modes we write in)."""
     needed = []
-    for languages in Room.objects.filter(workshop=workshop, group__isnull=False).values_list("language_mode__languages", flat=True):
+    for languages in Room.objects.filter(workshop=workshop, group__isnull=False).values_list(
+        "language_mode__languages", flat=True
+    ):
         for code in languages:
             if code in TRANSLATED and code not in needed:
                 needed.append(code)
@@ -47,9 +49,7 @@ def _rows(formset, *, needed: list[str], answers: dict[int, int]) -> list[dict]:
 
 
 def _page(request, workshop, formset, *, to_delete=(), status=200):
-    answers = dict(
-        Question.objects.filter(workshop=workshop).annotate(n=Count("answers")).values_list("pk", "n")
-    )
+    answers = dict(Question.objects.filter(workshop=workshop).annotate(n=Count("answers")).values_list("pk", "n"))
     return render(
         request,
         "organise/questions/index.html",

@@ -53,10 +53,20 @@ def setup_steps(workshop, *, current: str) -> list[dict]:
     }
     steps = [
         ("details", _("Details"), reverse("organise:setup_details", kwargs={"slug": slug}), True),
-        ("languages", _("Language modes"), reverse("organise:setup_languages", kwargs={"slug": slug}), counts["modes"] > 0),
+        (
+            "languages",
+            _("Language modes"),
+            reverse("organise:setup_languages", kwargs={"slug": slug}),
+            counts["modes"] > 0,
+        ),
         ("rooms", _("Rooms and groups"), reverse("organise:setup_rooms", kwargs={"slug": slug}), counts["groups"] > 0),
         ("sessions", _("Sessions"), reverse("organise:setup_sessions", kwargs={"slug": slug}), counts["sessions"] > 0),
-        ("questions", _("Worksheet questions"), reverse("organise:questions", kwargs={"slug": slug}), counts["questions"] > 0),
+        (
+            "questions",
+            _("Worksheet questions"),
+            reverse("organise:questions", kwargs={"slug": slug}),
+            counts["questions"] > 0,
+        ),
         ("people", _("People"), reverse("organise:import", kwargs={"slug": slug}), counts["people"] > 0),
         (
             "schedule",
@@ -101,7 +111,9 @@ def setup_new(request):
             questions_create_defaults(workshop=workshop)
         messages.success(request, _("The workshop is created, unpublished. Next: the languages of its rooms."))
         return redirect("organise:setup_languages", slug=workshop.slug)
-    return render(request, "organise/setup/details.html", {"form": form, "workshop": None, "steps": [], "step": "details"})
+    return render(
+        request, "organise/setup/details.html", {"form": form, "workshop": None, "steps": [], "step": "details"}
+    )
 
 
 @organiser_required

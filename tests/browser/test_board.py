@@ -74,9 +74,7 @@ def test_board_moves_by_drag_and_drop_and_by_picker_and_assigns(live_server, pag
     expect(assign.locator("select[name=session]")).to_have_value(str(world["session"].pk))
     expect(assign.locator("select[name=group]")).to_have_value(str(a.pk))
     assign.get_by_label("Search facilitators by name or e-mail").fill("helene")
-    expect(assign.locator("select[name=facilitator] option:checked")).to_have_text(
-        "Hélène Marchetti · no assignment"
-    )
+    expect(assign.locator("select[name=facilitator] option:checked")).to_have_text("Hélène Marchetti · no assignment")
     assign.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_text("Assigned: Hélène Marchetti facilitates Group A in Migration and Labour.")).to_be_visible()
     assignment = Assignment.objects.get()

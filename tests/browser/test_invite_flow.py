@@ -52,7 +52,13 @@ def test_from_nothing_to_invitations_sent(live_server, page, settings, tmp_path,
     client = Client()
     client.force_login(organiser)
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
 
     def check(heading=None):

@@ -24,7 +24,13 @@ def test_guided_setup_of_a_santiago_workshop(live_server, page, settings, screen
     client = Client()
     client.force_login(organiser)
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
 
     page.goto(f"{live_server.url}/organise/")
@@ -49,7 +55,9 @@ def test_guided_setup_of_a_santiago_workshop(live_server, page, settings, screen
     for room, mode, group in (("Sala A", "Spanish only", "A"), ("Room B", "Tri-lingual", "B")):
         page.locator('input[name="name_en"]').fill(room)
         page.locator('input[name="capacity"]').fill("20")
-        page.locator('select[name="language_mode"]').select_option(label=mode + (" (Spanish)" if mode == "Spanish only" else " (English, Spanish, French)"))
+        page.locator('select[name="language_mode"]').select_option(
+            label=mode + (" (Spanish)" if mode == "Spanish only" else " (English, Spanish, French)")
+        )
         page.locator('input[name="group_name"]').fill(group)
         page.get_by_role("button", name="Add the room").click()
         expect(page.get_by_text(f"{room} is added.")).to_be_visible()
@@ -77,6 +85,9 @@ def test_guided_setup_of_a_santiago_workshop(live_server, page, settings, screen
     screenshot("setup-santiago-board")
     workshop.refresh_from_db()
     assert not workshop.is_published and list(workshop.organisers.all()) == [organiser]
-    assert {(g.name, g.room.language_mode.languages[0]) for g in workshop.groups.select_related("room__language_mode")} == {
-        ("A", "es"), ("B", "en"),
+    assert {
+        (g.name, g.room.language_mode.languages[0]) for g in workshop.groups.select_related("room__language_mode")
+    } == {
+        ("A", "es"),
+        ("B", "en"),
     }

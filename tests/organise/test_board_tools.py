@@ -146,7 +146,11 @@ def test_board_offers_assign_in_each_cell_short_of_facilitators_prefilled(client
     f.assignment(world["facilitators"][1], world["morning"], world["a"])
     client.force_login(organiser)
     page = client.get(_url("board", world["workshop"])).content.decode()
-    offers = [f"?session={s.pk}&amp;group={g.pk}#assign" for s in (world["morning"], world["afternoon"]) for g in (world["a"], world["d"])]
+    offers = [
+        f"?session={s.pk}&amp;group={g.pk}#assign"
+        for s in (world["morning"], world["afternoon"])
+        for g in (world["a"], world["d"])
+    ]
     assert [offer in page for offer in offers] == [False, True, True, True]  # Labour, Group A is full
     prefilled = client.get(_url("board", world["workshop"]), {"session": world["afternoon"].pk, "group": world["d"].pk})
     form = prefilled.content.decode().split('id="assign"', 1)[1].split("</form>", 1)[0]

@@ -89,7 +89,10 @@ def test_copy_keeps_the_frame_and_shifts_sessions_to_the_same_local_times(past):
     assert sessions[1].facilitators_required == 1
 
     questions = list(Question.objects.filter(workshop=copy).order_by("order"))
-    assert [(q.text, q.text_fr) for q in questions] == [("For every session", "Pour chaque session"), ("Morning only", None)]
+    assert [(q.text, q.text_fr) for q in questions] == [
+        ("For every session", "Pour chaque session"),
+        ("Morning only", None),
+    ]
     assert questions[0].session is None and questions[1].session == sessions[0]
 
 
@@ -140,8 +143,15 @@ def test_copy_refuses_a_slug_in_use_and_leaves_nothing_behind(past):
 def test_command_copies_and_says_what_it_made(past):
     out = StringIO()
     call_command(
-        "workshop_copy", "santiago-2030", "--slug", "santiago-2031", "--start-date", "2031-09-10",
-        "--title", "Santiago 2031", stdout=out,
+        "workshop_copy",
+        "santiago-2030",
+        "--slug",
+        "santiago-2031",
+        "--start-date",
+        "2031-09-10",
+        "--title",
+        "Santiago 2031",
+        stdout=out,
     )
     copy = Workshop.objects.get(slug="santiago-2031")
     assert copy.title == "Santiago 2031" and copy.start_date == date(2031, 9, 10)

@@ -273,12 +273,22 @@ def test_erasure_removes_files_that_may_carry_the_persons_data(organiser):
     workshop = f.workshop(organisers=[organiser])
     person = f.participant(workshop, name="Amina Diallo", email="amina@example.org")
     ImportUpload.objects.create(
-        workshop=workshop, user=organiser, filename="people.csv", kind="participants",
-        content=b"name,email\nAmina Diallo,amina@example.org\n", sha256="0" * 64,
+        workshop=workshop,
+        user=organiser,
+        filename="people.csv",
+        kind="participants",
+        content=b"name,email\nAmina Diallo,amina@example.org\n",
+        sha256="0" * 64,
     )
     job = Job.objects.create(
-        workshop=workshop, kind=Job.Kind.BADGES, state=Job.State.DONE, created_by=organiser,
-        result=b"%PDF Amina Diallo", result_name="badges.pdf", result_type="application/pdf", result_size=17,
+        workshop=workshop,
+        kind=Job.Kind.BADGES,
+        state=Job.State.DONE,
+        created_by=organiser,
+        result=b"%PDF Amina Diallo",
+        result_name="badges.pdf",
+        result_type="application/pdf",
+        result_size=17,
     )
     other = f.workshop(organisers=[organiser])
     kept = ImportUpload.objects.create(

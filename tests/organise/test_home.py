@@ -37,14 +37,35 @@ def test_home_is_for_staff_only(client):
 
 def test_home_says_each_workshops_state(client, organiser):
     today = timezone.localdate()
-    held = f.workshop(organisers=[organiser], title="Held", start_date=today - timedelta(days=30), end_date=today - timedelta(days=29))
-    running = f.workshop(organisers=[organiser], title="Running", start_date=today - timedelta(days=1), end_date=today + timedelta(days=1))
-    invited = f.workshop(organisers=[organiser], title="Invited", start_date=today + timedelta(days=20), end_date=today + timedelta(days=21))
-    Invitation.objects.create(
-        workshop=invited, participant=f.participant(invited), to_email="p@example.org", language="en",
-        batch=uuid.uuid4(), status=Invitation.Status.SENT,
+    held = f.workshop(
+        organisers=[organiser], title="Held", start_date=today - timedelta(days=30), end_date=today - timedelta(days=29)
     )
-    f.workshop(organisers=[organiser], title="Being set up", start_date=today + timedelta(days=40), end_date=today + timedelta(days=41))
+    running = f.workshop(
+        organisers=[organiser],
+        title="Running",
+        start_date=today - timedelta(days=1),
+        end_date=today + timedelta(days=1),
+    )
+    invited = f.workshop(
+        organisers=[organiser],
+        title="Invited",
+        start_date=today + timedelta(days=20),
+        end_date=today + timedelta(days=21),
+    )
+    Invitation.objects.create(
+        workshop=invited,
+        participant=f.participant(invited),
+        to_email="p@example.org",
+        language="en",
+        batch=uuid.uuid4(),
+        status=Invitation.Status.SENT,
+    )
+    f.workshop(
+        organisers=[organiser],
+        title="Being set up",
+        start_date=today + timedelta(days=40),
+        end_date=today + timedelta(days=41),
+    )
     client.force_login(organiser)
     response = client.get(HOME)
     states = {row["workshop"].title: str(row["state_label"]) for row in response.context["rows"]}
@@ -84,8 +105,12 @@ def test_home_query_count_does_not_grow_with_workshops(client, organiser):
     for _ in range(6):
         workshop = f.workshop(organisers=[organiser])
         Invitation.objects.create(
-            workshop=workshop, participant=f.participant(workshop), to_email="x@example.org", language="en",
-            batch=uuid.uuid4(), status=Invitation.Status.SENT,
+            workshop=workshop,
+            participant=f.participant(workshop),
+            to_email="x@example.org",
+            language="en",
+            batch=uuid.uuid4(),
+            status=Invitation.Status.SENT,
         )
     assert count() == small
 
@@ -93,7 +118,9 @@ def test_home_query_count_does_not_grow_with_workshops(client, organiser):
 def test_sign_in_without_a_destination_lands_on_the_home(client, organiser):
     page = client.get(reverse("admin:login")).content.decode()
     assert 'name="next" value="/organise/"' in page
-    response = client.post(reverse("admin:login"), {"username": organiser.username, "password": "pw", "next": "/organise/"})
+    response = client.post(
+        reverse("admin:login"), {"username": organiser.username, "password": "pw", "next": "/organise/"}
+    )
     assert response.status_code == 302 and response.url == HOME
     client.logout()
     response = client.post(reverse("admin:login"), {"username": organiser.username, "password": "pw"})
@@ -110,7 +137,10 @@ def test_a_workshop_added_in_the_admin_is_unpublished_and_has_the_default_questi
     assert Workshop._meta.get_field("is_published").default is False
     client.force_login(organiser)
     data = {
-        "title_en": "Dakar 2031", "slug": "dakar-2031", "start_date": "2031-03-10", "end_date": "2031-03-11",
+        "title_en": "Dakar 2031",
+        "slug": "dakar-2031",
+        "start_date": "2031-03-10",
+        "end_date": "2031-03-11",
         "timezone": "Africa/Dakar",
     }
     for prefix in ("language_modes", "rooms", "groups", "sessions"):

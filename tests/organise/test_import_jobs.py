@@ -396,7 +396,9 @@ def test_the_job_and_landing_pages_cost_the_same_queries_at_two_sizes(
     assert count(6) == count(90)
 
 
-def test_opening_a_large_files_preview_again_reuses_its_check(client, organiser, workshop, django_capture_on_commit_callbacks):
+def test_opening_a_large_files_preview_again_reuses_its_check(
+    client, organiser, workshop, django_capture_on_commit_callbacks
+):
     """Back from the job's page, a reload, a prefetch: each GET of the preview started another check of
     thousands of rows. The same upload with the same choices, in the same language, has one."""
     client.force_login(organiser)

@@ -37,8 +37,12 @@ def test_a_long_preview_shows_its_rows_a_page_at_a_time(client, organiser, works
     third = client.get(url(workshop, "import_preview"), {"token": token, "rows_page": 3}).content.decode()
     assert lines_shown(third) == list(range(22, 27))
     assert 'class="page-item active"><a class="page-link" href=' in third
-    assert lines_shown(client.get(url(workshop, "import_preview"), {"token": token, "rows_page": "x"}).content.decode()) == list(range(2, 12))
-    assert lines_shown(client.get(url(workshop, "import_preview"), {"token": token, "rows_page": 99}).content.decode()) == list(range(22, 27))
+    assert lines_shown(
+        client.get(url(workshop, "import_preview"), {"token": token, "rows_page": "x"}).content.decode()
+    ) == list(range(2, 12))
+    assert lines_shown(
+        client.get(url(workshop, "import_preview"), {"token": token, "rows_page": 99}).content.decode()
+    ) == list(range(22, 27))
     assert "Import the 23 valid rows" in page  # the choice covers the whole file
 
 

@@ -31,13 +31,24 @@ def world(organiser):
 def _data(questions, *, extra=None, **changes):
     """The formset's POST data for `questions` as they are, with `changes` keyed "index-field"."""
     rows = list(questions) + ([extra] if extra else [])
-    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(questions)), "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(questions)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
     for index, question in enumerate(rows):
         if isinstance(question, Question):
             values = {
-                "id": question.pk, "session": question.session_id or "", "kind": question.kind, "order": question.order,
-                "text_en": question.text_en or "", "text_es": question.text_es or "", "text_fr": question.text_fr or "",
-                "help_text_en": question.help_text_en or "", "help_text_es": question.help_text_es or "",
+                "id": question.pk,
+                "session": question.session_id or "",
+                "kind": question.kind,
+                "order": question.order,
+                "text_en": question.text_en or "",
+                "text_es": question.text_es or "",
+                "text_fr": question.text_fr or "",
+                "help_text_en": question.help_text_en or "",
+                "help_text_es": question.help_text_es or "",
                 "help_text_fr": question.help_text_fr or "",
             }
         else:
@@ -59,8 +70,17 @@ def test_the_page_lists_every_question_with_its_languages_and_warns_of_a_missing
 def test_edit_add_and_reorder_in_one_save(client, organiser, world):
     client.force_login(organiser)
     questions = [world["first"], world["second"]]
-    new = {"session": world["morning"].pk, "kind": "long_text", "order": "1", "text_en": "Morning question", "text_es": "Pregunta", "text_fr": "Question"}
-    response = client.post(_url(world["workshop"]), _data(questions, extra=new, **{"1-text_es": "Segunda", "0-order": "3"}))
+    new = {
+        "session": world["morning"].pk,
+        "kind": "long_text",
+        "order": "1",
+        "text_en": "Morning question",
+        "text_es": "Pregunta",
+        "text_fr": "Question",
+    }
+    response = client.post(
+        _url(world["workshop"]), _data(questions, extra=new, **{"1-text_es": "Segunda", "0-order": "3"})
+    )
     assert response.status_code == 302
     listed = list(world["workshop"].questions.order_by("order").values_list("text_en", "text_es", "session_id"))
     assert listed == [
@@ -109,7 +129,9 @@ def test_another_workshops_session_is_refused(client, organiser, world):
     other = f.workshop(organisers=[organiser])
     foreign = f.session(other)
     client.force_login(organiser)
-    response = client.post(_url(world["workshop"]), _data([world["first"], world["second"]], **{"0-session": foreign.pk}))
+    response = client.post(
+        _url(world["workshop"]), _data([world["first"], world["second"]], **{"0-session": foreign.pk})
+    )
     assert response.status_code == 200
     assert Question.objects.get(pk=world["first"].pk).session is None
 

@@ -39,7 +39,13 @@ def ready(organiser):
 
 def test_an_empty_workshop_lists_everything_it_lacks_and_never_says_every_rule_is_met(client, organiser):
     workshop = f.workshop(organisers=[organiser], is_published=False)
-    assert _todo(workshop_readiness(workshop=workshop)) >= {"sessions", "groups", "questions", "participants", "published"}
+    assert _todo(workshop_readiness(workshop=workshop)) >= {
+        "sessions",
+        "groups",
+        "questions",
+        "participants",
+        "published",
+    }
     client.force_login(organiser)
     body = _board(client, workshop).content.decode()
     assert "Every rule is met" not in body
@@ -81,7 +87,9 @@ def test_guide_content_missing_a_needed_translation_is_named(organiser, ready):
     session.save()
     items = workshop_readiness(workshop=ready)
     guide = [item for item in items if item.key == "guide" and not item.ok]
-    assert [item.message for item in guide] == [f"The guide of “{session.title}” has no Spanish text, which a room needs."]
+    assert [item.message for item in guide] == [
+        f"The guide of “{session.title}” has no Spanish text, which a room needs."
+    ]
     assert guide[0].url == reverse("organise:session_guide", kwargs={"slug": ready.slug, "session_id": session.pk})
     assert {item.key: item for item in items}["translations"].ok  # the questions are translated
 
@@ -117,7 +125,9 @@ def test_a_session_guide_written_only_in_english_is_a_line_linking_to_its_guide(
     session.guide_questions_fr = "Qui décide\u00a0?"
     session.save()
     guide = [item for item in workshop_readiness(workshop=ready) if item.key == "guide" and not item.ok]
-    assert [item.message for item in guide] == [f"The guide of “{session.title}” has no French text, which a room needs."]
+    assert [item.message for item in guide] == [
+        f"The guide of “{session.title}” has no French text, which a room needs."
+    ]
 
     session.guide_messages_fr = "La protection d’abord."
     session.save()
@@ -153,7 +163,9 @@ def test_many_sessions_lacking_a_translation_are_summed_up_after_five(organiser,
     f.group(ready, name="B", room_obj=f.room(ready, name="Sala B", mode=trilingual))
     ready.questions.update(text_fr="Qu’en pensez-vous\u00a0?")
     ready.sessions.all().delete()
-    sessions = [f.session(ready, title=f"S{i}", start_hour=8 + i, hours=1, guide_exercises_en="Role play") for i in range(8)]
+    sessions = [
+        f.session(ready, title=f"S{i}", start_hour=8 + i, hours=1, guide_exercises_en="Role play") for i in range(8)
+    ]
     guide = [item for item in workshop_readiness(workshop=ready) if item.key == "guide"]
     assert len(guide) == 6
     assert guide[5].message == "3 more sessions’ guides have no text in a language a room needs: S5, S6, S7."

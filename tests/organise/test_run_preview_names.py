@@ -62,5 +62,7 @@ def test_a_rotation_preview_names_the_facilitators_added_and_removed_per_session
 def test_the_run_page_shows_the_names_before_apply(client, organiser, world):
     run = _run(world, ScheduleRun.Kind.PLACEMENT, {"groups": {str(world["carla"].pk): world["b"].pk}})
     client.force_login(organiser)
-    body = client.get(reverse("organise:run", kwargs={"slug": world["workshop"].slug, "run_id": run.pk})).content.decode()
+    body = client.get(
+        reverse("organise:run", kwargs={"slug": world["workshop"].slug, "run_id": run.pk})
+    ).content.decode()
     assert "Carla Ruiz" in body and "Who goes where" in body

@@ -33,7 +33,9 @@ def _url(session):
 
 def test_the_sections_content_is_the_guide_until_the_session_has_its_own(world):
     guide = session_guide_content(session=world["with_section"])
-    assert guide["guiding_questions"] == ["What does the EMM say?"] and guide["key_messages"] == ["Labour migration can be managed."]
+    assert guide["guiding_questions"] == ["What does the EMM say?"] and guide["key_messages"] == [
+        "Labour migration can be managed."
+    ]
     assert guide["written_for_session"] is False
 
 
@@ -61,12 +63,19 @@ def test_the_organiser_writes_the_guide_in_three_languages(client, organiser, wo
     assert "Open discussion" in page
     response = client.post(
         _url(session),
-        {"guide_questions_en": "What worked?", "guide_questions_fr": "Qu’est-ce qui a marché\u00a0?", "guide_messages_en": "", "guide_exercises_en": "Map your partners."},
+        {
+            "guide_questions_en": "What worked?",
+            "guide_questions_fr": "Qu’est-ce qui a marché\u00a0?",
+            "guide_messages_en": "",
+            "guide_exercises_en": "Map your partners.",
+        },
     )
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.guide_questions_en, session.guide_questions_fr, session.guide_exercises_en) == (
-        "What worked?", "Qu’est-ce qui a marché\u00a0?", "Map your partners.",
+        "What worked?",
+        "Qu’est-ce qui a marché\u00a0?",
+        "Map your partners.",
     )
 
 

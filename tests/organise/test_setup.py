@@ -48,7 +48,16 @@ def test_the_time_zone_is_chosen_from_a_list(client, organiser):
     client.force_login(organiser)
     body = client.get(NEW).content.decode()
     assert '<select name="timezone"' in body and '<option value="America/Santiago"' in body
-    response = client.post(NEW, {"title_en": "X", "slug": "x", "start_date": "2031-05-20", "end_date": "2031-05-21", "timezone": "Mars/Olympus"})
+    response = client.post(
+        NEW,
+        {
+            "title_en": "X",
+            "slug": "x",
+            "start_date": "2031-05-20",
+            "end_date": "2031-05-21",
+            "timezone": "Mars/Olympus",
+        },
+    )
     assert response.status_code == 200 and not Workshop.objects.filter(slug="x").exists()
 
 
@@ -62,7 +71,13 @@ def test_the_time_zone_is_chosen_from_a_list(client, organiser):
 )
 def test_step_one_refuses_in_words_and_keeps_what_was_typed(client, organiser, changes, message):
     client.force_login(organiser)
-    data = {"title_en": "Typed title", "slug": "ok-slug", "start_date": "2031-05-20", "end_date": "2031-05-21", "timezone": "Africa/Dakar"} | changes
+    data = {
+        "title_en": "Typed title",
+        "slug": "ok-slug",
+        "start_date": "2031-05-20",
+        "end_date": "2031-05-21",
+        "timezone": "Africa/Dakar",
+    } | changes
     response = client.post(NEW, data)
     body = response.content.decode()
     assert response.status_code == 200 and message in body and "Typed title" in body
@@ -70,9 +85,14 @@ def test_step_one_refuses_in_words_and_keeps_what_was_typed(client, organiser, c
 
 
 def test_ready_made_and_other_language_modes(client, santiago):
-    response = client.post(_step("languages", santiago), {"presets": ["tri", "en"], "name": "Español y portugués", "languages": ["es", "pt"], "interpretation": "on"})
+    response = client.post(
+        _step("languages", santiago),
+        {"presets": ["tri", "en"], "name": "Español y portugués", "languages": ["es", "pt"], "interpretation": "on"},
+    )
     assert response.status_code == 302
-    modes = {mode.name: (mode.languages, mode.interpretation) for mode in LanguageMode.objects.filter(workshop=santiago)}
+    modes = {
+        mode.name: (mode.languages, mode.interpretation) for mode in LanguageMode.objects.filter(workshop=santiago)
+    }
     assert modes == {
         "Tri-lingual": (["en", "es", "fr"], True),
         "English only": (["en"], False),
@@ -97,11 +117,15 @@ def test_rooms_need_a_language_mode_first(client, santiago):
 def test_a_room_and_its_group_in_one_step(client, santiago):
     client.post(_step("languages", santiago), {"presets": ["es"]})
     mode = LanguageMode.objects.get(workshop=santiago)
-    response = client.post(_step("rooms", santiago), {"name_en": "Sala A", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
+    response = client.post(
+        _step("rooms", santiago), {"name_en": "Sala A", "capacity": "20", "language_mode": mode.pk, "group_name": "A"}
+    )
     assert response.status_code == 302
     room = santiago.rooms.get()
     assert (room.name, room.capacity, room.language_mode, room.group.name) == ("Sala A", 20, mode, "A")
-    again = client.post(_step("rooms", santiago), {"name_en": "Sala B", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
+    again = client.post(
+        _step("rooms", santiago), {"name_en": "Sala B", "capacity": "20", "language_mode": mode.pk, "group_name": "A"}
+    )
     assert again.status_code == 200 and "already has a group with this name" in again.content.decode()
     assert santiago.rooms.count() == 1
 
@@ -110,7 +134,14 @@ def test_a_session_is_read_on_the_workshops_clock(client, santiago):
     section = f.section("2.6")
     response = client.post(
         _step("sessions", santiago),
-        {"title": "Migración y trabajo", "day": "2031-05-20", "start": "11:00", "end": "13:00", "section": section.pk, "facilitators_required": "2"},
+        {
+            "title": "Migración y trabajo",
+            "day": "2031-05-20",
+            "start": "11:00",
+            "end": "13:00",
+            "section": section.pk,
+            "facilitators_required": "2",
+        },
     )
     assert response.status_code == 302
     session = BreakoutSession.objects.get(workshop=santiago)
@@ -119,9 +150,15 @@ def test_a_session_is_read_on_the_workshops_clock(client, santiago):
 
 
 def test_a_session_must_end_after_it_starts_and_be_on_a_workshop_day(client, santiago):
-    late = client.post(_step("sessions", santiago), {"title": "T", "day": "2031-05-20", "start": "13:00", "end": "11:00", "facilitators_required": "2"})
+    late = client.post(
+        _step("sessions", santiago),
+        {"title": "T", "day": "2031-05-20", "start": "13:00", "end": "11:00", "facilitators_required": "2"},
+    )
     assert late.status_code == 200 and "A session must end after it starts." in late.content.decode()
-    outside = client.post(_step("sessions", santiago), {"title": "T", "day": "2031-06-01", "start": "11:00", "end": "13:00", "facilitators_required": "2"})
+    outside = client.post(
+        _step("sessions", santiago),
+        {"title": "T", "day": "2031-06-01", "start": "11:00", "end": "13:00", "facilitators_required": "2"},
+    )
     assert outside.status_code == 200
     assert not BreakoutSession.objects.filter(workshop=santiago).exists()
 
@@ -156,7 +193,16 @@ def test_names_typed_on_a_spanish_page_show_in_every_language(client, santiago):
     client.post(languages, {"presets": ["es"], "name": "Español y portugués", "languages": ["es", "pt"]})
     mode = LanguageMode.objects.get(workshop=santiago, languages=["es"])
     client.post(rooms, {"name_en": "Sala A", "capacity": "20", "language_mode": mode.pk, "group_name": "A"})
-    client.post(sessions, {"title": "Migración y trabajo", "day": "2031-05-20", "start": "11:00", "end": "13:00", "facilitators_required": "2"})
+    client.post(
+        sessions,
+        {
+            "title": "Migración y trabajo",
+            "day": "2031-05-20",
+            "start": "11:00",
+            "end": "13:00",
+            "facilitators_required": "2",
+        },
+    )
     room = santiago.rooms.get()
     assert (room.name_en, room.group.name_en) == ("Sala A", "A")
     assert BreakoutSession.objects.get(workshop=santiago).title_en == "Migración y trabajo"
@@ -166,8 +212,17 @@ def test_names_typed_on_a_spanish_page_show_in_every_language(client, santiago):
 
 
 def test_correcting_the_zone_in_the_details_keeps_each_session_at_its_time_of_day(client, santiago):
-    client.post(_step("sessions", santiago), {"title": "T", "day": "2031-05-20", "start": "11:00", "end": "13:00", "facilitators_required": "2"})
-    data = {"title_en": "Santiago 2031", "slug": "santiago-2031", "start_date": "2031-05-20", "end_date": "2031-05-21", "timezone": "Africa/Dakar"}
+    client.post(
+        _step("sessions", santiago),
+        {"title": "T", "day": "2031-05-20", "start": "11:00", "end": "13:00", "facilitators_required": "2"},
+    )
+    data = {
+        "title_en": "Santiago 2031",
+        "slug": "santiago-2031",
+        "start_date": "2031-05-20",
+        "end_date": "2031-05-21",
+        "timezone": "Africa/Dakar",
+    }
     assert client.post(_step("details", santiago), data).status_code == 302
     session = BreakoutSession.objects.get(workshop=santiago)
     assert session.start == datetime(2031, 5, 20, 11, 0, tzinfo=UTC)  # 11:00 in Dakar (UTC+0), not 15:00

@@ -89,7 +89,10 @@ def test_an_applied_rotation_is_undone_with_its_assignments(world, organiser):
         kind=ScheduleRun.Kind.ROTATION,
         status=ScheduleRun.Status.DONE,
         proposal={
-            "assignments": [[world["george"].pk, morning.pk, a.pk, False], [world["fatou"].pk, morning.pk, b.pk, False]],
+            "assignments": [
+                [world["george"].pk, morning.pk, a.pk, False],
+                [world["fatou"].pk, morning.pk, b.pk, False],
+            ],
             "fingerprint": _fingerprint(schedule, "rotation"),
         },
     )
@@ -102,11 +105,16 @@ def test_an_applied_rotation_is_undone_with_its_assignments(world, organiser):
 def test_the_board_lists_the_history_and_undoes_from_it(client, organiser, world):
     client.force_login(organiser)
     board = reverse("organise:board", kwargs={"slug": world["workshop"].slug})
-    client.post(reverse("organise:move_participant", kwargs={"slug": world["workshop"].slug}), {"participant": world["bruno"].pk, "group": world["b"].pk})
+    client.post(
+        reverse("organise:move_participant", kwargs={"slug": world["workshop"].slug}),
+        {"participant": world["bruno"].pk, "group": world["b"].pk},
+    )
     body = client.get(board).content.decode()
     assert "Participant moved by hand" in body and "Bruno to Group B" in body and organiser.username in body
     change = ScheduleChange.objects.get()
-    response = client.post(reverse("organise:schedule_undo", kwargs={"slug": world["workshop"].slug, "change_id": change.pk}))
+    response = client.post(
+        reverse("organise:schedule_undo", kwargs={"slug": world["workshop"].slug, "change_id": change.pk})
+    )
     assert response.status_code == 302
     assert world["workshop"].participants.get(name="Bruno").group is None
     assert "undone" in client.get(board).content.decode()

@@ -93,7 +93,6 @@ def test_email_copy_pdf_is_in_the_recipients_language_not_the_pages(client, me):
     assert reader.trailer["/Root"]["/Lang"] == "fr"
 
 
-
 def test_email_copy_is_automatic_on_the_sites_domain_with_a_titled_html_part(client, settings, me):
     settings.SITE_DOMAIN = "workshops.example.org"
     sign_in(client, me)

@@ -171,7 +171,10 @@ def test_facilitators_are_detected_from_an_expertise_column():
         (b"just,some\nwords,here\n", "No header row found"),
         ("Nombre;País;Idiomas\nAna;MX;es\n".encode(), "The file has no “E-mail” column"),
         # UTF-8 with one Latin-1 byte: damaged UTF-8, not read as Latin-1 (which would garble "José")
-        ("Name,E-mail,Country,Languages\nJosé,j@x.org,MX,es\n".encode() + b"Zo\xeb,z@x.org,SE,en\n", "neither UTF-8 text"),
+        (
+            "Name,E-mail,Country,Languages\nJosé,j@x.org,MX,es\n".encode() + b"Zo\xeb,z@x.org,SE,en\n",
+            "neither UTF-8 text",
+        ),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel file (.xls)"),
         (b"PK\x03\x04broken", "This Excel file cannot be read"),
     ],

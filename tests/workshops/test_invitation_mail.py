@@ -133,7 +133,6 @@ def test_invitation_batch_workshop_title_with_a_line_break_is_sent(
     assert all("\n" not in m.subject and "EMM Workshop Geneva" in m.subject for m in mail.outbox)
 
 
-
 def test_invitation_email_is_automatic_on_the_sites_domain_with_a_titled_html_part(
     client, settings, organiser, workshop, django_capture_on_commit_callbacks
 ):

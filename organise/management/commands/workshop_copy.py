@@ -37,8 +37,10 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            _("Copied “%(source)s” to “%(copy)s” (%(slug)s), %(first)s to %(last)s: %(sessions)d sessions, "
-              "%(groups)d groups, %(questions)d questions; unpublished.")
+            _(
+                "Copied “%(source)s” to “%(copy)s” (%(slug)s), %(first)s to %(last)s: %(sessions)d sessions, "
+                "%(groups)d groups, %(questions)d questions; unpublished."
+            )
             % {
                 "source": source,
                 "copy": copy,
