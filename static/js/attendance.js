@@ -79,12 +79,18 @@
     clearTimeout(timer);
     ids.reduce(function (p, id) { return p.then(function () { return sendOne(id); }); }, Promise.resolve())
       .then(function () { summary(false); })
-      .catch(function () {
-        summary(true);
-        Object.keys(queue).forEach(function (id) { const li = row(id); if (li) say(li, box.dataset.offline, "pending"); });
-        timer = setTimeout(flush, RETRY_MS);
+      .catch(function (error) {
+        // Offline (or signed out, said on the row already): the marks stay here and are tried again.
+        if (error.message !== "signed out") {
+          summary(true);
+          Object.keys(queue).forEach(function (id) { const li = row(id); if (li) say(li, box.dataset.offline, "pending"); });
+        }
       })
-      .finally(function () { sending = false; if (Object.keys(queue).length && navigator.onLine) timer = setTimeout(flush, RETRY_MS); });
+      .finally(function () {
+        sending = false;
+        clearTimeout(timer);
+        if (Object.keys(queue).length) timer = setTimeout(flush, RETRY_MS);
+      });
   }
 
   box.addEventListener("click", function (event) {
