@@ -17,7 +17,7 @@ from workshops.enums import Region
 from workshops.imports.files import MAX_FILE_BYTES
 from workshops.imports.headers import ImportKind
 from workshops.invitations import Audience, Selection
-from workshops.models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleRun
+from workshops.models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleRun, Workshop
 
 
 class ScheduleRunForm(forms.Form):
@@ -384,3 +384,18 @@ class InvitationTestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class CheckinMarginForm(forms.ModelForm):
+    """The window of self check-in around every session (the attendance page)."""
+
+    class Meta:
+        model = Workshop
+        fields = ["checkin_margin_minutes"]
+        widgets = {"checkin_margin_minutes": forms.NumberInput(attrs={"max": 240, "class": "form-control"})}
+
+    def clean_checkin_margin_minutes(self):
+        value = self.cleaned_data["checkin_margin_minutes"]
+        if value > 240:
+            raise forms.ValidationError(gettext("At most 240 minutes (four hours)."))
+        return value

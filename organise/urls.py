@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     announcements,
+    attendance,
     board,
     board_tools,
     dashboard,
@@ -98,6 +99,8 @@ urlpatterns = [
     # live progress
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/status/", dashboard.dashboard_status, name="dashboard_status"),
+    # attendance: one session's marks, corrections and their history, the check-in margin
+    path("attendance/<int:session_id>/", attendance.attendance, name="attendance"),
     # the feedback report
     path("report/", report.report_index, name="report"),
     path("report/feedback.csv", report.report_csv_file, name="report_csv"),  # GET: a button; POST: a job

@@ -41,7 +41,18 @@ from tests.worksheets.evaluation_data import evaluation_grow
 from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
 from worksheets.models import Answer, GroupSummary, TeamNote, Worksheet
 from workshops.access import person_user_ensure
-from workshops.models import Announcement, AnnouncementDismissal, Availability, Invitation, Job, ScheduleRun
+from workshops.attendance_marks import attendance_mark
+from workshops.enums import AttendanceSource, AttendanceStatus
+from workshops.models import (
+    Announcement,
+    AnnouncementDismissal,
+    Attendance,
+    AttendanceChange,
+    Availability,
+    Invitation,
+    Job,
+    ScheduleRun,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +100,7 @@ POST_ONLY = {
     "worksheets:summary_autosave",  # a constant few queries (tests/worksheets/test_summaries.py)
     "worksheets:rapporteur",
     "worksheets:announcement_dismiss",  # budgeted in tests/worksheets/test_announcements.py
+    "worksheets:attendance_autosave",  # budgeted in tests/worksheets/test_attendance_roster.py
     "organise:run_start",
     "organise:run_apply",
     "organise:run_discard",
@@ -112,6 +124,7 @@ NO_PAGE = {
     "workshops:one_time_link": "410 for a bad token; the good one shows a button whose POST redirects (tests/workshops/test_link_sessions.py)",
     "workshops:personal_link": "a redirect to /me/",
     "view_on_site": "a redirect to the object's public page",
+    "worksheets:checkin": "404 for a forged token; budgeted at two sizes in tests/worksheets/test_checkin.py",
     "organise:import_preview": "400 without an upload waiting (tests/organise/test_imports.py)",
     "organise:import_done": "a redirect to the form without an import",
     "organise:import_refused": "400 without an upload waiting; budgeted in tests/organise/test_import_flow.py",
@@ -242,6 +255,33 @@ def grow(world) -> None:
                 },
             )
 
+    # Attendance: everyone placed, in every session, each mark changed once more (its history grows too).
+    marks = Attendance.objects.bulk_create(
+        Attendance(
+            session=session,
+            participant=person,
+            group_id=person.group_id,
+            status=AttendanceStatus.values[p_index % 4],
+            source=AttendanceSource.ROSTER,
+            version=2,
+            updated_by=[organiser, None][p_index % 2],
+        )
+        for p_index, person in enumerate(people)
+        for session in sessions
+        if person.group_id is not None
+    )
+    AttendanceChange.objects.bulk_create(
+        AttendanceChange(
+            attendance=mark,
+            before=before,
+            after=mark.status,
+            source=AttendanceSource.ROSTER,
+            changed_by=mark.updated_by,
+        )
+        for mark in marks
+        for before in ("", AttendanceStatus.ABSENT)
+    )
+
     # Invitations: everyone in A's batch, and a second batch; schedule runs, A's run proposing for everyone.
     batch = mine["invitation"].batch
     later = uuid.uuid4()
@@ -341,6 +381,23 @@ def _log_changes(world, users) -> None:
             )
 
 
+def _attendance_marked(participant, session, *, by_user) -> None:
+    """A roster's mark, then a correction (two history rows)."""
+    for status, source in (
+        (AttendanceStatus.ABSENT, AttendanceSource.ROSTER),
+        (AttendanceStatus.LATE, AttendanceSource.ORGANISER),
+    ):
+        mark = Attendance.objects.filter(session=session, participant=participant).first()
+        attendance_mark(
+            session=session,
+            participant=participant,
+            status=status,
+            source=source,
+            by_user=by_user,
+            expected_version=mark.version if mark else 0,
+        )
+
+
 def _prepare(world) -> None:
     """What the matrix's world lacks, so the small size has one of every kind of thing as well.
 
@@ -350,6 +407,7 @@ def _prepare(world) -> None:
     """
     _log_changes(world, [world["users"]["organiser"]])
     mine = world["mine"]
+    _attendance_marked(mine["participant"], mine["breakoutsession"], by_user=world["users"]["organiser"])
     mine["session_question"] = f.question(mine["workshop"], session=mine["breakoutsession"])
     f.answer(mine["worksheet"], mine["session_question"], text="about this session")
     GroupSummary.objects.create(  # the report-back: A's participant is its group's rapporteur, and wrote

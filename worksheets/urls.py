@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import announcements, evaluation, facilitator, participant, summaries
+from .views import announcements, checkin, evaluation, facilitator, participant, roster, summaries
 
 app_name = "worksheets"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("sessions/<int:session_id>/", facilitator.assignment_page, name="assignment"),
     path("sessions/<int:session_id>/progress/", facilitator.assignment_progress, name="assignment_progress"),
     path("sessions/<int:session_id>/notes/", facilitator.notes_autosave, name="notes_autosave"),
+    path("sessions/<int:session_id>/attendance/", roster.attendance_autosave, name="attendance_autosave"),
+    path("checkin/<str:token>/", checkin.checkin, name="checkin"),
     path("worksheets/<int:session_id>/", participant.worksheet_page, name="worksheet"),
     path("worksheets/<int:session_id>/autosave/", participant.worksheet_autosave, name="autosave"),
     path("worksheets/<int:session_id>/status/", participant.worksheet_status, name="status"),

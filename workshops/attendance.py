@@ -6,7 +6,9 @@ the services that keep `AttendanceChange`; everything that counts attendance rea
 
 from collections import defaultdict
 
-from .enums import ATTENDED_STATUSES
+from django.db.models import Count
+
+from .enums import ATTENDED_STATUSES, AttendanceStatus
 from .models import Attendance
 
 
@@ -28,3 +30,29 @@ def participant_attended_sessions(participant):
             "session_id", flat=True
         )
     )
+
+
+def session_marks(*, session) -> dict:
+    """{participant id: their Attendance} for one session (one query)."""
+    return {mark.participant_id: mark for mark in Attendance.objects.filter(session=session)}
+
+
+def attendance_counts(*, workshop) -> dict:
+    """{(session id, group id at marking time): {status: count}} for a whole workshop (one query)."""
+    counts = defaultdict(dict)
+    rows = (
+        Attendance.objects.filter(session__workshop=workshop)
+        .values_list("session_id", "group_id", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for session_id, group_id, status, count in rows:
+        counts[(session_id, group_id)][status] = count
+    return dict(counts)
+
+
+def attendance_cell(*, counts: dict, participants: int) -> dict:
+    """One (session, group)'s figures: each status, and "not_recorded" (the group's size less the marks)."""
+    cell = {status: counts.get(status, 0) for status in AttendanceStatus.values}
+    cell["not_recorded"] = max(0, participants - sum(cell.values()))
+    return cell

@@ -21,7 +21,9 @@ from worksheets.report import (
     report_groups,
 )
 from workshops.access import participant_users_ensure
+from workshops.checkin import checkin_url
 from workshops.models import Group, Job, Participant
+from workshops.qr import qr_svg
 
 from ..decorators import organiser_post_required, organiser_required
 
@@ -76,6 +78,11 @@ def printables_index(request, slug):
 def room_signs(request, slug):
     workshop = request.workshop
     shown, parts = _part(request, printable_room_signs(workshop=workshop), "room_signs")
+    # Each sign's QR code: self check-in for that room and session (a signed token, nobody's login).
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    for sign in shown:
+        sign["checkin_url"] = checkin_url(room=sign["room"], session=sign["session"], base_url=base_url)
+        sign["checkin_qr"] = qr_svg(sign["checkin_url"], scale=4, mask=0)
     return render(
         request,
         "organise/printables/room_signs.html",

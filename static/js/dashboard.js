@@ -26,6 +26,14 @@
     draw(row);
   }
 
+  function count(row, counts) {  // attendance rows: figures only, no bar
+    if (!row || !counts) return;
+    Object.keys(counts).forEach(function (name) {
+      const el = row.querySelector('[data-count="' + name + '"]');
+      if (el && el.textContent !== String(counts[name])) el.textContent = counts[name];
+    });
+  }
+
   box.querySelectorAll("tr[data-cell], tr[data-total]").forEach(draw);
 
   function refresh() {
@@ -34,6 +42,8 @@
       .then(function (data) {
         box.querySelectorAll("tr[data-cell]").forEach(function (row) { fill(row, data.cells[row.dataset.cell]); });
         box.querySelectorAll("tr[data-total]").forEach(function (row) { fill(row, data.totals[row.dataset.total]); });
+        box.querySelectorAll("tr[data-attendance-cell]").forEach(function (row) { count(row, data.attendance[row.dataset.attendanceCell]); });
+        box.querySelectorAll("tr[data-attendance-total]").forEach(function (row) { count(row, data.attendance_totals[row.dataset.attendanceTotal]); });
         Object.keys(data.unopened).forEach(function (name) {
           const el = box.querySelector('[data-unopened="' + name + '"]');
           if (el) el.textContent = data.unopened[name];

@@ -81,6 +81,10 @@ EXPECTED = {
     # announcements: each person's own (JSON); dismissing A's announcement to everyone is for A's people only
     "worksheets:announcements": ("GET", "403 200 200 200 200 403 403 403"),
     "worksheets:announcement_dismiss": ("POST", "403 to_me 404 to_me 404 404 404 404"),
+    # attendance (issue 16): the facilitator's roster marks (an empty form: 400); self check-in, here
+    # with a forged token (404 once signed in; tests/worksheets/test_checkin.py has the real ones)
+    "worksheets:attendance_autosave": ("POST", "403 404 404 400 404 404 404 404"),
+    "worksheets:checkin": ("GET", "403 404 404 404 404 404 404 404"),
     # organisers
     "organise:board": ("GET", ORGANISER_GET),
     "organise:announcements": ("GET", ORGANISER_GET),
@@ -122,6 +126,7 @@ EXPECTED = {
     "organise:invitation_batch_resume": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:dashboard": ("GET", ORGANISER_GET),
     "organise:dashboard_status": ("GET", ORGANISER_GET),
+    "organise:attendance": ("GET", ORGANISER_GET),
     "organise:report": ("GET", ORGANISER_GET),
     # a file's page: a GET shows the button and starts nothing; its POST starts the job (tests/organise/test_report_files.py)
     "organise:report_csv": ("GET", ORGANISER_GET),

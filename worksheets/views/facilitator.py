@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from workshops.access import person_of
+from workshops.attendance import session_marks
+from workshops.enums import AttendanceStatus
 from workshops.middleware import script_endpoint
 from workshops.models import Facilitator
 from workshops.programme import programme_items, programme_of_facilitator
@@ -109,6 +111,8 @@ def assignment_page(request, session_id):
     session, group = assignment.session, assignment.group
     note = team_note(session=session, group=group)
     shared = shared_answers(session=session, group=group)
+    roster = group_roster(group=group)
+    marks = session_marks(session=session)
     return render(
         request,
         "worksheets/assignment.html",
@@ -120,7 +124,9 @@ def assignment_page(request, session_id):
             "group": group,
             "co_facilitators": co_facilitators(assignment=assignment),
             **session_guide(assignment=assignment),
-            "roster": group_roster(group=group),
+            "roster": roster,
+            "attendance_roster": [{"participant": p, "mark": marks.get(p.pk)} for p in roster],
+            "attendance_statuses": AttendanceStatus.choices,
             "progress": group_progress(session=session, group=group),
             "shared": shared,
             "min_anonymous_sharers": settings.REPORT_MIN_ANONYMOUS_SHARERS,

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
+from organise.demo.attendance import demo_attendance
 from organise.demo.evaluation import demo_evaluation_load
 from organise.demo.summaries import demo_summaries_load
 from organise.demo.worksheets import demo_worksheets_load
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         demo_worksheets_load(workshop=workshop)
         demo_summaries_load(workshop=workshop)
         demo_evaluation_load(workshop=workshop)
+        demo_attendance(workshop=workshop)
         problems = workshop_check(workshop=workshop)
 
         out = self.stdout
