@@ -8,6 +8,7 @@ urlpatterns = [
     path("", participant.my_day, name="my_day"),
     path("sign-out/", participant.sign_out, name="sign_out"),
     path("worksheets.pdf", participant.worksheets_download, name="download"),
+    path("certificate.pdf", participant.certificate_download, name="certificate"),
     path("email-copy/", participant.worksheets_email_copy, name="email_copy"),
     path("rotation.ics", facilitator.rotation_ical, name="rotation_ical"),
     path("sessions/<int:session_id>/", facilitator.assignment_page, name="assignment"),

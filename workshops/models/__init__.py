@@ -22,6 +22,7 @@ from .invitations import Invitation
 from .jobs import Job, JobQuerySet
 from .imports import ImportMapping, ImportUpload
 from .attendance import Attendance, AttendanceChange
+from .certificates import Certificate
 
 # isort: on
 
@@ -31,6 +32,7 @@ __all__ = [
     "AttendanceChange",
     "Availability",
     "BreakoutSession",
+    "Certificate",
     "Facilitator",
     "Group",
     "ImportMapping",

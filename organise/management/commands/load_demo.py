@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
+from organise.demo.certificates import demo_certificates_attendance, demo_certificates_load
 from organise.demo.worksheets import demo_worksheets_load
 from organise.demo.workshop import demo_workshop_load
 from worksheets.services import questions_create_defaults
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         workshop = result.workshop
         questions_create_defaults(workshop=workshop)
         demo_worksheets_load(workshop=workshop)
+        demo_certificates_attendance(workshop=workshop)  # a stand-in: drop at merge for the real demo attendance
+        demo_certificates_load(workshop=workshop)
         problems = workshop_check(workshop=workshop)
 
         out = self.stdout
