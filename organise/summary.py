@@ -77,7 +77,7 @@ class FundersSummary:
 
 
 def status_labels() -> list[str]:
-    return [*(AttendanceStatus(status).label for status in STATUS_COLUMNS), gettext("Not recorded")]
+    return [*(str(AttendanceStatus(status).label) for status in STATUS_COLUMNS), gettext("Not recorded")]
 
 
 def _counts(values, labels: dict, *, unknown: str) -> list[Count]:

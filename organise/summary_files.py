@@ -103,8 +103,12 @@ def _section(pdf, text: str) -> None:
 
 
 def _table(pdf, headers: list[str], rows: list[list], widths: tuple, *, size: float = 9.5) -> None:
+    from fpdf.fonts import FontFace  # here, not at the top: fpdf2 loads only to make a PDF
+
     pdf.set_font(_MAIN, size=size)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 1.5, first_row_as_headings=True) as table:
+    # Headings in the regular face on grey (the fonts have no bold face: `worksheets.pdf`).
+    heading = FontFace(emphasis="", fill_color=(230, 230, 230))
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 1.5, headings_style=heading) as table:
         table.row([str(header) for header in headers])
         for values in rows:
             table.row([str(value) for value in values])
