@@ -13,7 +13,7 @@ from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import TeamNote
 from workshops import access
-from workshops.models import Availability, Invitation, Job, ScheduleRun
+from workshops.models import Availability, Certificate, Invitation, Job, ScheduleRun
 
 ROLES = (
     "anonymous",
@@ -56,8 +56,10 @@ def one_workshop(organiser) -> dict:
         result_type="application/pdf",
         result_size=8,
     )
+    certificate = Certificate.objects.create(participant=participant)
     return {
         "workshop": workshop,
+        "certificate": certificate,
         "languagemode": mode,
         "job": job,
         "room": group.room,
