@@ -126,3 +126,13 @@ def test_page_in_french(client, organiser, event):
     client.force_login(organiser)
     html = client.get("/fr" + url(event, "certificates")).content.decode()
     assert "Certificats de participation" in html and "Remplit la règle" in html
+
+
+def test_erasing_a_participant_removes_their_certificate(client, event):
+    """The certificate names them: after an erasure its code is unknown, not a page naming "Erased participant"."""
+    from organise.erasure import participant_erase
+
+    certificate = Certificate.objects.create(participant=event["both"])
+    participant_erase(participant=event["both"])
+    assert not Certificate.objects.filter(pk=certificate.pk).exists()
+    assert client.get(certificate.get_absolute_url()).status_code == 404
