@@ -164,6 +164,8 @@ def test_back_office_tables_scroll_in_their_own_box_on_a_phone(live_server, page
         "printables": f"{base}/printables/",
         "report": f"{base}/report/",
         "dashboard": f"{base}/dashboard/",
+        "certificates": f"{base}/certificates/",
+        "summary": f"{base}/summary/",
     }.items():
         measure(name, path)
     page.goto(f"{live_server.url}{base}/import/")
