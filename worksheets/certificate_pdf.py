@@ -97,9 +97,15 @@ def _certificate(pdf, certificate: PdfCertificate) -> None:
     pdf.ln(18)
     if certificate.sessions:
         _centred(pdf, certificate.sessions_heading, size=12, bold=True, after=4)
+        # A long list goes on over more pages, never under the code at the foot of the last one.
+        pdf.set_auto_page_break(auto=True, margin=_MARGIN + _QR_SIZE + 20)
         for session in certificate.sessions:
+            if pdf.will_page_break(30):  # a session's two lines stay together
+                pdf.add_page()
+                pdf.set_y(_MARGIN)
             _centred(pdf, f"{session.when} · {one_line(session.title)}", size=10.5, after=0)
             _centred(pdf, session.section, size=9.5, colour=_GREY, after=8)
+        pdf.set_auto_page_break(auto=False)
     qr_y = pdf.h - _MARGIN - _QR_SIZE - 10
     _qr(pdf, _MARGIN, qr_y, certificate.url)
     text_x = _MARGIN + _QR_SIZE + 12
