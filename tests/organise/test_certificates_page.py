@@ -6,6 +6,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from organise.erasure import participant_erase
 from tests import factories as f
 from workshops.enums import AttendanceSource, AttendanceStatus, CertificateRule
 from workshops.models import Attendance, Certificate, Job
@@ -38,8 +39,8 @@ def url(event, name, **kwargs):
 def test_page_lists_who_qualifies_and_who_does_not(client, organiser, event):
     client.force_login(organiser)
     html = client.get(url(event, "certificates")).content.decode()
-    both = html.split('data-participant="%s"' % event["both"].pk)[1].split("</tr>")[0]
-    one = html.split('data-participant="%s"' % event["one"].pk)[1].split("</tr>")[0]
+    both = html.split(f'data-participant="{event["both"].pk}"')[1].split("</tr>")[0]
+    one = html.split(f'data-participant="{event["one"].pk}"')[1].split("</tr>")[0]
     assert "2 of 2" in both and "Qualifies" in both
     assert "1 of 2" in one and "needs 2" in one and "Does not qualify yet" in one
     assert "1 qualify · 0 issued · 0 revoked · 1 to issue." in html
@@ -52,7 +53,11 @@ def test_rule_is_set_from_the_page_and_incomplete_rules_are_refused(client, orga
     assert "Say how many sessions a certificate needs." in refused.content.decode()
     saved = client.post(
         url(event, "certificates"),
-        {"certificate_rule": CertificateRule.AT_LEAST, "certificate_min_sessions": 1, "certificate_needs_evaluation": ""},
+        {
+            "certificate_rule": CertificateRule.AT_LEAST,
+            "certificate_min_sessions": 1,
+            "certificate_needs_evaluation": "",
+        },
     )
     assert saved.status_code == 302
     event["workshop"].refresh_from_db()
@@ -68,9 +73,7 @@ def test_issue_all_is_idempotent(client, organiser, event):
     assert list(Certificate.objects.values_list("participant__name", flat=True)) == ["Ana Both"]
 
 
-def test_all_certificates_as_one_pdf_each_in_its_language(
-    client, organiser, event, django_capture_on_commit_callbacks
-):
+def test_all_certificates_as_one_pdf_each_in_its_language(client, organiser, event, django_capture_on_commit_callbacks):
     third = f.participant(event["workshop"], name="Chloé Trois", preferred_language="fr")
     attend(third, *event["sessions"])
     client.force_login(organiser)
@@ -130,8 +133,6 @@ def test_page_in_french(client, organiser, event):
 
 def test_erasing_a_participant_removes_their_certificate(client, event):
     """The certificate names them: after an erasure its code is unknown, not a page naming "Erased participant"."""
-    from organise.erasure import participant_erase
-
     certificate = Certificate.objects.create(participant=event["both"])
     participant_erase(participant=event["both"])
     assert not Certificate.objects.filter(pk=certificate.pk).exists()

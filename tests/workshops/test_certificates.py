@@ -3,12 +3,12 @@
 import math
 import re
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests import factories as f
 from worksheets.models import EvaluationSubmission
@@ -102,8 +102,6 @@ def test_both_reasons_are_given_together(event):
 
 
 def test_reasons_in_spanish_and_french(event):
-    from django.utils import translation
-
     person = f.participant(event["workshop"])
     attend(person, event["sessions"][0])
     with translation.override("es"):
@@ -230,7 +228,7 @@ def test_verification_page_of_a_revoked_code_says_revoked_and_when(client, certi
     html = response.content.decode()
     assert response.status_code == 200
     assert "Revoked" in html and "Amadou" not in html and "mistake" not in html
-    when = timezone.localtime(certificate.revoked_at, timezone=__import__("zoneinfo").ZoneInfo("Europe/Zurich"))
+    when = timezone.localtime(certificate.revoked_at, timezone=ZoneInfo("Europe/Zurich"))
     assert f"{when.day} {when:%B %Y}" in html
 
 
