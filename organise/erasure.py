@@ -53,6 +53,7 @@ from workshops.models import (
     Assignment,
     Availability,
     BreakoutSession,
+    Certificate,
     Facilitator,
     Group,
     ImportUpload,
@@ -467,6 +468,7 @@ def participant_erase(*, participant: Participant, uncertain: Collection[str] = 
     Answer.objects.filter(worksheet__participant=participant, question__never_shared=True).delete()  # theirs alone
     anonymised = worksheets.filter(sharing=Sharing.NAMED).update(sharing=Sharing.ANONYMOUS, revision=F("revision") + 1)
     invitations_deleted = Invitation.objects.filter(participant=participant).delete()[1].get(Invitation._meta.label, 0)
+    Certificate.objects.filter(participant=participant).delete()  # it names them: its code is unknown from now on
     # Files that may carry their name and address: uploaded registration files kept for a preview or
     # the refused rows' download, and finished jobs' files (the badges PDF). They are made again on demand.
     ImportUpload.objects.filter(workshop_id=participant.workshop_id).delete()

@@ -7,6 +7,7 @@ from .views import (
     attendance,
     board,
     board_tools,
+    certificates,
     dashboard,
     evaluation,
     guide,
@@ -21,6 +22,7 @@ from .views import (
     report,
     report_back,
     setup,
+    summary,
 )
 
 app_name = "organise"
@@ -120,6 +122,15 @@ urlpatterns = [
     path("printables/itineraries/", printables.itineraries, name="itineraries"),
     path("printables/badges/", printables.badges, name="badges"),
     path("printables/badges.pdf", printables.badges_pdf_start, name="badges_pdf"),
+    # certificates of participation (issue 16)
+    path("certificates/", certificates.certificates, name="certificates"),
+    path("certificates/issue/", certificates.certificates_issue, name="certificates_issue"),
+    path("certificates/certificates.pdf", certificates.certificates_pdf_start, name="certificates_pdf"),
+    path("certificates/<int:certificate_id>/revoke/", certificates.certificate_revoke_view, name="certificate_revoke"),
+    # the summary for funders (issue 16)
+    path("summary/", summary.summary_page, name="summary"),
+    path("summary/summary.pdf", summary.summary_pdf, name="summary_pdf"),
+    path("summary/summary.xlsx", summary.summary_xlsx, name="summary_xlsx"),
     # background jobs: progress, then the file
     path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
     path("jobs/<int:job_id>/status/", jobs.job_status, name="job_status"),

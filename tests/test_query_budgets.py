@@ -118,6 +118,8 @@ POST_ONLY = {
     "organise:invitation_link",  # a POST showing one person's link (tests/organise/test_person_link.py)
     "organise:invitation_batch_resume",
     "organise:badges_pdf",
+    "organise:certificates_issue",
+    "organise:certificates_pdf",
 }
 NO_PAGE = {
     "favicon": "a redirect to the static icon (tests/test_validators.py)",

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("sign-out/", participant.sign_out, name="sign_out"),
     path("worksheets.pdf", participant.worksheets_download, name="download"),
+    path("certificate.pdf", participant.certificate_download, name="certificate"),
     path("email-copy/", participant.worksheets_email_copy, name="email_copy"),
     path("rotation.ics", facilitator.rotation_ical, name="rotation_ical"),
     path("day.ics", participant.day_ical, name="day_ical"),

@@ -173,6 +173,8 @@ def test_back_office_tables_scroll_in_their_own_box_on_a_phone(live_server, page
         "evaluation": f"{base}/evaluation/",
         "knowledge-check": f"{base}/evaluation/knowledge/{demo['assignment'].session.pk}/",
         "evaluation-report": f"{base}/evaluation/report/",
+        "certificates": f"{base}/certificates/",
+        "summary": f"{base}/summary/",
     }.items():
         measure(name, path)
     page.goto(f"{live_server.url}{base}/import/")

@@ -13,7 +13,7 @@ from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import TeamNote
 from workshops import access
-from workshops.models import Announcement, Availability, Invitation, Job, ScheduleRun
+from workshops.models import Announcement, Availability, Certificate, Invitation, Job, ScheduleRun
 
 ROLES = (
     "anonymous",
@@ -58,9 +58,11 @@ def one_workshop(organiser) -> dict:
         result_size=8,
     )
     announcement = Announcement.objects.create(workshop=workshop, message_en="Lunch is at one.", created_by=organiser)
+    certificate = Certificate.objects.create(participant=participant)
     return {
         "workshop": workshop,
         "announcement": announcement,
+        "certificate": certificate,
         "languagemode": mode,
         "job": job,
         "room": group.room,

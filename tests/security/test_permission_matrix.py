@@ -51,6 +51,8 @@ EXPECTED = {
     "view_on_site": ("GET", "login login login login login 302 404 302"),
     "workshops:one_time_link": ("GET", "410 410 410 410 410 410 410 410"),  # a bad token: "used or expired"
     "workshops:personal_link": ("GET", "to_me to_me to_me to_me to_me to_me to_me to_me"),
+    # a certificate's public check (name, workshop, dates): for anyone with its code
+    "workshops:certificate_verify": ("GET", "200 200 200 200 200 200 200 200"),
     # participants and facilitators (/me/): an anonymous visitor (signed out, or a link never
     # opened) gets the page explaining how to open their personal link (403), on every page and
     # form, before any object is looked up; the autosaves answer "signed out" JSON (403). Signed-in
@@ -58,6 +60,7 @@ EXPECTED = {
     # calendar) show each person their own.
     "worksheets:my_day": ("GET", "403 200 200 200 200 403 403 403"),
     "worksheets:download": ("GET", "403 200 200 404 404 404 404 404"),
+    "worksheets:certificate": ("GET", "403 200 200 404 404 404 404 404"),  # each holds their own
     "worksheets:sign_out": ("POST", "200 200 200 200 200 200 200 200"),  # ends whoever's session it is
     "worksheets:email_copy": ("POST", "403 to_me to_me 404 404 404 404 404"),
     "worksheets:worksheet": ("GET", "403 200 404 404 404 404 404 404"),
@@ -156,6 +159,13 @@ EXPECTED = {
     "organise:setup_rooms": ("GET", ORGANISER_GET),
     "organise:setup_sessions": ("GET", ORGANISER_GET),
     "organise:badges_pdf": ("POST", ORGANISER_POST.format(ok=302)),  # to the job's page
+    "organise:certificates": ("GET", ORGANISER_GET),
+    "organise:certificates_issue": ("POST", ORGANISER_POST.format(ok=302)),
+    "organise:certificates_pdf": ("POST", ORGANISER_POST.format(ok=302)),  # to the job's page
+    "organise:certificate_revoke": ("GET", ORGANISER_GET),  # the confirmation; its POST is in test_certificates_page.py
+    "organise:summary": ("GET", ORGANISER_GET),
+    "organise:summary_pdf": ("GET", ORGANISER_GET),
+    "organise:summary_xlsx": ("GET", ORGANISER_GET),
     "organise:job": ("GET", ORGANISER_GET),
     "organise:job_status": ("GET", ORGANISER_GET),
     "organise:job_download": ("GET", ORGANISER_GET),  # the world's job is done, with its file
@@ -253,6 +263,8 @@ def kwargs_for(name, world) -> dict:
         "job_id": mine["job"].pk,
         "announcement_id": mine["announcement"].pk,
         "item_id": mine["programmeitem"].pk,
+        "code": mine["certificate"].code,
+        "certificate_id": mine["certificate"].pk,
         "batch": mine["invitation"].batch,
         "number": world["section"].number,
         "fmt": "csv",

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshops.access import link_session_ended_pop, person_of
+from workshops.certificates import certificate_issue, certificate_standing
 from workshops.mail import MailNotSent
 from workshops.models import Assignment, BreakoutSession, Participant
 from workshops.programme import programme_of_participant
 from workshops.rate_limits import rate_limit_hit
 
 from ..calendars import calendar_response, participant_day_calendar
+from ..certificates import certificate_pdf_of
 from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
 from ..enums import Sharing, WorksheetStatus
 from ..evaluation import evaluation_my_day
@@ -78,6 +80,7 @@ def my_day(request):
             "sessions": sessions,
             "programme": programme_of_participant(participant=participant, sessions=sessions),
             "workshop_evaluation": workshop_evaluation,
+            "certificate": certificate_standing(participant=participant),
         },
     )
 
@@ -228,6 +231,22 @@ def worksheets_download(request):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="worksheets.pdf"'
+    return response
+
+
+@personal_page
+def certificate_download(request):
+    """My certificate of participation as a PDF, in my language, issued the first time I qualify; else why not."""
+    participant = _participant(request)
+    certificate = certificate_issue(participant=participant)
+    if certificate is None or certificate.revoked:
+        standing = certificate_standing(participant=participant)
+        reasons = [_("The organisers revoked your certificate.")] if certificate else standing.reasons
+        messages.info(request, " ".join(reasons))
+        return redirect("worksheets:my_day")
+    pdf = certificate_pdf_of(certificate=certificate, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="certificate.pdf"'
     return response
 
 

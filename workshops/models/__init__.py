@@ -24,6 +24,7 @@ from .imports import ImportMapping, ImportUpload
 from .attendance import Attendance, AttendanceChange
 from .announcements import Announcement, AnnouncementDismissal
 from .programme import ProgrammeItem
+from .certificates import Certificate
 
 # isort: on
 
@@ -35,6 +36,7 @@ __all__ = [
     "AttendanceChange",
     "Availability",
     "BreakoutSession",
+    "Certificate",
     "Facilitator",
     "Group",
     "ImportMapping",

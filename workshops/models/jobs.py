@@ -30,6 +30,7 @@ class Job(models.Model):
         REPORT_CSV = "report_csv", _("Feedback report (CSV)")
         IMPORT_PREVIEW = "import_preview", _("Registration file check")
         IMPORT_APPLY = "import_apply", _("Registration import")
+        CERTIFICATES = "certificates", _("Certificates of participation (PDF)")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from curriculum.services import curriculum_load_emm
 from organise.demo.attendance import demo_attendance
+from organise.demo.certificates import demo_certificates_load
 from organise.demo.evaluation import demo_evaluation_load
 from organise.demo.summaries import demo_summaries_load
 from organise.demo.worksheets import demo_worksheets_load
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         demo_summaries_load(workshop=workshop)
         demo_evaluation_load(workshop=workshop)
         demo_attendance(workshop=workshop)
+        demo_certificates_load(workshop=workshop)
         problems = workshop_check(workshop=workshop)
 
         out = self.stdout
