@@ -12,20 +12,33 @@ left empty), the workshop implicitly, and a row of an earlier kind by a local `k
 for the kinds later ones refer to. A backup written before a kind existed restores without it.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from modeltranslation.translator import NotRegistered, translator
 
 from organise.restore_rows import Table
-from worksheets.models import EvaluationSubmission, GroupSummary
-from workshops.models import Attendance, AttendanceChange, ProgrammeItem
+from worksheets.models import (
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationResponse,
+    EvaluationSubmission,
+    EvaluationWindow,
+    GroupSummary,
+    KnowledgeAttempt,
+    KnowledgeQuestion,
+    KnowledgeTaken,
+)
+from workshops.models import Announcement, Attendance, AttendanceChange, Certificate, ProgrammeItem
 
 Progress = Callable[[str, int, int], None]
 
 # What a relation can name, besides an earlier kind's key.
 NAMED = ("workshop", "session", "participant", "facilitator", "group", "room", "user")
+LOCAL_KEY = "backup_key"  # a row's key local to the file, for the kinds later ones refer to
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,10 @@ class Kind:
     workshop_path: str  # the lookup from a row to its workshop
     relations: tuple[tuple[str, str], ...]  # (foreign key, what it names: one of NAMED or an earlier key)
     keyed: bool = False  # later kinds refer to these rows
+    # Unique columns given a fresh value when the restoring database holds the backup's already
+    # (a restore next to the original, under another short name): a certificate's code, an
+    # evaluation's key.
+    fresh_if_taken: tuple[str, ...] = ()
 
 
 KINDS: list[Kind] = [
@@ -57,6 +74,54 @@ KINDS: list[Kind] = [
         EvaluationSubmission,
         "participant__workshop",
         (("participant", "participant"), ("session", "session")),
+    ),
+    Kind(
+        "certificates",
+        Certificate,
+        "participant__workshop",
+        (("participant", "participant"), ("revoked_by", "user")),
+        fresh_if_taken=("code",),
+    ),
+    # The evaluation: anonymous by design, so no row below names a person but the two "taken"
+    # records (that someone answered, never what). Rows are read in the order of their random
+    # ids, so the file's order tells nothing either. The key that lets a participant find their
+    # own answers again is computed from their id in this database: after a restore they cannot
+    # change what they answered before (they have answered: the records say so).
+    Kind("evaluation_questions", EvaluationQuestion, "workshop", (("workshop", "workshop"),), keyed=True),
+    Kind("evaluation_window", EvaluationWindow, "workshop", (("workshop", "workshop"),)),
+    Kind(
+        "evaluation_responses",
+        EvaluationResponse,
+        "workshop",
+        (("workshop", "workshop"), ("session", "session"), ("group", "group")),
+        keyed=True,
+        fresh_if_taken=("key",),
+    ),
+    Kind(
+        "evaluation_answers",
+        EvaluationAnswer,
+        "response__workshop",
+        (("response", "evaluation_responses"), ("question", "evaluation_questions")),
+    ),
+    Kind("knowledge_questions", KnowledgeQuestion, "session__workshop", (("session", "session"),)),
+    Kind("knowledge_attempts", KnowledgeAttempt, "session__workshop", (("session", "session"), ("group", "group"))),
+    Kind(
+        "knowledge_taken",
+        KnowledgeTaken,
+        "participant__workshop",
+        (("participant", "participant"), ("session", "session")),
+    ),
+    Kind(
+        "announcements",
+        Announcement,
+        "workshop",
+        (
+            ("workshop", "workshop"),
+            ("room", "room"),
+            ("group", "group"),
+            ("created_by", "user"),
+            ("withdrawn_by", "user"),
+        ),
     ),
     Kind(
         "group_summaries",  # the report-back: rapporteur and last writers by e-mail
@@ -97,7 +162,7 @@ def tables_backup(*, workshop, names: dict[str, dict], dump_rows) -> dict:
         for position, (pk, *related, data) in enumerate(found, 1):
             row = {}
             if kind.keyed:
-                row["key"] = local.setdefault(kind.key, {})[pk] = position
+                row[LOCAL_KEY] = local.setdefault(kind.key, {})[pk] = position
             for (field, what), value in zip(kind.relations, related, strict=True):
                 if what == "workshop":
                     continue
@@ -134,30 +199,56 @@ def tables_restore(
             return ids[what][value] if what in NAMED else local[what][value]
 
         pairs = [(row, tuple(resolve(row, field, what) for field, what in kind.relations)) for row in rows]
-        if _translated(kind.model):
-            # Few rows, and the translation's original column is filled by saving through the model.
+        pairs = _fresh_where_taken(kind, pairs)
+        skip = {*fields, LOCAL_KEY}
+        auto_id = isinstance(kind.model._meta.pk, models.AutoField)
+        if _translated(kind.model) or not auto_id:
+            # Few rows with translations (their original column is filled by saving through the
+            # model), or rows with random ids (made here, anew: the file holds none).
             objs = []
             for row, related in pairs:
-                data = {k: v for k, v in row.items() if k != "key" and k not in fields}
-                objs.append(
-                    load(
-                        kind.model,
-                        data,
-                        **{
-                            kind.model._meta.get_field(field).attname: value
-                            for (field, _what), value in zip(kind.relations, related, strict=True)
-                        },
-                    )
-                )
-            bulk(kind.model, objs, progress)
+                data = {k: v for k, v in row.items() if k not in skip}
+                attnames = {
+                    kind.model._meta.get_field(field).attname: value
+                    for (field, _what), value in zip(kind.relations, related, strict=True)
+                }
+                objs.append(load(kind.model, data, **attnames))
+            if auto_id:
+                bulk(kind.model, objs, progress)
+            else:
+                kind.model.objects.bulk_create(objs, batch_size=500)
+                if progress:
+                    progress(str(kind.model._meta.verbose_name_plural), len(objs), len(objs))
             new_ids = [obj.pk for obj in objs]
         else:
             table = Table(kind.model, relations=[f for f, _w in kind.relations])
             new_ids = table.insert(
-                (({k: v for k, v in row.items() if k not in fields and k != "key"}, related) for row, related in pairs),
+                (({k: v for k, v in row.items() if k not in skip}, related) for row, related in pairs),
                 len(pairs),
                 progress,
                 returning=kind.keyed,
             )
         if kind.keyed:
-            local[kind.key] = {row["key"]: pk for row, pk in zip(rows, new_ids, strict=True)}
+            local[kind.key] = {row[LOCAL_KEY]: pk for row, pk in zip(rows, new_ids, strict=True)}
+
+
+def _fresh_where_taken(kind: Kind, pairs: list) -> list:
+    """The rows, with a new value in each `fresh_if_taken` column this database holds already."""
+    for name in kind.fresh_if_taken:
+        field = kind.model._meta.get_field(name)
+        values = [row.get(name) for row, _related in pairs]
+        taken = (
+            set(kind.model.objects.filter(**{f"{name}__in": values}).values_list(name, flat=True)) if values else set()
+        )
+        if not taken:
+            continue
+        pairs = [
+            ({**row, name: _fresh_value(field)} if row.get(name) in taken else row, related) for row, related in pairs
+        ]
+    return pairs
+
+
+def _fresh_value(field) -> str:
+    if field.has_default():
+        return field.get_default()
+    return secrets.token_hex(field.max_length // 2)

@@ -32,6 +32,7 @@ NOT_KEPT = {
     "workshops.importmapping": "column choices remembered for the next file: made again on the next import",
     "workshops.spentlink": "one-time links of this database",
     "workshops.ratelimit": "counters of this database",
+    "workshops.announcementdismissal": "who closed a banner, by the login behind their link, which a restore does not keep",
 }
 
 
