@@ -10,8 +10,8 @@ crossed with one another. An organisation, though, is often one or two people: a
 therefore pooled into one line, "other organisations". Sex, region and country are kept whole:
 funders ask for them, and an IOM event's participant list shows them anyway.
 
-The evaluation's results and the knowledge check come from the evaluation engineers' module, and
-are wired into `evaluation` at merge (the page's marked place, `organise/summary/_evaluation.html`).
+The evaluation's results and the knowledge check come from `worksheets.evaluation_report` (anonymous
+by design, small selections withheld there), as `evaluation` = {"evaluation": ..., "knowledge": ...}.
 """
 
 from collections import Counter, defaultdict
@@ -22,6 +22,7 @@ from django.utils.translation import gettext, pgettext
 from django_countries import countries
 
 from worksheets.anonymity import anonymous_sharers_enough
+from worksheets.evaluation_report import evaluation_summary, knowledge_summary
 from workshops.enums import AttendanceStatus, Gender, Region
 from workshops.languages import language_names
 from workshops.models import Attendance, BreakoutSession, Certificate, Group, LanguageMode, Participant, Workshop
@@ -72,7 +73,7 @@ class FundersSummary:
     attendance: list[AttendanceLine]
     certificates_issued: int
     certificates_revoked: int
-    evaluation: dict | None = None  # wired in at merge: the evaluation and knowledge-check figures
+    evaluation: dict | None = None  # {"evaluation": evaluation_summary(...), "knowledge": knowledge_summary(...)}
     status_labels: list[str] = field(default_factory=list)
 
 
@@ -180,7 +181,7 @@ def workshop_languages(workshop: Workshop) -> str:
 
 
 def funders_summary(*, workshop: Workshop) -> FundersSummary:
-    """Every figure of the summary for funders, in the active language, in seven queries whatever the size."""
+    """Every figure of the summary for funders, in the active language, in a fixed number of queries."""
     people = list(
         Participant.objects.filter(workshop=workshop).values(
             "pk", "group_id", "gender", "region", "country", "organisation"
@@ -205,5 +206,9 @@ def funders_summary(*, workshop: Workshop) -> FundersSummary:
         attendance=_attendance(workshop, people),
         certificates_issued=certificates["issued"],
         certificates_revoked=certificates["revoked"],
+        evaluation={
+            "evaluation": evaluation_summary(workshop=workshop),
+            "knowledge": knowledge_summary(workshop=workshop),
+        },
         status_labels=status_labels(),
     )

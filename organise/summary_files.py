@@ -44,6 +44,85 @@ def _certificate_lines(summary: FundersSummary) -> list[tuple[str, int]]:
     ]
 
 
+def _distribution(question: dict) -> str:
+    return "  ".join(f"{step['value']}: {step['count']}" for step in question["distribution"])
+
+
+def _form_title(form: dict) -> str:
+    return form["session"]["title"] if form["session"] else gettext("The whole workshop")
+
+
+def _evaluation_headers() -> list[str]:
+    return [gettext("Evaluation"), gettext("Question"), gettext("Answers"), gettext("Mean (1–5)"), gettext("Ratings")]
+
+
+def _evaluation_rows(summary: FundersSummary) -> list[list]:
+    """One row per form and question: answers, mean and how many gave each rating (comments apart)."""
+    rows = []
+    for form in summary.evaluation["evaluation"]["forms"]:
+        for question in form["questions"]:
+            mean = "" if question["mean"] is None else f"{question['mean']:.2f}"
+            rows.append(
+                [_form_title(form), one_line(question["text"]), question["count"], mean, _distribution(question)]
+            )
+        if form["withheld_responses"]:
+            rows.append(
+                [_form_title(form), gettext("Answers of groups too small to show"), form["withheld_responses"], "", ""]
+            )
+    return rows
+
+
+def _comment_rows(summary: FundersSummary) -> list[list]:
+    return [
+        [_form_title(form), one_line(question["text"]), one_line(comment)]
+        for form in summary.evaluation["evaluation"]["forms"]
+        for question in form["questions"]
+        for comment in question["comments"]
+    ]
+
+
+def _knowledge_headers() -> list[str]:
+    return [
+        gettext("Session"),
+        gettext("Group"),
+        gettext("Before (%)"),
+        gettext("After (%)"),
+        gettext("Change (points)"),
+    ]
+
+
+def _knowledge_rows(summary: FundersSummary) -> list[list]:
+    def figure(value):
+        return "" if value is None else value
+
+    rows = []
+    for line in summary.evaluation["knowledge"]["sessions"]:
+        title = line["session"]["title"]
+        for group in line["groups"]:
+            if group["withheld"]:
+                rows.append([title, group["name"], gettext("withheld: too few answers"), "", ""])
+            else:
+                rows.append(
+                    [
+                        title,
+                        group["name"],
+                        figure(group["before"]["mean_percent"]),
+                        figure(group["after"]["mean_percent"]),
+                        figure(group["change"]),
+                    ]
+                )
+        rows.append(
+            [
+                title,
+                gettext("All groups"),
+                figure(line["before"]["mean_percent"]),
+                figure(line["after"]["mean_percent"]),
+                figure(line["change"]),
+            ]
+        )
+    return rows
+
+
 def _attendance_headers(summary: FundersSummary) -> list[str]:
     return [gettext("Session"), gettext("Group"), *summary.status_labels]
 
@@ -53,13 +132,20 @@ def _attendance_rows(summary: FundersSummary) -> list[list]:
 
 
 def summary_pdf(*, summary: FundersSummary) -> bytes:
-    """The summary as an A4 PDF: heading, participants, attendance per session and group, certificates."""
+    """The summary as an A4 PDF: heading, participants, attendance per session and group, the evaluation
+    (a bar per rated question, the figures, the comments), the knowledge check, certificates."""
     from fpdf import FPDF  # here, not at the top: fpdf2 and fontTools load only to make a PDF
 
     texts = [*_heading_lines(summary), "0123456789 ·–—", *_attendance_headers(summary)]
     texts += [count.label for _title, counts in _breakdowns(summary) for count in counts]
     texts += [str(value) for row in _attendance_rows(summary) for value in row]
     texts += [label for label, _number in _certificate_lines(summary)]
+    texts += [*_evaluation_headers(), *_knowledge_headers()]
+    texts += [
+        str(value)
+        for row in [*_evaluation_rows(summary), *_comment_rows(summary), *_knowledge_rows(summary)]
+        for value in row
+    ]
     with ExitStack() as stack:
         pdf = FPDF(orientation="P", unit="pt", format="A4")
         pdf.set_margins(48, 48, 48)
@@ -83,6 +169,16 @@ def summary_pdf(*, summary: FundersSummary) -> bytes:
             _table(pdf, [name, gettext("Participants")], [[count.label, count.count] for count in counts], (3, 1))
         _section(pdf, gettext("Attendance per session and group"))
         _table(pdf, _attendance_headers(summary), _attendance_rows(summary), (3, 1.2, 1, 1, 1, 1, 1.2), size=8)
+        _section(pdf, gettext("Participants’ evaluation"))
+        _evaluation_chart(pdf, summary)
+        _table(pdf, _evaluation_headers(), _evaluation_rows(summary), (1.6, 3, 0.9, 0.9, 2), size=8)
+        if comments := _comment_rows(summary):
+            _table(
+                pdf, [gettext("Evaluation"), gettext("Question"), gettext("Comment")], comments, (1.4, 2, 3.6), size=8
+            )
+        if knowledge := _knowledge_rows(summary):
+            _section(pdf, gettext("Knowledge check: before and after"))
+            _table(pdf, _knowledge_headers(), knowledge, (2.4, 1.4, 1, 1, 1), size=8)
         _section(pdf, gettext("Certificates of participation"))
         _table(
             pdf,
@@ -91,6 +187,36 @@ def summary_pdf(*, summary: FundersSummary) -> bytes:
             (3, 1),
         )
         return bytes(pdf.output())
+
+
+def _evaluation_chart(pdf, summary: FundersSummary) -> None:
+    """The mean rating of each rated question as a bar out of 5 (the table below gives the figures)."""
+    bars = [
+        (f"{_form_title(form)} · {one_line(question['text'])}", question["mean"])
+        for form in summary.evaluation["evaluation"]["forms"]
+        for question in form["questions"]
+        if question["mean"] is not None
+    ]
+    if not bars:
+        pdf.set_font(_MAIN, size=9.5)
+        pdf.multi_cell(0, 14, gettext("No evaluation answers to show yet."), new_x="LMARGIN", new_y="NEXT")
+        return
+    pdf.set_font(_MAIN, size=7.5)
+    label_width, bar_width = 300, pdf.epw - 300 - 30
+    for label, mean in bars:
+        if pdf.will_page_break(14):
+            pdf.add_page()
+        x, y = pdf.l_margin, pdf.get_y()
+        pdf.set_xy(x, y)
+        pdf.cell(label_width - 6, 11, label[:90])
+        pdf.set_fill_color(230, 230, 230)
+        pdf.rect(x + label_width, y + 2, bar_width, 7, style="F")
+        pdf.set_fill_color(13, 110, 253)
+        pdf.rect(x + label_width, y + 2, bar_width * mean / 5, 7, style="F")
+        pdf.set_xy(x + label_width + bar_width + 4, y)
+        pdf.cell(26, 11, f"{mean:.2f}")
+        pdf.set_xy(x, y + 12)
+    pdf.ln(6)
 
 
 def _section(pdf, text: str) -> None:
@@ -116,7 +242,8 @@ def _table(pdf, headers: list[str], rows: list[list], widths: tuple, *, size: fl
 
 
 def summary_xlsx(*, summary: FundersSummary) -> bytes:
-    """The summary as an Excel workbook: one sheet of participants, one of attendance, one of certificates."""
+    """The summary as an Excel workbook: participants, attendance, the evaluation (figures, comments), the
+    knowledge check, certificates: a sheet each."""
     participants = [[name, count.label, count.count] for name, counts in _breakdowns(summary) for count in counts]
     heading = [[line, "", None] for line in _heading_lines(summary)]
     return xlsx_workbook(
@@ -128,6 +255,15 @@ def summary_xlsx(*, summary: FundersSummary) -> bytes:
             ),
             XlsxSheet(
                 title=gettext("Attendance")[:31], headers=_attendance_headers(summary), rows=_attendance_rows(summary)
+            ),
+            XlsxSheet(title=gettext("Evaluation")[:31], headers=_evaluation_headers(), rows=_evaluation_rows(summary)),
+            XlsxSheet(
+                title=gettext("Comments")[:31],
+                headers=[gettext("Evaluation"), gettext("Question"), gettext("Comment")],
+                rows=_comment_rows(summary),
+            ),
+            XlsxSheet(
+                title=gettext("Knowledge check")[:31], headers=_knowledge_headers(), rows=_knowledge_rows(summary)
             ),
             XlsxSheet(
                 title=gettext("Certificates")[:31],

@@ -1,8 +1,7 @@
 """The summary for funders: one page per workshop (printable), and the same figures as PDF and Excel.
 
 In the organiser's language (the page's), with the workshop's languages noted. The evaluation's
-results and the knowledge check have one marked place on the page (`evaluation`, rendered by
-`organise/summary/_evaluation.html`), wired in at merge with the evaluation engineers' module.
+results and the knowledge check are rendered by `organise/summary/_evaluation.html`.
 """
 
 from django.http import HttpResponse
@@ -35,8 +34,8 @@ def summary_page(request, slug):
             "workshop": request.workshop,
             "summary": summary,
             "dates": workshop_dates(request.workshop),
-            # The evaluation engineers' figures (evaluation_summary, knowledge_summary) go here at merge.
-            "evaluation_ready": summary.evaluation is not None,
+            "evaluation": summary.evaluation["evaluation"],
+            "knowledge": summary.evaluation["knowledge"],
         },
     )
 

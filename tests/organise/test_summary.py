@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pypdf
 import pytest
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 
 from organise.summary import funders_summary
 from tests import factories as f
+from worksheets.evaluation import evaluation_questions_create_defaults, evaluation_submit
 from workshops.enums import AttendanceSource
 from workshops.models import Attendance, Certificate
 
@@ -105,14 +107,55 @@ def test_small_organisations_are_pooled_at_the_default_threshold(event):
     assert "Small NGO" not in str(summary.by_organisation)
 
 
-def test_summary_page_shows_the_figures_and_the_marked_evaluation_place(client, organiser, event):
+def test_summary_page_shows_the_figures_and_the_evaluation(client, organiser, event):
     client.force_login(organiser)
     html = client.get(reverse("organise:summary", kwargs={"slug": event["workshop"].slug})).content.decode()
     assert "Participants: 7" in html
     assert "Languages of the workshop: English, Spanish, French" in html
     assert "Certificates issued: 2 (of which revoked: 1)." in html
     assert "Small NGO" not in html
-    assert "The evaluation's results will be shown here." in html
+    assert "Participants’ evaluation" in html
+
+
+def _evaluated(event) -> dict:
+    """Hand-counted: group A's four rate the morning's relevance 5, 4, 4, 3 (mean 4.00, shown); group B's
+    one answer (under the threshold of 3) is withheld everywhere."""
+    workshop = event["workshop"]
+    morning = workshop.sessions.order_by("start").first()
+    questions = evaluation_questions_create_defaults(workshop=workshop)
+    relevance = next(q for q in questions if q.scope == "session" and q.topic == "relevance")
+    people = list(workshop.participants.order_by("pk"))
+    after = morning.end + timedelta(hours=1)
+    for person, rating in [(people[0], 5), (people[1], 4), (people[2], 4), (people[3], 3), (people[4], 1)]:
+        evaluation_submit(
+            participant=person, session=morning, values={relevance.pk: str(rating)}, base_revision=0, now=after
+        )
+    return {"question": relevance}
+
+
+def test_summary_shows_the_evaluation_hand_counted_on_the_page_and_in_both_files(client, organiser, event, settings):
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 3
+    relevance = _evaluated(event)["question"]
+    client.force_login(organiser)
+    slug = event["workshop"].slug
+    html = client.get(reverse("organise:summary", kwargs={"slug": slug})).content.decode()
+    assert "4.00" in html or "4,00" in html or "4.0" in html
+
+    pdf = client.get(reverse("organise:summary_pdf", kwargs={"slug": slug})).content
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Participants’ evaluation" in text and "4.00" in text
+    assert "Answers of groups too small to show" in text
+
+    workbook = load_workbook(io.BytesIO(client.get(reverse("organise:summary_xlsx", kwargs={"slug": slug})).content))
+    rows = [list(row) for row in workbook["Evaluation"].iter_rows(values_only=True)]
+    assert ["Migration and Labour", relevance.text, 4, "4.00", "1: 0  2: 0  3: 1  4: 2  5: 1"] in rows
+    assert ["Migration and Labour", "Answers of groups too small to show", 1, None, None] in rows or [
+        "Migration and Labour",
+        "Answers of groups too small to show",
+        1,
+        "",
+        "",
+    ] in rows
 
 
 def test_summary_page_in_the_organisers_language(client, organiser, event):
@@ -137,7 +180,14 @@ def test_summary_xlsx_reads_back(client, organiser, event):
     client.force_login(organiser)
     response = client.get(reverse("organise:summary_xlsx", kwargs={"slug": event["workshop"].slug}))
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Participants", "Attendance", "Certificates"]
+    assert workbook.sheetnames == [
+        "Participants",
+        "Attendance",
+        "Evaluation",
+        "Comments",
+        "Knowledge check",
+        "Certificates",
+    ]
     attendance = [list(row) for row in workbook["Attendance"].iter_rows(values_only=True)]
     assert attendance[0] == ["Session", "Group", "Present", "Late", "Left early", "Absent", "Not recorded"]
     assert attendance[1] == ["Migration and Labour", "A", 3, 1, 0, 0, 0]
