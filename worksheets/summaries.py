@@ -17,12 +17,15 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from workshops.models import BreakoutSession, Facilitator, Group, Participant
+from workshops.timezones import workshop_localtime
 
 from .models import GroupSummary
 from .services import SaveResult, _is_revision, _validate_text
+from .summaries_pdf import PdfSummary, summaries_pdf
 from .xlsx import XlsxSheet, xlsx_workbook
 
 
@@ -189,3 +192,28 @@ def report_back_xlsx(*, rows, title: str) -> bytes:
     """The summaries as an Excel workbook, one row per group."""
     values = [[value or None for value in row] for row in _export_values(rows)]  # empty cells, not empty text
     return xlsx_workbook([XlsxSheet(title=title[:31], headers=_export_headers(), rows=values)])
+
+
+def report_back_pdf(*, rows, session, workshop) -> bytes:
+    """The summaries as one PDF, the session's time on the workshop's clock."""
+    start, end = workshop_localtime(session.start, workshop), workshop_localtime(session.end, workshop)
+    summaries = [
+        PdfSummary(
+            group=" · ".join(
+                filter(
+                    None, [gettext("Group %(group)s") % {"group": group.name}, group.room.name if group.room_id else ""]
+                )
+            ),
+            rapporteur=gettext("Rapporteur: %(name)s") % {"name": summary.rapporteur.name}
+            if summary and summary.rapporteur
+            else gettext("No rapporteur yet"),
+            text=summary.text if summary and summary.text else gettext("No summary yet."),
+        )
+        for group, summary in rows
+    ]
+    return summaries_pdf(
+        workshop_title=workshop.title,
+        session_title=session.title,
+        when=f"{date_format(start, 'DATE_FORMAT')}, {start:%H:%M}–{end:%H:%M}",
+        summaries=summaries,
+    )

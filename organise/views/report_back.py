@@ -6,15 +6,22 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from worksheets.summaries import report_back_csv, report_back_rows, report_back_sessions, report_back_xlsx
+from worksheets.summaries import (
+    report_back_csv,
+    report_back_pdf,
+    report_back_rows,
+    report_back_sessions,
+    report_back_xlsx,
+)
 from workshops.models import BreakoutSession
 
 from ..decorators import organiser_required
 
 REFRESH_SECONDS = 20  # late edits reach the screen while the rapporteurs speak
 EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", report_back_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report_back_xlsx),
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
 }
 
 
@@ -55,15 +62,19 @@ def report_back(request, slug, session_id):
 
 @organiser_required
 def report_back_export(request, slug, session_id, fmt):
-    """The summaries as CSV or Excel: group, room, rapporteur and summary."""
+    """The summaries as CSV, Excel or PDF: group, room, rapporteur and summary."""
     if fmt not in EXPORTS:
         raise Http404
     workshop = request.workshop
     session = _session(request, session_id)
-    content_type, build = EXPORTS[fmt]
     rows = report_back_rows(session=session)
-    body = build(rows=rows) if fmt == "csv" else build(rows=rows, title=session.title)
-    response = HttpResponse(body, content_type=content_type)
+    if fmt == "csv":
+        body = report_back_csv(rows=rows)
+    elif fmt == "xlsx":
+        body = report_back_xlsx(rows=rows, title=session.title)
+    else:
+        body = report_back_pdf(rows=rows, session=session, workshop=workshop)
+    response = HttpResponse(body, content_type=EXPORTS[fmt])
     name = slugify(f"{workshop.slug}-{session.title}")[:80] or "report-back"
     response["Content-Disposition"] = f'attachment; filename="report-back-{name}.{fmt}"'
     return response

@@ -47,9 +47,8 @@ def test_facilitator_journey(live_server, page, world, screenshot, axe_check, se
 
     page.locator("a[href*='/me/sessions/']").click()
     expect(page.get_by_text("Qui est victime de la traite ?")).to_be_visible()
-    expect(
-        page.get_by_role("cell", name="Ana", exact=True)
-    ).to_be_visible()  # the roster (the rapporteur choice lists her too)
+    # In the roster (the rapporteur's choice lists her too).
+    expect(page.get_by_role("cell", name="Ana", exact=True)).to_be_visible()
     expect(page.locator("form[data-storage-key^='notes-']")).to_have_attribute("data-ready", "true")
 
     page.locator("#notes").fill("Commencer par la carte du système d'orientation")

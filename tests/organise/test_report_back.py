@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
+from pypdf import PdfReader
 
 from organise.erasure import participant_erase
 from tests import factories as f
@@ -93,13 +94,28 @@ def test_xlsx_export_reads_back(client, world):
     ]
 
 
+def test_pdf_export_reads_back_on_the_workshops_clock(client, world):
+    client.force_login(world["organiser"])
+    with override("fr"):
+        url = _url("report_back_export", world, session_id=world["session"].pk, fmt="pdf")
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = "\n".join(page.extract_text() for page in pages).replace("\u00a0", " ")  # as extracted, or not
+    for expected in ("Restitution", "Labour", "Groupe A · Room A", "Rapporteur : Ana", "bilateral agreements"):
+        assert expected in text, expected
+    assert "Résumé: recruitment agencies." in text and "Pas encore de synthèse." in text
+    assert "18:00–20:00" in text  # 11:00–13:00 in Zurich, on Tokyo's clock
+    assert "personal worksheet answer" not in text
+
+
 def test_export_in_spanish_and_unknown_format(client, world):
     client.force_login(world["organiser"])
     with override("es"):
         url = _url("report_back_export", world, session_id=world["session"].pk, fmt="csv")
     header = client.get(url).content.decode("utf-8-sig").splitlines()[0]
     assert header == "Grupo,Sala,Relator,Resumen"
-    assert client.get(_url("report_back_export", world, session_id=world["session"].pk, fmt="pdf")).status_code == 404
+    assert client.get(_url("report_back_export", world, session_id=world["session"].pk, fmt="doc")).status_code == 404
 
 
 def test_another_workshops_session_is_404(client, world):
