@@ -1,6 +1,10 @@
 // Worksheet autosave: every keystroke is kept in this browser until the server confirms it.
 // Each save carries the revision it was based on; a stale one comes back 409 with the stored
 // version, and the person chooses which to keep. Nothing is overwritten silently.
+// The unsent edits live in static/js/offline_store.js (each with the revision it was based on):
+// a reload, also of the copy the service worker kept while offline (static/js/sw.js), puts them
+// back in their fields (they win over the copy's older text) and sends them when the connection
+// returns.
 (function () {
   "use strict";
   const form = document.querySelector("form[data-autosave-url]");
@@ -15,12 +19,9 @@
   let retryTimer = null;
   let ended = false;  // the session ended (link expired or revoked): nothing more can be sent
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(storageKey)) || {}; } catch (e) { return {}; }
-  }
-  function persist() {
-    try { localStorage.setItem(storageKey, JSON.stringify(pending)); } catch (e) { /* storage full or off */ }
-  }
+  const store = window.offlineStore;
+  function load() { return store.read(storageKey); }
+  function persist() { store.write(storageKey, pending); }
   function setState(name, detail) {
     stateEl.dataset.state = name;
     stateEl.textContent = stateEl.dataset[name] + (detail ? " " + detail : "");
@@ -71,7 +72,10 @@
           fs.dataset.revision = data.revision;
           if (pending[id] === entry) { delete pending[id]; } else if (pending[id]) { pending[id].revision = data.revision; send(id); }
           persist();
-          if (!anyPending()) setState("saved");
+          if (!anyPending()) {
+            setState("saved");
+            if (window.offlineCopy) window.offlineCopy.refresh();  // the offline copy shows what was saved
+          }
         } else if (response.status === 409) {
           showConflict(fs, data);
         } else if (data.signed_out) {

@@ -15,6 +15,7 @@ from workshops.text import one_line
 from workshops.timezones import workshop_localtime
 
 from ..decorators import personal_page, session_ended_answer
+from ..offline import offline_copy
 from ..selectors import (
     co_facilitators,
     facilitator_assignment,
@@ -90,6 +91,7 @@ def rotation_ical(request):
     return response
 
 
+@offline_copy
 @personal_page
 def assignment_page(request, session_id):
     facilitator = _facilitator(request)

@@ -19,6 +19,7 @@ from workshops.rate_limits import rate_limit_hit
 from ..decorators import not_signed_in_answer, personal_page, session_ended_answer
 from ..enums import Sharing, WorksheetStatus
 from ..models import Answer, Question, Worksheet
+from ..offline import offline_copy
 from ..pdf import worksheets_pdf
 from ..selectors import kept_text_keys, kept_text_keys_of_login, session_guide_content
 from ..services import (
@@ -52,9 +53,13 @@ def sign_out(request):
     else:
         keys = kept_text_keys_of_login(user_id=ended.user_id) if ended else []
     logout(request)
-    return render(request, "worksheets/signed_out.html", {"kept_keys": keys})
+    response = render(request, "worksheets/signed_out.html", {"kept_keys": keys})
+    # Shared computers: the browser's cache goes too; signed_out.js drops the offline copies.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
+@offline_copy
 def my_day(request):
     person = person_of(request.user)
     if person is None:
@@ -84,6 +89,7 @@ def my_day(request):
     )
 
 
+@offline_copy
 @personal_page
 def worksheet_page(request, session_id):
     participant = _participant(request)
