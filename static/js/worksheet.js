@@ -14,12 +14,12 @@
   const stateEl = document.getElementById("save-state");
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const DEBOUNCE_MS = 800, RETRY_MS = 5000;
+  const store = window.offlineStore;
   const pending = load();
   const timers = {}, inFlight = {};
   let retryTimer = null;
   let ended = false;  // the session ended (link expired or revoked): nothing more can be sent
 
-  const store = window.offlineStore;
   function load() { return store.read(storageKey); }
   function persist() { store.write(storageKey, pending); }
   function setState(name, detail) {
@@ -68,7 +68,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         inFlight[id] = false;
-        if (response.ok) {
+        if (response.ok || (response.status === 409 && alreadyStored(fs, entry, data))) {
           fs.dataset.revision = data.revision;
           if (pending[id] === entry) { delete pending[id]; } else if (pending[id]) { pending[id].revision = data.revision; send(id); }
           persist();
@@ -90,6 +90,13 @@
       setState("offline");
       scheduleRetry();
     });
+  }
+
+  // Refused as stale, yet the stored version is this very text: an earlier save went through and
+  // only its answer was lost (the connection dropped on the way back). Nothing to choose between.
+  function alreadyStored(fs, entry, server) {
+    if (fs.dataset.kind === "scale") return entry.value !== null && server.scale === entry.value;
+    return typeof server.text === "string" && server.text === entry.value;
   }
 
   function scheduleRetry() {
