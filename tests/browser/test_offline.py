@@ -229,6 +229,7 @@ def test_next_persons_link_drops_the_previous_persons_copies_even_without_a_sign
     text = _offline_goto(page, worksheet)
     assert "private thought" not in text
     assert "Question number 1?" not in text  # no copy of that page at all: he never opened his
-    page.goto(his_day)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bo Lindqvist")  # his own copy, offline
-    expect(notice(page)).to_be_visible()
+    other = page.context.new_page()  # a new tab: this one is on the browser's error page
+    other.goto(his_day)
+    expect(other.get_by_role("heading", level=1)).to_contain_text("Bo Lindqvist")  # his own copy, offline
+    expect(notice(other)).to_be_visible()
