@@ -31,7 +31,14 @@ def world():
     bo = f.participant(workshop, name="Bo Lindqvist", group=group, preferred_language="en")
     facilitator = f.facilitator(workshop, name="Hélène Marchetti", preferred_language="en")
     f.assignment(facilitator, session, group)
-    return {"workshop": workshop, "session": session, "questions": questions, "ana": ana, "bo": bo, "facilitator": facilitator}
+    return {
+        "workshop": workshop,
+        "session": session,
+        "questions": questions,
+        "ana": ana,
+        "bo": bo,
+        "facilitator": facilitator,
+    }
 
 
 def kept(page):
@@ -184,7 +191,9 @@ def _offline_goto(page, url) -> str:
         page.goto(url)
     except PlaywrightError:  # no copy of it: the browser's own "no connection" error
         return ""
-    return page.evaluate("() => [document.body.innerText, ...[...document.querySelectorAll('textarea')].map(t => t.value)].join(' ')")
+    return page.evaluate(
+        "() => [document.body.innerText, ...[...document.querySelectorAll('textarea')].map(t => t.value)].join(' ')"
+    )
 
 
 def test_sign_out_drops_the_offline_copies_so_the_next_person_sees_none(live_server, page, world):

@@ -49,7 +49,7 @@ def test_service_worker_is_javascript_never_cached_and_may_control_every_page(cl
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert response["Service-Worker-Allowed"] == "/"
     assert "no-cache" in response["Cache-Control"]
-    assert "addEventListener(\"fetch\"" in response.content.decode()
+    assert 'addEventListener("fetch"' in response.content.decode()
 
 
 def test_service_worker_precaches_the_pages_static_files_by_their_served_names(client):
@@ -112,7 +112,13 @@ def test_visitor_without_a_session_is_told_to_drop_the_offline_copy(client, worl
 
 @pytest.mark.parametrize(
     ("name", "method"),
-    [("autosave", "post"), ("status", "post"), ("notes_autosave", "post"), ("download", "get"), ("rotation_ical", "get")],
+    [
+        ("autosave", "post"),
+        ("status", "post"),
+        ("notes_autosave", "post"),
+        ("download", "get"),
+        ("rotation_ical", "get"),
+    ],
 )
 def test_script_calls_files_and_form_answers_are_never_an_offline_copy(client, world, name, method):
     person = world["facilitator"] if name in ("notes_autosave", "rotation_ical") else world["ana"]
