@@ -2,7 +2,7 @@
 // the facilitator's rotation and session page) register the service worker (static/js/sw.js,
 // served at /sw.js) and say so when what is shown is the last copy kept on this device.
 // window.offlineCopy.refresh(): the page changed on the server (a save went through), keep a
-// fresh copy (at most one request every few seconds).
+// fresh copy (one request once the saves have paused for a few seconds).
 (function () {
   "use strict";
   const notice = document.getElementById("offline-copy");
@@ -27,8 +27,8 @@
   if (notice.dataset.offlineCopy === "live") ask(!workers.controller);
   window.offlineCopy = {
     refresh: function () {
-      if (refreshTimer) return;
-      refreshTimer = setTimeout(function () { refreshTimer = null; ask(true); }, REFRESH_MS);
+      clearTimeout(refreshTimer);  // once the saves pause: one request, not one per save
+      refreshTimer = setTimeout(function () { ask(true); }, REFRESH_MS);
     },
   };
 })();

@@ -112,8 +112,9 @@ def test_offline_copy_shows_what_was_saved_after_it_was_made(live_server, page, 
     kept(page)
     page.get_by_label("Question number 1?").fill("Saved online before the drop")
     expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
-    # The page asks the worker for a fresh copy once its saves went through (after a few seconds).
-    page.wait_for_timeout(7_000)
+    # The page asks the worker for a fresh copy once its saves have paused (a few seconds later).
+    page.evaluate("delete document.documentElement.dataset.offlineCopyKept")
+    expect(page.locator("html")).to_have_attribute("data-offline-copy-kept", "true", timeout=15_000)
     page.context.set_offline(True)
     page.reload()
     ready(page)
