@@ -35,7 +35,8 @@ def _names_are_hashed() -> bool:
 def service_worker(request):
     """The worker's script with its settings on the first line; `version` changes whenever the
     script or a precached file's name does, so browsers install the new one."""
-    source = Path(finders.find("js/sw.js")).read_text(encoding="utf-8")
+    # The source tree's file, else collectstatic's copy (kept under its own name beside the hashed one).
+    source = Path(finders.find("js/sw.js") or staticfiles_storage.path("js/sw.js")).read_text(encoding="utf-8")
     config = {
         "precache": [static(name) for name in PRECACHE],
         "staticUrl": staticfiles_storage.base_url,
