@@ -7,6 +7,7 @@ from organise.admin.scoping import view_on_site
 from organise.views.home import home as organisers_home
 from organise.views.home import sign_in as organisers_sign_in
 from organise.views.setup import setup_new
+from worksheets.views.offline import service_worker
 
 from .views import favicon, healthz, language_switch
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("sw.js", service_worker, name="service_worker"),  # at the root: its scope covers /me/ in every language
 ]
 
 urlpatterns += i18n_patterns(

@@ -6,6 +6,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .offline import offline_copy_drop
+
 
 def session_ended_answer() -> JsonResponse:
     """What an autosave answers once the person's session has ended (link expired or revoked, or
@@ -20,8 +22,9 @@ def session_ended_answer() -> JsonResponse:
 
 
 def not_signed_in_answer(request) -> HttpResponse:
-    """What a /me/ page answers a visitor without a personal-link session: how to get one (403)."""
-    return render(request, "worksheets/not_signed_in.html", status=403)
+    """What a /me/ page answers a visitor without a personal-link session: how to get one (403);
+    this browser's offline copies of anyone's pages are dropped too (worksheets/offline.py)."""
+    return offline_copy_drop(render(request, "worksheets/not_signed_in.html", status=403))
 
 
 def personal_page(view):

@@ -4,19 +4,8 @@
   "use strict";
   const form = document.getElementById("sign-out");
   if (!form) return;
-  function unsent() {
-    try {
-      for (let i = 0; i < localStorage.length; i++) {
-        const key = localStorage.key(i);
-        if (!/^(worksheet|notes)-/.test(key)) continue;
-        const pending = JSON.parse(localStorage.getItem(key) || "{}");
-        if (pending && Object.keys(pending).length > 0) return true;
-      }
-    } catch (e) { /* storage off or unreadable: nothing kept */ }
-    return false;
-  }
   form.addEventListener("submit", function (event) {
-    if (unsent() && !window.confirm(form.dataset.unsent)) { event.preventDefault(); return; }
+    if (window.offlineStore.unsent() && !window.confirm(form.dataset.unsent)) { event.preventDefault(); return; }
     // The person chose to leave (and, with unsent text, said so): pages that would ask again
     // before unloading (worksheet.js) hear it and let the page go.
     document.dispatchEvent(new CustomEvent("sign-out:leaving"));

@@ -2,6 +2,10 @@
 // Each save carries the revision it was based on; a stale one comes back 409 with the stored
 // version, and the person chooses which to keep. Nothing is overwritten silently.
 // Every autosave form of the page on its own (a facilitator's page has the notes and the group's summary).
+// The unsent edits live in static/js/offline_store.js (each with the revision it was based on):
+// a reload, also of the copy the service worker kept while offline (static/js/sw.js), puts them
+// back in their fields (they win over the copy's older text) and sends them when the connection
+// returns.
 (function () {
   "use strict";
   document.querySelectorAll("form[data-autosave-url]").forEach(autosaveForm);
@@ -12,17 +16,14 @@
   const stateEl = form.querySelector(".save-state") || document.getElementById("save-state");
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const DEBOUNCE_MS = 800, RETRY_MS = 5000;
+  const store = window.offlineStore;
   const pending = load();
   const timers = {}, inFlight = {};
   let retryTimer = null;
   let ended = false;  // the session ended (link expired or revoked): nothing more can be sent
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(storageKey)) || {}; } catch (e) { return {}; }
-  }
-  function persist() {
-    try { localStorage.setItem(storageKey, JSON.stringify(pending)); } catch (e) { /* storage full or off */ }
-  }
+  function load() { return store.read(storageKey); }
+  function persist() { store.write(storageKey, pending); }
   function setState(name, detail) {
     stateEl.dataset.state = name;
     stateEl.textContent = stateEl.dataset[name] + (detail ? " " + detail : "");
@@ -69,11 +70,14 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         inFlight[id] = false;
-        if (response.ok) {
+        if (response.ok || (response.status === 409 && alreadyStored(fs, entry, data))) {
           fs.dataset.revision = data.revision;
           if (pending[id] === entry) { delete pending[id]; } else if (pending[id]) { pending[id].revision = data.revision; send(id); }
           persist();
-          if (!anyPending()) setState("saved");
+          if (!anyPending()) {
+            setState("saved");
+            if (window.offlineCopy) window.offlineCopy.refresh();  // the offline copy shows what was saved
+          }
         } else if (response.status === 409) {
           showConflict(fs, data);
         } else if (data.signed_out) {
@@ -88,6 +92,13 @@
       setState("offline");
       scheduleRetry();
     });
+  }
+
+  // Refused as stale, yet the stored version is this very text: an earlier save went through and
+  // only its answer was lost (the connection dropped on the way back). Nothing to choose between.
+  function alreadyStored(fs, entry, server) {
+    if (fs.dataset.kind === "scale") return entry.value !== null && server.scale === entry.value;
+    return typeof server.text === "string" && server.text === entry.value;
   }
 
   function scheduleRetry() {

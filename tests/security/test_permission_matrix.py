@@ -46,6 +46,7 @@ EXPECTED = {
     "curriculum:iamm": ("GET", "200 200 200 200 200 200 200 200"),
     "healthz": ("GET", "200 200 200 200 200 200 200 200"),
     "favicon": ("GET", "302 302 302 302 302 302 302 302"),  # to the static icon
+    "service_worker": ("GET", "200 200 200 200 200 200 200 200"),  # the offline worker's script: no one's data
     "workshops:lost_link": ("GET", "200 200 200 200 200 200 200 200"),
     # the admin's "view on site" shortcut, for workshop A: a redirect to its page, 404 to another team
     "view_on_site": ("GET", "login login login login login 302 404 302"),

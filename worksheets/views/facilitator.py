@@ -19,6 +19,7 @@ from workshops.timezones import workshop_localtime
 
 from ..calendars import calendar_add_item
 from ..decorators import personal_page, session_ended_answer
+from ..offline import offline_copy
 from ..selectors import (
     co_facilitators,
     facilitator_assignment,
@@ -104,6 +105,7 @@ def _rotation_ical(request, facilitator: Facilitator) -> HttpResponse:
     return response
 
 
+@offline_copy
 @personal_page
 def assignment_page(request, session_id):
     facilitator = _facilitator(request)

@@ -25,6 +25,7 @@ from ..decorators import not_signed_in_answer, personal_page, session_ended_answ
 from ..enums import Sharing, WorksheetStatus
 from ..evaluation import evaluation_my_day
 from ..models import Answer, GroupSummary, Question, Worksheet
+from ..offline import offline_copy
 from ..pdf import worksheets_pdf
 from ..selectors import kept_text_keys, kept_text_keys_of_login, session_guide_content
 from ..services import (
@@ -59,9 +60,13 @@ def sign_out(request):
     else:
         keys = kept_text_keys_of_login(user_id=ended.user_id) if ended else []
     logout(request)
-    return render(request, "worksheets/signed_out.html", {"kept_keys": keys})
+    response = render(request, "worksheets/signed_out.html", {"kept_keys": keys})
+    # Shared computers: the browser's cache goes too; signed_out.js drops the offline copies.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
+@offline_copy
 def my_day(request):
     person = person_of(request.user)
     if person is None:
@@ -123,6 +128,7 @@ def day_ical(request):
     return calendar_response(calendar, filename="day.ics")
 
 
+@offline_copy
 @personal_page
 def worksheet_page(request, session_id):
     participant = _participant(request)
