@@ -134,6 +134,12 @@ def _change_text(change: ScheduleChange, *, names: dict, groups: dict, facilitat
             "first": facilitators.get(detail.get("first"), gone),
             "second": facilitators.get(detail.get("second"), gone),
         }
+    if change.kind == ScheduleChange.Kind.REPAIR:  # the day repaired for a facilitator withdrawn
+        count = detail.get("count", 0)
+        return ngettext("%(name)s withdrawn: %(count)d change", "%(name)s withdrawn: %(count)d changes", count) % {
+            "name": facilitators.get(detail.get("facilitator"), gone),
+            "count": count,
+        }
     if "count" in detail:
         count = detail["count"]
         return ngettext("%(count)d change", "%(count)d changes", count) % {"count": count}

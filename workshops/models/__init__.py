@@ -22,6 +22,7 @@ from .invitations import Invitation
 from .jobs import Job, JobQuerySet
 from .imports import ImportMapping, ImportUpload
 from .attendance import Attendance, AttendanceChange
+from .repair import RotationRepair
 
 # isort: on
 
@@ -42,6 +43,7 @@ __all__ = [
     "Participant",
     "Person",
     "RateLimit",
+    "RotationRepair",
     "Room",
     "ScheduleChange",
     "ScheduleRun",
