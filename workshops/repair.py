@@ -130,13 +130,14 @@ def repair_preview(*, repair: RotationRepair) -> dict:
 
 
 @transaction.atomic
-def repair_apply(*, repair: RotationRepair, by=None, accept_broken: bool = False) -> int:
+def repair_apply(*, repair: RotationRepair, by=None, accept_broken: bool = False, notify_in_background=True) -> int:
     """Write the proposed repair; returns the places changed. Raises RepairRefused (nothing written).
 
     Refused when the repair is no longer a proposal, when the groups or the rotation changed since
     it was proposed, or when it breaks a rule and the organiser did not accept that. Recorded in
     the schedule's history (undoable); once committed, each facilitator whose itinerary changed is
-    e-mailed in their language (`repair_notify`).
+    e-mailed in their language (`repair_notify`), in a background task unless `notify_in_background`
+    is False (then at once after the commit, as a command needs).
     """
     workshop = Workshop.objects.select_for_update().get(pk=repair.workshop_id)
     repair = RotationRepair.objects.select_for_update().get(pk=repair.pk)
@@ -173,8 +174,10 @@ def repair_apply(*, repair: RotationRepair, by=None, accept_broken: bool = False
     repair.change = change
     repair.notified = sorted({f for f, _s, _b, _a in repair.changes})
     repair.save(update_fields=["status", "applied_at", "change", "notified"])
-    if repair.notified:
+    if repair.notified and notify_in_background:
         task_enqueue(task=repair_notify_task, repair_id=repair.pk)
+    elif repair.notified:  # a command: its process must not end before the e-mails leave
+        transaction.on_commit(lambda: repair_notify(repair_id=repair.pk))
     return len(repair.changes)
 
 
