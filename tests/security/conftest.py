@@ -13,7 +13,7 @@ from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import TeamNote
 from workshops import access
-from workshops.models import Availability, Invitation, Job, ScheduleRun
+from workshops.models import Availability, Invitation, Job, RotationRepair, ScheduleRun
 
 ROLES = (
     "anonymous",
@@ -56,7 +56,15 @@ def one_workshop(organiser) -> dict:
         result_type="application/pdf",
         result_size=8,
     )
+    repair = RotationRepair.objects.create(  # a proposed repair of the day: its page names each change
+        workshop=workshop,
+        facilitator=facilitator,
+        frozen_at=session.start,
+        changes=[[facilitator.pk, session.pk, group.pk, None]],
+        state_fingerprint="-",
+    )
     return {
+        "repair": repair,
         "workshop": workshop,
         "languagemode": mode,
         "job": job,
