@@ -1,4 +1,5 @@
-"""The form of the "Repair the day" page: who cannot come, from when (on the workshop's clock) or for which sessions."""
+"""The form of the "Repair the day" page: who cannot come, from when (on the workshop's clock) or for which
+sessions, or which room cannot be used."""
 
 import zoneinfo
 from datetime import datetime, timedelta
@@ -9,11 +10,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import BreakoutSession, Facilitator
+from workshops.models import BreakoutSession, Facilitator, Room
 
 
 class RepairForm(forms.Form):
-    facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=Facilitator.objects.none())
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator who cannot come"), queryset=Facilitator.objects.none(), required=False
+    )
     day = forms.TypedChoiceField(
         label=_("Unavailable from (day)"),
         required=False,
@@ -33,10 +36,20 @@ class RepairForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    room = forms.ModelChoiceField(
+        label=_("Or a room that cannot be used"),
+        queryset=Room.objects.none(),
+        required=False,
+        help_text=_(
+            "Its group moves to a free room with its languages and enough seats, for the sessions still to come."
+        ),
+    )
+
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
         self.fields["facilitator"].queryset = Facilitator.objects.filter(workshop=workshop).order_by("name")
+        self.fields["room"].queryset = Room.objects.filter(workshop=workshop, group__isnull=False).order_by("name")
         sessions = BreakoutSession.objects.filter(workshop=workshop).order_by("start")
         self.fields["sessions"].queryset = sessions
         zone = zoneinfo.ZoneInfo(workshop.timezone)
@@ -51,6 +64,10 @@ class RepairForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if bool(data.get("facilitator")) == bool(data.get("room")):
+            raise forms.ValidationError(gettext("Choose a facilitator who cannot come, or a room that cannot be used."))
+        if data.get("room"):
+            return data
         if data.get("time") is None and not data.get("sessions"):
             raise forms.ValidationError(
                 gettext("Say from what time the facilitator is unavailable, or for which sessions.")
@@ -61,7 +78,7 @@ class RepairForm(forms.Form):
 
     def start(self) -> datetime | None:
         """The moment typed, read on the workshop's clock (None when sessions were chosen instead)."""
-        if self.cleaned_data.get("time") is None:
+        if self.cleaned_data.get("time") is None or self.cleaned_data.get("day") is None:
             return None
         zone = zoneinfo.ZoneInfo(self.workshop.timezone)
         return datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"], tzinfo=zone)

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .jobs import task_enqueue
 from .mail import MailNotSent, mail_message, mail_send
-from .models import Assignment, BreakoutSession, Facilitator, Group, RotationRepair, ScheduleChange, Workshop
+from .models import Assignment, BreakoutSession, Facilitator, Group, Room, RotationRepair, ScheduleChange, Workshop
 from .schedule_history import _fingerprint, schedule_change_record, schedule_state
+from .scheduling.checker import Problem
 from .scheduling.data import AssignmentSpec
-from .scheduling.repair import RepairResult, Withdrawal, rotation_repair
+from .scheduling.repair import RepairResult, Withdrawal, room_replacement, rotation_repair
 from .selectors import schedule_load
 from .timezones import workshop_localtime
 
@@ -41,59 +42,102 @@ def repair_now() -> datetime:
     return timezone.now()
 
 
-def _withdrawals(*, workshop: Workshop, extra: list[Withdrawal] = ()) -> list[Withdrawal]:
-    """Every applied repair's withdrawal (they hold for later repairs), plus `extra` (two queries)."""
+def _applied(*, workshop: Workshop) -> tuple[list[Withdrawal], set[int]]:
+    """What applied repairs hold for later ones: their withdrawals, and the rooms found unusable (two queries)."""
     applied = list(
         RotationRepair.objects.filter(workshop=workshop, status=RotationRepair.Status.APPLIED).prefetch_related(
             "sessions"
         )
     )
-    return [
-        Withdrawal(r.facilitator_id, r.unavailable_from, frozenset(s.pk for s in r.sessions.all())) for r in applied
-    ] + list(extra)
+    withdrawals = [
+        Withdrawal(r.facilitator_id, r.unavailable_from, frozenset(s.pk for s in r.sessions.all()))
+        for r in applied
+        if r.facilitator_id is not None
+    ]
+    return withdrawals, {r.room_id for r in applied if r.room_id is not None}
 
 
 def repair_solve(
-    *, workshop: Workshop, facilitator: Facilitator, start: datetime | None, sessions=(), now: datetime
-) -> RepairResult:
-    """The solver's repair for `facilitator` withdrawn from `start` (or from `sessions`), nothing stored."""
-    withdrawal = Withdrawal(facilitator.pk, start, frozenset(s.pk for s in sessions))
-    return rotation_repair(
-        schedule_load(workshop=workshop),
+    *,
+    workshop: Workshop,
+    now: datetime,
+    facilitator: Facilitator | None = None,
+    start: datetime | None = None,
+    sessions=(),
+    room: Room | None = None,
+) -> tuple[RepairResult, list | None, list[Problem]]:
+    """The solver's repair for `facilitator` withdrawn from `start` (or from `sessions`), or for `room`
+    unusable from now on; nothing stored. Returns the result, the room move ([group, old room, new
+    room] or None) and the reasons no room could be found."""
+    schedule = schedule_load(workshop=workshop)
+    withdrawals, unusable = _applied(workshop=workshop)
+    if facilitator is not None:
+        withdrawals.append(Withdrawal(facilitator.pk, start, frozenset(s.pk for s in sessions)))
+    move, no_room = None, []
+    if room is not None:
+        group = next((g for g in schedule.groups if g.room_id == room.pk), None)
+        if group is not None:
+            new_room, problem = room_replacement(schedule, group_id=group.id, unusable=frozenset(unusable | {room.pk}))
+            if new_room is None:
+                no_room.append(problem)
+            else:
+                move = [group.id, room.pk, new_room]
+    result = rotation_repair(
+        schedule,
         now=now,
-        withdrawals=_withdrawals(workshop=workshop, extra=[withdrawal]),
+        withdrawals=withdrawals,
+        room_moves={move[0]: move[2]} if move else None,
         time_limit=REPAIR_SECONDS,
     )
+    return result, move, no_room
 
 
 @transaction.atomic
 def repair_propose(
-    *, workshop: Workshop, facilitator: Facilitator, start: datetime | None, sessions=(), by=None, now=None
+    *,
+    workshop: Workshop,
+    facilitator: Facilitator | None = None,
+    start: datetime | None = None,
+    sessions=(),
+    room: Room | None = None,
+    by=None,
+    now=None,
 ) -> RotationRepair:
-    """Store the repair proposed for `facilitator` withdrawn from `start` (or `sessions`); nothing else changes.
+    """Store the repair proposed for `facilitator` withdrawn from `start` (or `sessions`), or for `room`
+    unusable (its group moves to a free room that fits it, for the sessions not yet started); nothing
+    else changes.
 
     Guarantees what `rotation_repair` does: sessions started by `now` (default `repair_now()`) are
     frozen, every rule is kept or the least bad option is stored with the rules it breaks in words.
+    When no room fits the group, the reason is stored and the repair cannot be applied.
     """
-    if facilitator.workshop_id != workshop.pk or any(s.workshop_id != workshop.pk for s in sessions):
-        raise ValueError("facilitator or session of another workshop")
+    if (facilitator is None) == (room is None):
+        raise ValueError("a facilitator or a room")
+    owners = [obj.workshop_id for obj in (facilitator, room, *sessions) if obj is not None]
+    if any(owner != workshop.pk for owner in owners):
+        raise ValueError("facilitator, room or session of another workshop")
     now = now or repair_now()
     fingerprint = _fingerprint(schedule_state(workshop=workshop))
-    result = repair_solve(workshop=workshop, facilitator=facilitator, start=start, sessions=sessions, now=now)
+    result, move, no_room = repair_solve(
+        workshop=workshop, now=now, facilitator=facilitator, start=start, sessions=sessions, room=room
+    )
+    problems = [[p.rule, p.message] for p in no_room + result.problems]
+    if result.status == "unknown":
+        problems.append(["unknown", _("No repair was found in the time allowed: nothing would change.")])
     repair = RotationRepair.objects.create(
         workshop=workshop,
         facilitator=facilitator,
-        unavailable_from=start,
+        room=room,
+        new_room_id=move[2] if move else None,
+        unavailable_from=start if facilitator is not None else now,
         frozen_at=now,
-        proposal={"assignments": [[a.facilitator_id, a.session_id, a.group_id, a.locked] for a in result.assignments]},
+        proposal={
+            "assignments": [[a.facilitator_id, a.session_id, a.group_id, a.locked] for a in result.assignments],
+            "room_move": move,
+        },
         changes=[[c.facilitator_id, c.session_id, c.before_group_id, c.after_group_id] for c in result.changes],
-        problems=[[p.rule, p.message] for p in result.problems]
-        + (
-            [["unknown", _("No repair was found in the time allowed: nothing would change.")]]
-            if result.status == "unknown"
-            else []
-        ),
-        proven=result.proven,
+        problems=problems,
+        proven=result.proven and not no_room,
         seconds=round(result.elapsed, 3),
         state_fingerprint=fingerprint,
         created_by=by if getattr(by, "is_authenticated", False) else None,
@@ -109,6 +153,15 @@ def repair_preview(*, repair: RotationRepair) -> dict:
     groups = {g.pk: g for g in Group.objects.filter(workshop=workshop).select_related("room")}
     sessions = {s.pk: s for s in BreakoutSession.objects.filter(workshop=workshop)}
     gone = _("someone since removed")
+    move = repair.proposal.get("room_move")
+    rooms = {r.pk: r for r in Room.objects.filter(workshop=workshop)} if move or repair.room_id else {}
+
+    def room_after(group):
+        # Before it is applied, the moved group's places are already shown in its new room.
+        if group is not None and move and group.pk == move[0] and repair.status == RotationRepair.Status.PROPOSED:
+            return rooms.get(move[2])
+        return group.room if group is not None else None
+
     rows = []
     for f, s, before, after in repair.changes:
         rows.append(
@@ -117,15 +170,27 @@ def repair_preview(*, repair: RotationRepair) -> dict:
                 "session": sessions.get(s),
                 "before": groups.get(before),
                 "after": groups.get(after),
+                "before_room": rooms.get(move[1])
+                if move and before == move[0]
+                else getattr(groups.get(before), "room", None),
+                "after_room": room_after(groups.get(after)),
             }
         )
     rows.sort(key=lambda row: (row["session"].start if row["session"] else timezone.now(), row["name"]))
     frozen = [s for s in sessions.values() if s.start <= repair.frozen_at]
+    later = {s.pk for s in sessions.values() if s.start > repair.frozen_at}
+    told = {f for f, _s, _b, _a in repair.changes}
+    if move:
+        told |= {f for f, s, g, _l in repair.proposal.get("assignments", []) if g == move[0] and s in later}
     return {
         "rows": rows,
         "frozen": sorted(frozen, key=lambda s: s.start),
         "open": sorted((s for s in sessions.values() if s.start > repair.frozen_at), key=lambda s: s.start),
-        "affected": len({f for f, _s, _b, _a in repair.changes}),
+        "affected": len(told),
+        "room_move": {"group": groups.get(move[0]), "old": rooms.get(move[1]), "new": rooms.get(move[2])}
+        if move
+        else None,
+        "room": rooms.get(repair.room_id),
     }
 
 
@@ -152,6 +217,11 @@ def repair_apply(*, repair: RotationRepair, by=None, accept_broken: bool = False
         )
     if repair.problems and not accept_broken:
         raise RepairRefused(_("This repair breaks a rule: accept it as the least bad option, or discard it."))
+    move = repair.proposal.get("room_move")
+    if repair.room_id is not None and not move:
+        raise RepairRefused(_("No room can take this group: nothing can be applied. Free a room, or add one."))
+    if move:  # the group leaves the unusable room for the sessions still to come
+        Group.objects.filter(pk=move[0], workshop=workshop, room_id=move[1]).update(room_id=move[2])
     wanted = {(f, s): (g, locked) for f, s, g, locked in repair.proposal.get("assignments", [])}
     touched = {(f, s) for f, s, _b, _a in repair.changes}
     if touched:
@@ -167,12 +237,18 @@ def repair_apply(*, repair: RotationRepair, by=None, accept_broken: bool = False
         kind=ScheduleChange.Kind.REPAIR,
         before=before,
         by=by,
-        detail={"facilitator": repair.facilitator_id, "count": len(repair.changes)},
+        detail={"facilitator": repair.facilitator_id, "room": repair.room_id, "count": len(repair.changes)},
     )
     repair.status = RotationRepair.Status.APPLIED
     repair.applied_at = timezone.now()
     repair.change = change
-    repair.notified = sorted({f for f, _s, _b, _a in repair.changes})
+    told = {f for f, _s, _b, _a in repair.changes}
+    if move:  # everyone facilitating the moved group from now on goes to another room
+        later = set(
+            BreakoutSession.objects.filter(workshop=workshop, start__gt=repair.frozen_at).values_list("pk", flat=True)
+        )
+        told |= {f for (f, s), (g, _locked) in wanted.items() if g == move[0] and s in later}
+    repair.notified = sorted(told)
     repair.save(update_fields=["status", "applied_at", "change", "notified"])
     if repair.notified and notify_in_background:
         task_enqueue(task=repair_notify_task, repair_id=repair.pk)

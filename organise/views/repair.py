@@ -15,7 +15,9 @@ from ..repair_forms import RepairForm
 
 def _repair(request, repair_id) -> RotationRepair:
     return get_object_or_404(
-        RotationRepair.objects.select_related("workshop", "facilitator"), pk=repair_id, workshop=request.workshop
+        RotationRepair.objects.select_related("workshop", "facilitator", "room"),
+        pk=repair_id,
+        workshop=request.workshop,
     )
 
 
@@ -26,15 +28,17 @@ def repair(request, slug):
     workshop_timezone_activate(workshop=workshop)
     form = RepairForm(request.POST or None, workshop=workshop)
     if request.method == "POST" and form.is_valid():
+        room = form.cleaned_data["room"]
         proposed = repair_propose(
             workshop=workshop,
             facilitator=form.cleaned_data["facilitator"],
-            start=form.start(),
-            sessions=list(form.cleaned_data["sessions"]),
+            start=None if room else form.start(),
+            sessions=[] if room else list(form.cleaned_data["sessions"]),
+            room=room,
             by=request.user,
         )
         return redirect("organise:repair_detail", slug=slug, repair_id=proposed.pk)
-    recent = RotationRepair.objects.filter(workshop=workshop).select_related("facilitator")[:10]
+    recent = RotationRepair.objects.filter(workshop=workshop).select_related("facilitator", "room")[:10]
     return render(
         request,
         "organise/repair/repair.html",

@@ -228,3 +228,43 @@ def test_the_board_links_to_the_repair_page(client, organiser, demo):
     client.force_login(organiser)
     board = client.get(reverse("organise:board", kwargs={"slug": demo.slug})).content.decode()
     assert reverse("organise:repair", kwargs={"slug": demo.slug}) in board
+
+
+def test_a_room_unusable_moves_its_group_to_a_free_room_and_tells_its_facilitators(
+    client, organiser, demo, django_capture_on_commit_callbacks
+):
+    room_a = demo.rooms.get(name="Room A")
+    room_f = f.room(demo, name="Room F", mode=room_a.language_mode, capacity=room_a.capacity)
+    group_a = room_a.group
+    before = schedule_state(workshop=demo)
+    afternoon = demo.sessions.order_by("start").last()
+    client.force_login(organiser)
+    response = client.post(reverse("organise:repair", kwargs={"slug": demo.slug}), {"room": room_a.pk})
+    assert response.status_code == 302
+    repair = RotationRepair.objects.get()
+    assert repair.new_room == room_f
+    assert repair.changes == []  # the same languages: every facilitator can stay
+    page = client.get(response["Location"]).content.decode()
+    assert "Group A moves from Room A to Room F for its sessions still to come." in page
+    apply_url = reverse("organise:repair_apply", kwargs={"slug": demo.slug, "repair_id": repair.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(apply_url, {"confirm": "yes"})
+    group_a.refresh_from_db()
+    assert group_a.room == room_f
+    told = set(Assignment.objects.filter(session=afternoon, group=group_a).values_list("facilitator__email", flat=True))
+    assert {m.to[0] for m in mail.outbox} == told
+    assert all("Room F" in m.body for m in mail.outbox)
+    board = client.get(reverse("organise:board", kwargs={"slug": demo.slug})).content.decode()
+    assert "Room A unusable: 0 changes" in board
+    schedule_change_undo(change=ScheduleChange.objects.get(workshop=demo), by=organiser)
+    assert schedule_state(workshop=demo) == before
+
+
+def test_no_free_room_is_said_and_nothing_can_be_applied(client, organiser, demo):
+    room_a = demo.rooms.get(name="Room A")
+    repair = repair_propose(workshop=demo, room=room_a, by=organiser)
+    assert repair.new_room is None
+    assert "No free room has seats for the" in repair.problems[0][1]
+    with pytest.raises(RepairRefused, match="No room can take this group"):
+        repair_apply(repair=repair, by=organiser, accept_broken=True)
+    assert demo.rooms.get(name="Room A").group is not None

@@ -1,4 +1,5 @@
-"""Repairs of the rotation on the day: a facilitator who cannot come, and the re-plan proposed for it."""
+"""Repairs of the rotation on the day: a facilitator who cannot come, or a room that cannot be used, and the
+re-plan proposed for it."""
 
 from django.conf import settings
 from django.db import models
@@ -7,11 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from .people import Facilitator
 from .runs import ScheduleChange
 from .sessions import BreakoutSession
-from .workshop import Workshop
+from .workshop import Room, Workshop
 
 
 class RotationRepair(models.Model):
-    """A facilitator unavailable from a time (or for some sessions), and the repair of the rotation for it.
+    """A facilitator unavailable from a time (or for some sessions), or a room unusable, and the repair for it.
+
+    A room unusable moves its group to `new_room` for every session not yet started (a group keeps
+    one room: the sessions held are shown in the new room too).
 
     Proposed first (nothing changes), then applied by an organiser (recorded in the schedule's
     history, so it can be undone) or discarded. Once applied, the withdrawal holds for every later
@@ -25,7 +29,18 @@ class RotationRepair(models.Model):
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="rotation_repairs")
     facilitator = models.ForeignKey(
-        Facilitator, on_delete=models.CASCADE, related_name="repairs", verbose_name=_("facilitator")
+        Facilitator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="repairs",
+        verbose_name=_("facilitator"),
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("room unusable")
+    )
+    new_room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("room instead")
     )
     unavailable_from = models.DateTimeField(_("unavailable from"), null=True, blank=True)
     sessions = models.ManyToManyField(
@@ -56,9 +71,16 @@ class RotationRepair(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("rotation repair")
         verbose_name_plural = _("rotation repairs")
+        constraints = [
+            models.CheckConstraint(  # a facilitator who cannot come, or a room that cannot be used
+                condition=models.Q(facilitator__isnull=False, room__isnull=True)
+                | models.Q(facilitator__isnull=True, room__isnull=False),
+                name="rotation_repair_facilitator_or_room",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.facilitator} · {self.get_status_display()}"
+        return f"{self.facilitator or self.room} · {self.get_status_display()}"
 
     @property
     def breaks_rules(self) -> bool:

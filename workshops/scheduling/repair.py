@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import combinations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
 
@@ -348,11 +349,15 @@ def rotation_repair(
     *,
     now: datetime,
     withdrawals: list[Withdrawal],
+    room_moves: dict[int, int] | None = None,
     weights: RotationWeights = RotationWeights(),
     time_limit: float = 5.0,
     seed: int = 0,
 ) -> RepairResult:
     """The rotation repaired for `withdrawals`, changing as few places as it can.
+
+    `room_moves` (group id: room id) moves groups whose room became unusable: the facilitators of
+    their sessions still to come must speak the new room's languages (`room_replacement` chooses it).
 
     Guarantees: every assignment of a session that started by `now` is kept as it is (even a
     withdrawn facilitator's, listed in `in_progress`); no withdrawn facilitator is placed in a
@@ -363,6 +368,10 @@ def rotation_repair(
     (the rotation is then unchanged).
     """
     started = time.perf_counter()
+    if room_moves:  # a group moved to another room meets there in every session not yet started
+        schedule = replace(
+            schedule, groups=[replace(g, room_id=room_moves.get(g.id, g.room_id)) for g in schedule.groups]
+        )
     repair = _Repair(schedule, now, withdrawals, weights)
     frozen_ids = [s.id for s in repair.frozen]
     if not repair.open:
@@ -454,3 +463,40 @@ def _problems(schedule, repair: _Repair, now, withdrawals, assignments, shortfal
         if p.rule in ROTATION_RULES and p.session_id in open_ids and not (shortfall and p.rule == Rule.STAFFING)
     ]
     return problems
+
+
+def room_replacement(
+    schedule: Schedule, *, group_id: int, unusable: frozenset[int]
+) -> tuple[int | None, Problem | None]:
+    """The room a group moves to when its own becomes unusable, or None and why, in words.
+
+    A room no group uses and not unusable itself, with a seat for every participant of the group
+    and a language each of them speaks (the capacity and language fit rules); among those, one
+    with the same languages as the old room first (interpretation as before), then the fewest
+    spare seats, then by name.
+    """
+    rooms = {r.id: r for r in schedule.rooms}
+    group = next(g for g in schedule.groups if g.id == group_id)
+    old = rooms.get(group.room_id)
+    used = {g.room_id for g in schedule.groups}
+    members = [p for p in schedule.participants if p.group_id == group_id]
+    free = [r for r in schedule.rooms if r.id not in used and r.id not in unusable]
+    big = [r for r in free if r.capacity >= len(members)]
+    fit = [r for r in big if all(p.languages & r.languages for p in members)]
+    if fit:
+        best = min(
+            fit, key=lambda r: (old is None or r.languages != old.languages, r.capacity - len(members), r.name, r.id)
+        )
+        return best.id, None
+    if not big:
+        words = ngettext(
+            "No free room has a seat for the %(count)d participant of Group %(group)s: free a room, or add one.",
+            "No free room has seats for the %(count)d participants of Group %(group)s: free a room, or add one.",
+            len(members),
+        ) % {"count": len(members), "group": group.name}
+        return None, Problem(Rule.CAPACITY, words, group_id=group_id)
+    words = _(
+        "No free room with enough seats works in a language every participant of Group %(group)s speaks: "
+        "free a room, or add one."
+    ) % {"group": group.name}
+    return None, Problem(Rule.LANGUAGE_FIT, words, group_id=group_id)

@@ -7,9 +7,15 @@ from datetime import timedelta
 import pytest
 
 from workshops.scheduling.checker import Rule
-from workshops.scheduling.data import AssignmentSpec
+from workshops.scheduling.data import AssignmentSpec, FacilitatorSpec, GroupSpec, ParticipantSpec, RoomSpec
 from workshops.scheduling.generate import schedule_generate
-from workshops.scheduling.repair import Withdrawal, repair_changes, repair_full_schedule, rotation_repair
+from workshops.scheduling.repair import (
+    Withdrawal,
+    repair_changes,
+    repair_full_schedule,
+    room_replacement,
+    rotation_repair,
+)
 from workshops.scheduling.rotation import rotation_build, rotation_greedy
 
 from .instances import EN, TRI, at, rooms_and_groups, rotation_problems, schedule, session, staff, staffed
@@ -152,3 +158,46 @@ def test_repair_changes_no_more_than_a_full_resolve_on_generated_events(size, se
     assert full.status in ("optimal", "feasible")
     assert len(result.changes) <= len(repair_changes(instance.assignments, full.assignments))
     assert result.elapsed < 5
+
+
+def test_a_group_leaves_an_unusable_room_for_a_free_one_with_its_languages_and_seats():
+    instance = schedule(
+        **rooms_and_groups(("A", 5, TRI), ("D", 5, EN)),
+        facilitators=staff(8, EN),
+        sessions=THREE_SESSIONS[:2],
+    )
+    free = [RoomSpec(7, "Room G", 3, TRI), RoomSpec(8, "Room H", 9, EN), RoomSpec(9, "Room F", 9, TRI)]
+    members = [ParticipantSpec(100 + i, f"P{i}", TRI, group_id=10) for i in range(4)]
+    instance = replace(instance, rooms=[*instance.rooms, *free], participants=members)
+    # Room G is too small; Room H (English only) would do, but Room F keeps the interpretation.
+    assert room_replacement(instance, group_id=10, unusable=frozenset({1})) == (9, None)
+    assert room_replacement(instance, group_id=10, unusable=frozenset({1, 9})) == (8, None)
+    spanish = [replace(p, languages=frozenset({"es"})) for p in members]
+    room, problem = room_replacement(replace(instance, participants=spanish), group_id=10, unusable=frozenset({1, 9}))
+    assert room is None and problem.rule == Rule.LANGUAGE_FIT
+    room, problem = room_replacement(instance, group_id=10, unusable=frozenset({1, 8, 9}))
+    assert room is None and problem.rule == Rule.CAPACITY
+    assert "No free room has seats for the 4 participants of Group A" in problem.message
+
+
+def test_moving_a_group_to_an_english_room_replaces_its_facilitators_who_speak_no_english():
+    spanish = FacilitatorSpec(1, "Ana", frozenset({"es"}))
+    instance = schedule(
+        rooms=[RoomSpec(1, "Room A", 9, TRI), RoomSpec(2, "Room B", 9, TRI), RoomSpec(3, "Room E", 9, EN)],
+        groups=[GroupSpec(10, "A", 1), GroupSpec(20, "B", 2)],
+        facilitators=[spanish, FacilitatorSpec(2, "Bea", TRI), *staff(6, EN, start=3)],
+        sessions=[session(2, "Trafficking", 15)],
+        assignments=[
+            AssignmentSpec(1, 2, 10),
+            AssignmentSpec(2, 2, 10),
+            AssignmentSpec(3, 2, 20),
+            AssignmentSpec(4, 2, 20),
+        ],
+    )
+    result = rotation_repair(instance, now=at(14), withdrawals=[], room_moves={10: 3})
+    assert result.shortfall == {}
+    assert [(c.facilitator_id, c.before_group_id, c.after_group_id) for c in result.changes][0] == (1, 10, None)
+    assert len(result.changes) == 2  # Ana out, someone free in: nothing else moves
+    placed = in_session(result.assignments, 2)
+    assert {(2, 10), (3, 20), (4, 20)} <= set(placed)
+    assert (1, 10) not in placed
