@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from tests import factories as f
 from workshops import repair as repair_module
-from workshops.models import Assignment, Facilitator, RotationRepair, ScheduleChange, Workshop
+from workshops.access import personal_link_path
+from workshops.models import Assignment, Facilitator, Group, RotationRepair, ScheduleChange, Workshop
 from workshops.repair import RepairRefused, repair_apply, repair_propose
 from workshops.schedule_history import schedule_change_undo, schedule_state
 from workshops.scheduling.checker import Rule, schedule_check
@@ -268,3 +269,15 @@ def test_no_free_room_is_said_and_nothing_can_be_applied(client, organiser, demo
     with pytest.raises(RepairRefused, match="No room can take this group"):
         repair_apply(repair=repair, by=organiser, accept_broken=True)
     assert demo.rooms.get(name="Room A").group is not None
+
+
+def test_the_facilitators_page_shows_the_new_place_at_once(client, organiser, demo):
+    lucia = _withdrawn(demo)
+    repair = repair_propose(workshop=demo, facilitator=lucia, start=TWO_PM, by=organiser)
+    replacement = Facilitator.objects.get(pk=next(f for f, _s, b, _a in repair.changes if b is None))
+    group = Group.objects.select_related("room").get(pk=next(a for _f, _s, b, a in repair.changes if b is None))
+    client.get(personal_link_path(person=replacement))
+    before = client.get(reverse("worksheets:my_day")).content.decode()
+    repair_apply(repair=repair, by=organiser)
+    after = client.get(reverse("worksheets:my_day")).content.decode()
+    assert after.count(group.room.name) == before.count(group.room.name) + 1

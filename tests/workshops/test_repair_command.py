@@ -82,3 +82,12 @@ def test_unknown_facilitator_and_bad_time_are_said(demo):
         _repair("--unavailable", "nobody@example.org")
     with pytest.raises(CommandError, match="YYYY-MM-DD HH:MM"):
         _repair("--unavailable", _afternoon_facilitator(demo).email, "--from", "14:00")
+
+
+def test_an_unusable_room_is_said_when_no_room_is_free(demo):
+    before = _places(demo)
+    with pytest.raises(CommandError, match="No room can take this group"):
+        _repair("--unusable-room", "room a", "--now", "2005-09-27 14:00", "--accept")
+    assert _places(demo) == before
+    with pytest.raises(CommandError, match="No room of this workshop is called Room Z"):
+        _repair("--unusable-room", "Room Z")

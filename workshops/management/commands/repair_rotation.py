@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from workshops.models import Facilitator, RotationRepair, Workshop
+from workshops.models import Facilitator, Room, RotationRepair, Workshop
 from workshops.repair import RepairRefused, repair_apply, repair_discard, repair_now, repair_preview, repair_propose
 from workshops.timezones import workshop_localtime
 
@@ -23,13 +23,19 @@ def _moment(text: str, zone) -> datetime:
 
 class Command(BaseCommand):
     help = (
-        "Withdraw a facilitator from a time on (the workshop's clock) and repair the rotation with the fewest "
-        "changes: sessions already started stay as they are. Prints each change and the rules still broken."
+        "Withdraw a facilitator from a time on (the workshop's clock), or a room, and repair the rotation with the "
+        "fewest changes: sessions already started stay as they are. Prints each change and the rules still broken."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The workshop's short name.")
-        parser.add_argument("--unavailable", required=True, metavar="EMAIL", help="The facilitator's e-mail address.")
+        who = parser.add_mutually_exclusive_group(required=True)
+        who.add_argument(
+            "--unavailable", metavar="EMAIL", help="The e-mail address of the facilitator who cannot come."
+        )
+        who.add_argument(
+            "--unusable-room", metavar="NAME", help="A room that cannot be used: its group moves to a free room."
+        )
         parser.add_argument(
             "--from", dest="start", metavar="YYYY-MM-DD HH:MM", help="Unavailable from then on (default: now)."
         )
@@ -43,17 +49,27 @@ class Command(BaseCommand):
             "--accept", action="store_true", help="Apply the least bad option when no repair meets every rule."
         )
 
-    def handle(self, *args, slug, unavailable, start, now, dry_run, accept, **options):
+    def handle(self, *args, slug, unavailable, unusable_room, start, now, dry_run, accept, **options):
         workshop = Workshop.objects.filter(slug=slug).first()
         if workshop is None:
             raise CommandError(_("No workshop with the short name %(slug)s.") % {"slug": slug})
-        facilitator = Facilitator.objects.filter(workshop=workshop, email__iexact=unavailable).first()
-        if facilitator is None:
-            raise CommandError(_("No facilitator of this workshop has the address %(email)s.") % {"email": unavailable})
+        facilitator = room = None
+        if unavailable:
+            facilitator = Facilitator.objects.filter(workshop=workshop, email__iexact=unavailable).first()
+            if facilitator is None:
+                raise CommandError(
+                    _("No facilitator of this workshop has the address %(email)s.") % {"email": unavailable}
+                )
+        else:
+            room = Room.objects.filter(workshop=workshop, name__iexact=unusable_room).first()
+            if room is None:
+                raise CommandError(_("No room of this workshop is called %(name)s.") % {"name": unusable_room})
         zone = zoneinfo.ZoneInfo(workshop.timezone)
         now = _moment(now, zone) if now else repair_now()
         start = _moment(start, zone) if start else now
-        repair = repair_propose(workshop=workshop, facilitator=facilitator, start=start, now=now)
+        repair = repair_propose(
+            workshop=workshop, facilitator=facilitator, room=room, start=start if facilitator else None, now=now
+        )
         self._report(repair)
         if dry_run:
             repair_discard(repair=repair)
