@@ -146,6 +146,22 @@ def repair_propose(
     return repair
 
 
+def repair_told(*, repair: RotationRepair, later: set[int]) -> set[int]:
+    """The facilitators whose itinerary the repair changes (`later`: the sessions not yet started).
+
+    An itinerary says where, when, in which group and with whom: those whose place changes, those
+    whose co-facilitators change (the teams a change leaves or joins), and, when a group moves,
+    everyone facilitating it in the sessions still to come (its room changes).
+    """
+    teams = {(s, g) for _f, s, before, after in repair.changes for g in (before, after) if g is not None}
+    move = repair.proposal.get("room_move")
+    told = {f for f, _s, _b, _a in repair.changes}
+    for f, s, g, _locked in repair.proposal.get("assignments", []):
+        if (s, g) in teams or (move and g == move[0] and s in later):
+            told.add(f)
+    return told
+
+
 def repair_preview(*, repair: RotationRepair) -> dict:
     """The repair's changes by name, and the frozen sessions, for its page (a fixed number of queries)."""
     workshop = repair.workshop
@@ -178,10 +194,7 @@ def repair_preview(*, repair: RotationRepair) -> dict:
         )
     rows.sort(key=lambda row: (row["session"].start if row["session"] else timezone.now(), row["name"]))
     frozen = [s for s in sessions.values() if s.start <= repair.frozen_at]
-    later = {s.pk for s in sessions.values() if s.start > repair.frozen_at}
-    told = {f for f, _s, _b, _a in repair.changes}
-    if move:
-        told |= {f for f, s, g, _l in repair.proposal.get("assignments", []) if g == move[0] and s in later}
+    told = repair_told(repair=repair, later={s.pk for s in sessions.values() if s.start > repair.frozen_at})
     return {
         "rows": rows,
         "frozen": sorted(frozen, key=lambda s: s.start),
@@ -242,13 +255,10 @@ def repair_apply(*, repair: RotationRepair, by=None, accept_broken: bool = False
     repair.status = RotationRepair.Status.APPLIED
     repair.applied_at = timezone.now()
     repair.change = change
-    told = {f for f, _s, _b, _a in repair.changes}
-    if move:  # everyone facilitating the moved group from now on goes to another room
-        later = set(
-            BreakoutSession.objects.filter(workshop=workshop, start__gt=repair.frozen_at).values_list("pk", flat=True)
-        )
-        told |= {f for (f, s), (g, _locked) in wanted.items() if g == move[0] and s in later}
-    repair.notified = sorted(told)
+    later = set(
+        BreakoutSession.objects.filter(workshop=workshop, start__gt=repair.frozen_at).values_list("pk", flat=True)
+    )
+    repair.notified = sorted(repair_told(repair=repair, later=later))
     repair.save(update_fields=["status", "applied_at", "change", "notified"])
     if repair.notified and notify_in_background:
         task_enqueue(task=repair_notify_task, repair_id=repair.pk)

@@ -98,10 +98,17 @@ def test_apply_tells_exactly_the_facilitators_whose_itinerary_changed_in_their_l
     organiser, demo, django_capture_on_commit_callbacks
 ):
     lucia = _withdrawn(demo)
+    afternoon = demo.sessions.order_by("start").last()
+    team = Assignment.objects.get(facilitator=lucia, session=afternoon).group
     repair = repair_propose(workshop=demo, facilitator=lucia, start=TWO_PM, by=organiser)
-    affected = {f for f, _s, _b, _a in repair.changes}
     with django_capture_on_commit_callbacks(execute=True):
         repair_apply(repair=repair, by=organiser)
+    # Lucía (out), her replacement (in) and the co-facilitator who now works with someone else: nobody else.
+    co_facilitators = set(
+        Assignment.objects.filter(session=afternoon, group=team).values_list("facilitator", flat=True)
+    )
+    affected = {lucia.pk} | co_facilitators
+    assert len(affected) == 3
     people = {p.email: p for p in Facilitator.objects.filter(pk__in=affected)}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(people)
     for message in mail.outbox:

@@ -48,17 +48,17 @@ def test_dry_run_prints_the_changes_and_changes_nothing(demo):
     assert RotationRepair.objects.get().status == RotationRepair.Status.DISCARDED
 
 
-def test_repair_applies_records_and_mails_the_two_affected(demo, django_capture_on_commit_callbacks):
+def test_repair_applies_records_and_mails_the_three_affected(demo, django_capture_on_commit_callbacks):
     person = _afternoon_facilitator(demo)
     morning = demo.sessions.order_by("start").first()
     before = _places(demo)
     with django_capture_on_commit_callbacks(execute=True):
         out = _repair("--unavailable", person.email.upper(), "--from", "2005-09-27 14:00", "--now", "2005-09-27 14:00")
-    assert "Applied: 2 changes. 2 facilitators e-mailed." in out
+    assert "Applied: 2 changes. 3 facilitators e-mailed." in out  # out, in, and their co-facilitator
     after = _places(demo)
     assert [p for p in after if p[0] == morning.pk] == [p for p in before if p[0] == morning.pk]
     assert not any(f == person.pk and s != morning.pk for s, _g, f in after)
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
     assert person.email in {m.to[0] for m in mail.outbox}
     assert ScheduleChange.objects.get(workshop=demo).kind == ScheduleChange.Kind.REPAIR
 
