@@ -15,14 +15,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from .jobs import task_enqueue
 from .mail import MailNotSent, mail_message, mail_send
 from .models import Assignment, BreakoutSession, Facilitator, Group, Room, RotationRepair, ScheduleChange, Workshop
 from .schedule_history import _fingerprint, schedule_change_record, schedule_state
 from .scheduling.checker import Problem
-from .scheduling.data import AssignmentSpec
 from .scheduling.repair import RepairResult, Withdrawal, room_replacement, rotation_repair
 from .selectors import schedule_load
 from .timezones import workshop_localtime
@@ -144,6 +143,14 @@ def repair_propose(
     )
     repair.sessions.set(sessions)
     return repair
+
+
+def repair_is_stale(*, repair: RotationRepair) -> bool:
+    """A proposal made before the groups or the rotation last changed (Apply would refuse it)."""
+    return (
+        repair.status == RotationRepair.Status.PROPOSED
+        and _fingerprint(schedule_state(workshop=repair.workshop)) != repair.state_fingerprint
+    )
 
 
 def repair_told(*, repair: RotationRepair, later: set[int]) -> set[int]:
@@ -271,7 +278,7 @@ def repair_itinerary(*, facilitator: Facilitator, sessions: list[BreakoutSession
     """A facilitator's places in these sessions: [{"session", "group" or None, "with": [names]}]."""
     rows = []
     for session in sessions:
-        group = next((g for (f, s), g in cells["place"].items() if f == facilitator.pk and s == session.pk), None)
+        group = cells["place"].get((facilitator.pk, session.pk))
         others = sorted(cells["team"].get((session.pk, group.pk), [])) if group else []
         rows.append({"session": session, "group": group, "with": [n for n in others if n != facilitator.name]})
     return rows
@@ -329,27 +336,3 @@ def repair_discard(*, repair: RotationRepair) -> bool:
             status=RotationRepair.Status.DISCARDED
         )
     )
-
-
-def repair_assignments(repair: RotationRepair) -> list[AssignmentSpec]:
-    """The proposed rotation as plain data (for checks and tests)."""
-    return [AssignmentSpec(f, s, g, locked) for f, s, g, locked in repair.proposal.get("assignments", [])]
-
-
-def repair_summary(repair: RotationRepair) -> str:
-    count = len(repair.changes)
-    return ngettext("%(count)d change", "%(count)d changes", count) % {"count": count}
-
-
-__all__ = [
-    "REPAIR_SECONDS",
-    "RepairRefused",
-    "repair_apply",
-    "repair_assignments",
-    "repair_discard",
-    "repair_notify",
-    "repair_now",
-    "repair_preview",
-    "repair_propose",
-    "repair_solve",
-]

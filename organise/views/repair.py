@@ -5,8 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 
 from workshops.models import RotationRepair
-from workshops.repair import RepairRefused, repair_apply, repair_discard, repair_now, repair_preview, repair_propose
-from workshops.schedule_history import _fingerprint, schedule_state
+from workshops.repair import (
+    RepairRefused,
+    repair_apply,
+    repair_discard,
+    repair_is_stale,
+    repair_now,
+    repair_preview,
+    repair_propose,
+)
 from workshops.timezones import workshop_timezone_activate
 
 from ..decorators import organiser_post_required, organiser_required
@@ -51,10 +58,7 @@ def repair(request, slug):
 def repair_detail(request, slug, repair_id):
     repair = _repair(request, repair_id)
     workshop_timezone_activate(workshop=repair.workshop)
-    stale = (
-        repair.status == RotationRepair.Status.PROPOSED
-        and _fingerprint(schedule_state(workshop=repair.workshop)) != repair.state_fingerprint
-    )
+    stale = repair_is_stale(repair=repair)
     return render(
         request,
         "organise/repair/detail.html",

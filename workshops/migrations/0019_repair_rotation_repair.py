@@ -6,47 +6,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workshops', '0018_attendance_certificate_rule'),
+        ("workshops", "0018_attendance_certificate_rule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='schedulechange',
-            name='kind',
-            field=models.CharField(choices=[('placement', 'Placement applied'), ('rotation', 'Rotation applied'), ('move', 'Participant moved by hand'), ('swap', 'Facilitators swapped by hand'), ('assign', 'Facilitator assigned by hand'), ('unlock', 'No longer kept by hand'), ('repair', 'Day repaired')], max_length=20, verbose_name='kind'),
+            model_name="schedulechange",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("placement", "Placement applied"),
+                    ("rotation", "Rotation applied"),
+                    ("move", "Participant moved by hand"),
+                    ("swap", "Facilitators swapped by hand"),
+                    ("assign", "Facilitator assigned by hand"),
+                    ("unlock", "No longer kept by hand"),
+                    ("repair", "Day repaired"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='RotationRepair',
+            name="RotationRepair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unavailable_from', models.DateTimeField(blank=True, null=True, verbose_name='unavailable from')),
-                ('frozen_at', models.DateTimeField(verbose_name='sessions frozen up to')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('applied', 'Applied'), ('discarded', 'Discarded')], default='proposed', max_length=20, verbose_name='status')),
-                ('proposal', models.JSONField(blank=True, default=dict)),
-                ('changes', models.JSONField(blank=True, default=list)),
-                ('problems', models.JSONField(blank=True, default=list)),
-                ('proven', models.BooleanField(default=False)),
-                ('seconds', models.FloatField(default=0)),
-                ('state_fingerprint', models.CharField(max_length=64)),
-                ('notified', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('change', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workshops.schedulechange')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('facilitator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='repairs', to='workshops.facilitator', verbose_name='facilitator')),
-                ('new_room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workshops.room', verbose_name='room instead')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workshops.room', verbose_name='room unusable')),
-                ('sessions', models.ManyToManyField(blank=True, related_name='+', to='workshops.breakoutsession', verbose_name='unavailable for these sessions')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rotation_repairs', to='workshops.workshop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("unavailable_from", models.DateTimeField(blank=True, null=True, verbose_name="unavailable from")),
+                ("frozen_at", models.DateTimeField(verbose_name="sessions frozen up to")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("proposed", "Proposed"), ("applied", "Applied"), ("discarded", "Discarded")],
+                        default="proposed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("proposal", models.JSONField(blank=True, default=dict)),
+                ("changes", models.JSONField(blank=True, default=list)),
+                ("problems", models.JSONField(blank=True, default=list)),
+                ("proven", models.BooleanField(default=False)),
+                ("seconds", models.FloatField(default=0)),
+                ("state_fingerprint", models.CharField(max_length=64)),
+                ("notified", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "change",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workshops.schedulechange",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="repairs",
+                        to="workshops.facilitator",
+                        verbose_name="facilitator",
+                    ),
+                ),
+                (
+                    "new_room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workshops.room",
+                        verbose_name="room instead",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workshops.room",
+                        verbose_name="room unusable",
+                    ),
+                ),
+                (
+                    "sessions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="workshops.breakoutsession",
+                        verbose_name="unavailable for these sessions",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rotation_repairs",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rotation repair',
-                'verbose_name_plural': 'rotation repairs',
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('facilitator__isnull', False), ('room__isnull', True)), models.Q(('facilitator__isnull', True), ('room__isnull', False)), _connector='OR'), name='rotation_repair_facilitator_or_room')],
+                "verbose_name": "rotation repair",
+                "verbose_name_plural": "rotation repairs",
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("facilitator__isnull", False), ("room__isnull", True)),
+                            models.Q(("facilitator__isnull", True), ("room__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="rotation_repair_facilitator_or_room",
+                    )
+                ],
             },
         ),
     ]
