@@ -1,7 +1,8 @@
 """Benchmark: placement and rotation against a naive baseline, on three generated workshops.
 
 Run from the project root: `.venv/bin/python bench/scheduling.py [--quick]` (about 5 minutes;
-`--quick` under one). Instances come from `workshops.scheduling.generate.schedule_generate`:
+`--quick` under one). `--repair` runs only the live repair against a full re-solve (issue 17,
+`bench/scheduling_repair.py`). Instances come from `workshops.scheduling.generate.schedule_generate`:
 the 2005 event (100 participants, 5 groups, 2 sessions, 12 facilitators), a Council-sized
 event (600/20/4/50, 100 countries) and a large one (3,000/100/6/250, 150 countries).
 
@@ -40,6 +41,7 @@ import django  # noqa: E402
 django.setup()  # only for gettext: the problems are worded through it
 
 from django.utils import translation  # noqa: E402
+from scheduling_repair import repair_bench  # noqa: E402  (bench/ itself is on the path when run)
 
 from workshops.scheduling.checker import schedule_check  # noqa: E402
 from workshops.scheduling.data import AssignmentSpec, Schedule  # noqa: E402
@@ -378,6 +380,7 @@ def run(instance: Instance, quick: bool) -> list[tuple[str, bool, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter time limits, one placement run, fewer seeds")
+    parser.add_argument("--repair", action="store_true", help="only the live repair against a full re-solve")
     parser.add_argument("--measure", nargs=3, metavar=("PHASE", "SEED", "SECONDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     translation.activate("en")
@@ -386,6 +389,11 @@ def main() -> None:
         measure(phase, int(seed), float(seconds))
         return
     started = time.perf_counter()
+    if args.repair:
+        goals = repair_bench(args.quick)
+        met = sum(1 for _label, ok, _figure in goals if ok)
+        print(f"\n{met} of {len(goals)} goals met in {time.perf_counter() - started:.0f} s (2 cores).")
+        return
     goals = []
     for instance in QUICK if args.quick else FULL:
         goals += run(instance, args.quick)

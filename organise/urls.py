@@ -19,6 +19,7 @@ from .views import (
     printables,
     programme,
     questions,
+    repair,
     report,
     report_back,
     setup,
@@ -48,6 +49,11 @@ urlpatterns = [
     path("assign/", board_tools.assign_facilitator, name="assign_facilitator"),
     path("unlock/", board_tools.unlock, name="unlock"),
     path("people/search/", board_tools.people_search_view, name="people_search"),
+    # repairing the day: a facilitator withdrawn, the fewest changes previewed, then applied or discarded
+    path("repair/", repair.repair, name="repair"),
+    path("repair/<int:repair_id>/", repair.repair_detail, name="repair_detail"),
+    path("repair/<int:repair_id>/apply/", repair.repair_apply_view, name="repair_apply"),
+    path("repair/<int:repair_id>/discard/", repair.repair_discard_view, name="repair_discard"),
     # the guided set-up (its first step, for a workshop still to create, is organise/new/ in config/urls.py)
     path("setup/details/", setup.setup_details, name="setup_details"),
     path("setup/languages/", setup.setup_languages, name="setup_languages"),

@@ -51,6 +51,7 @@ from workshops.models import (
     Availability,
     Invitation,
     Job,
+    RotationRepair,
     ScheduleRun,
 )
 
@@ -109,6 +110,8 @@ POST_ONLY = {
     "organise:schedule_undo",
     "organise:assign_facilitator",
     "organise:unlock",
+    "organise:repair_apply",
+    "organise:repair_discard",
     "organise:import_apply",
     "organise:import_columns",
     "organise:invitations_send",
@@ -310,6 +313,15 @@ def grow(world) -> None:
     for state in (Job.State.DONE, Job.State.FAILED, Job.State.RUNNING, Job.State.QUEUED):
         for kind in (Job.Kind.BADGES, Job.Kind.REPORT_CSV, Job.Kind.REPORT_XLSX):  # the lists of recent files grow
             Job.objects.create(workshop=workshop, kind=kind, state=state, created_by=organiser, result=b"x" * 100)
+    # Repairs of the day: more of them listed, and A's with a change per facilitator and session.
+    for facilitator in facilitators:
+        RotationRepair.objects.create(
+            workshop=workshop, facilitator=facilitator, frozen_at=first_session.start, state_fingerprint="-"
+        )
+    repair = mine["repair"]
+    repair.changes = [[p.pk, s.pk, g.pk, None] for p, s, g in zip(facilitators, sessions, groups, strict=False)]
+    repair.changes += [[p.pk, sessions[-1].pk, None, groups[-1].pk] for p in facilitators]
+    repair.save()
     run = mine["run"]
     run.proposal = {"groups": {str(p.pk): groups[i % len(groups)].pk for i, p in enumerate(everyone)}}
     run.progress = [[i, 100.0 - i] for i in range(40)]

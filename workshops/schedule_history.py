@@ -1,6 +1,7 @@
 """The schedule's history: each applied run and hand edit recorded with the state it replaced, and undo.
 
-The state is who is in which group (with their hand locks) and every facilitator assignment. A change
+The state is who is in which group (with their hand locks), every facilitator assignment, and each
+group's room (a repair of the day moves a group out of an unusable room). A change
 is recorded with that state as it was before, and a fingerprint of the state after; the latest change
 not yet undone can be undone while the workshop's state still has that fingerprint (the same check as
 Apply: anything changed since, by hand, by a run, an import or in the settings, makes undo refuse
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, ScheduleChange, Workshop
+from .models import Assignment, BreakoutSession, Facilitator, Group, Participant, Room, ScheduleChange, Workshop
 
 
 class CannotUndo(Exception):
@@ -25,8 +26,11 @@ class CannotUndo(Exception):
 
 
 def schedule_state(*, workshop: Workshop) -> dict:
-    """Who is in which group and who facilitates where, as plain lists (two queries)."""
+    """Who is in which group, who facilitates where and each group's room, as plain lists (three queries)."""
     return {
+        "rooms": sorted(
+            [pk, room] for pk, room in Group.objects.filter(workshop=workshop).values_list("pk", "room_id")
+        ),
         "participants": sorted(
             [pk, group, locked]
             for pk, group, locked in Participant.objects.filter(workshop=workshop).values_list(
@@ -90,8 +94,16 @@ def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
         else {}
     )
     groups = dict(Group.objects.filter(workshop=workshop).values_list("pk", "name"))
+    named_rooms = _ids(details, "room")
+    rooms = (
+        dict(Room.objects.filter(pk__in=named_rooms, workshop=workshop).values_list("pk", "name"))
+        if named_rooms
+        else {}
+    )
     for change in changes:
-        change.text = _change_text(change, names=names, groups=groups, facilitators=facilitators, sessions=sessions)
+        change.text = _change_text(
+            change, names=names, groups=groups, facilitators=facilitators, sessions=sessions, rooms=rooms
+        )
     latest = next((change for change in changes if change.undone_at is None), None)
     undoable, reason = None, ""
     if latest is not None:
@@ -105,7 +117,9 @@ def schedule_history(*, workshop: Workshop, limit: int = 10) -> dict:
     return {"changes": changes, "undoable": undoable, "undo_refused": reason}
 
 
-def _change_text(change: ScheduleChange, *, names: dict, groups: dict, facilitators: dict, sessions: dict) -> str:
+def _change_text(
+    change: ScheduleChange, *, names: dict, groups: dict, facilitators: dict, sessions: dict, rooms: dict | None = None
+) -> str:
     """What a change did, in words of the active language (older rows kept a stored `summary`)."""
     detail, gone = change.detail or {}, _("someone since removed")
     group = detail.get("group")
@@ -133,6 +147,18 @@ def _change_text(change: ScheduleChange, *, names: dict, groups: dict, facilitat
             "session": sessions.get(detail.get("session"), _("a session since removed")),
             "first": facilitators.get(detail.get("first"), gone),
             "second": facilitators.get(detail.get("second"), gone),
+        }
+    if change.kind == ScheduleChange.Kind.REPAIR and detail.get("room") is not None:  # a room unusable
+        count = detail.get("count", 0)
+        return ngettext("%(room)s unusable: %(count)d change", "%(room)s unusable: %(count)d changes", count) % {
+            "room": (rooms or {}).get(detail["room"], _("a room since removed")),
+            "count": count,
+        }
+    if change.kind == ScheduleChange.Kind.REPAIR:  # the day repaired for a facilitator withdrawn
+        count = detail.get("count", 0)
+        return ngettext("%(name)s withdrawn: %(count)d change", "%(name)s withdrawn: %(count)d changes", count) % {
+            "name": facilitators.get(detail.get("facilitator"), gone),
+            "count": count,
         }
     if "count" in detail:
         count = detail["count"]
@@ -174,6 +200,10 @@ def schedule_change_undo(*, change: ScheduleChange, by=None) -> int:
     changed = 0
     for (group, locked), pks in targets.items():
         changed += Participant.objects.filter(pk__in=pks).update(group_id=group, group_locked=locked)
+    # Rooms back (states recorded before rooms were part of them have none): one group at a
+    # time, each into the room it left, which nobody took since (anything changed since refuses above).
+    for pk, room in before.get("rooms", []):
+        changed += Group.objects.filter(pk=pk, workshop=workshop).exclude(room_id=room).update(room_id=room)
     old = {tuple(row) for row in before["assignments"]}
     now = {tuple(row) for row in schedule_state(workshop=workshop)["assignments"]}
     if old != now:

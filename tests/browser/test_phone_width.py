@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from workshops.access import personal_link_path
 from workshops.models import Assignment, Participant, Workshop
+from workshops.repair import repair_propose
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -130,6 +131,12 @@ BACK_OFFICE_MEASURE = """() => {
 }"""
 
 
+def _repair(workshop, assignment):
+    """A repair of the day proposed for the demo: its preview lists each change by name."""
+    session = workshop.sessions.order_by("start").first()
+    return repair_propose(workshop=workshop, facilitator=assignment.facilitator, start=session.start, now=session.start)
+
+
 def test_back_office_tables_scroll_in_their_own_box_on_a_phone(live_server, page, demo, settings, screenshot):
     workshop = demo["workshop"]
     client = Client()
@@ -175,6 +182,8 @@ def test_back_office_tables_scroll_in_their_own_box_on_a_phone(live_server, page
         "evaluation-report": f"{base}/evaluation/report/",
         "certificates": f"{base}/certificates/",
         "summary": f"{base}/summary/",
+        "repair": f"{base}/repair/",
+        "repair-preview": f"{base}/repair/{_repair(workshop, demo['assignment']).pk}/",
     }.items():
         measure(name, path)
     page.goto(f"{live_server.url}{base}/import/")

@@ -13,7 +13,7 @@ from tests import factories as f
 from worksheets.enums import Sharing
 from worksheets.models import TeamNote
 from workshops import access
-from workshops.models import Announcement, Availability, Certificate, Invitation, Job, ScheduleRun
+from workshops.models import Announcement, Availability, Certificate, Invitation, Job, RotationRepair, ScheduleRun
 
 ROLES = (
     "anonymous",
@@ -59,7 +59,15 @@ def one_workshop(organiser) -> dict:
     )
     announcement = Announcement.objects.create(workshop=workshop, message_en="Lunch is at one.", created_by=organiser)
     certificate = Certificate.objects.create(participant=participant)
+    repair = RotationRepair.objects.create(  # a proposed repair of the day: its page names each change
+        workshop=workshop,
+        facilitator=facilitator,
+        frozen_at=session.start,
+        changes=[[facilitator.pk, session.pk, group.pk, None]],
+        state_fingerprint="-",
+    )
     return {
+        "repair": repair,
         "workshop": workshop,
         "announcement": announcement,
         "certificate": certificate,

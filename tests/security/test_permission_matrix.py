@@ -107,6 +107,11 @@ EXPECTED = {
     "organise:assign_facilitator": ("POST", ORGANISER_POST.format(ok=302)),  # nothing chosen: back to the board
     "organise:unlock": ("POST", ORGANISER_POST.format(ok=302)),  # nothing chosen: back to the board
     "organise:people_search": ("GET", ORGANISER_GET),  # JSON: at most 20 of the workshop's own people
+    # repairing the day (tests/organise/test_repair.py): the form, a proposal, apply (unconfirmed: back to it), discard
+    "organise:repair": ("GET", ORGANISER_GET),
+    "organise:repair_detail": ("GET", ORGANISER_GET),
+    "organise:repair_apply": ("POST", ORGANISER_POST.format(ok=302)),
+    "organise:repair_discard": ("POST", ORGANISER_POST.format(ok=302)),
     "organise:import": ("GET", ORGANISER_GET),
     "organise:import_preview": ("GET", ORGANISER_POST.format(ok=400)),  # no upload waiting
     "organise:import_apply": ("POST", ORGANISER_POST.format(ok=400)),
@@ -260,6 +265,7 @@ def kwargs_for(name, world) -> dict:
         "slug": mine["workshop"].slug,
         "session_id": mine["breakoutsession"].pk,
         "run_id": mine["run"].pk,
+        "repair_id": mine["repair"].pk,
         "change_id": 999_999,  # no such change: 404 to everyone who may ask (tests/organise/test_undo.py has real ones)
         "job_id": mine["job"].pk,
         "announcement_id": mine["announcement"].pk,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0018_attendance_certificate_rule'),
+        ('workshops', '0019_repair_rotation_repair'),
     ]
 
     operations = [

@@ -25,6 +25,7 @@ from .attendance import Attendance, AttendanceChange
 from .announcements import Announcement, AnnouncementDismissal
 from .programme import ProgrammeItem
 from .certificates import Certificate
+from .repair import RotationRepair
 
 # isort: on
 
@@ -49,6 +50,7 @@ __all__ = [
     "Person",
     "ProgrammeItem",
     "RateLimit",
+    "RotationRepair",
     "Room",
     "ScheduleChange",
     "ScheduleRun",

@@ -98,6 +98,7 @@ class ScheduleChange(models.Model):
         SWAP = "swap", _("Facilitators swapped by hand")
         ASSIGN = "assign", _("Facilitator assigned by hand")
         UNLOCK = "unlock", _("No longer kept by hand")
+        REPAIR = "repair", _("Day repaired")
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="schedule_changes")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
