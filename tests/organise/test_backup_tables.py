@@ -32,6 +32,8 @@ NOT_KEPT = {
     "workshops.importmapping": "column choices remembered for the next file: made again on the next import",
     "workshops.spentlink": "one-time links of this database",
     "workshops.ratelimit": "counters of this database",
+    "workshops.rotationrepair": "repair proposals hold this database's ids, as solver runs do; an applied one is in the schedule",
+    "workshops.rotationrepair_sessions": "the sessions a repair proposal names (not kept, as the proposals)",
     "workshops.announcementdismissal": "who closed a banner, by the login behind their link, which a restore does not keep",
 }
 
