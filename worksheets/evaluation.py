@@ -164,6 +164,10 @@ def evaluation_submit(
             if response is None:
                 if base_revision != 0:
                     return EvaluationSaved(False, 0, "stale")
+                if EvaluationSubmission.objects.filter(participant=participant, session=session).exists():
+                    # Answered already, under a key that no longer finds it (a restore, a new secret
+                    # key): a second answer would be counted twice.
+                    return EvaluationSaved(False, 0, "answered")
                 response = EvaluationResponse.objects.create(
                     workshop=workshop, session=session, group=participant.group, interpreted=interpreted, key=key
                 )

@@ -187,7 +187,13 @@ def kept_text_keys_of_login(*, user_id: int) -> list[str]:
     summaries = _summary_keys(Q(group__participants__user_id=user_id)) + _summary_keys(
         Q(session__assignments__facilitator__user_id=user_id, group=F("session__assignments__group"))
     )
-    return [f"worksheet-{pk}" for pk in worksheets] + [f"notes-{s}-{g}" for s, g in notes] + summaries
+    notes = list(notes)
+    return (
+        [f"worksheet-{pk}" for pk in worksheets]
+        + [f"notes-{s}-{g}" for s, g in notes]
+        + summaries
+        + [f"attendance-{s}-{g}" for s, g in notes]  # the roster's queued marks
+    )
 
 
 def _summary_keys(where: Q) -> list[str]:
@@ -200,8 +206,9 @@ def _summary_keys(where: Q) -> list[str]:
 
 def kept_text_keys(*, person) -> list[str]:
     """The browser-storage keys under which static/js/worksheet.js keeps a person's unsent text:
-    one per worksheet of a participant, one per assignment's notes of a facilitator, and the
-    report-back summaries they may write (two queries at most, whatever the size of the workshop)."""
+    one per worksheet of a participant, one per assignment's notes of a facilitator (and its
+    roster's queued attendance marks), and the report-back summaries they may write (two queries
+    at most, whatever the size of the workshop)."""
     if isinstance(person, Participant):
         return [
             f"worksheet-{pk}"
@@ -209,12 +216,16 @@ def kept_text_keys(*, person) -> list[str]:
         ] + (_summary_keys(Q(group_id=person.group_id)) if person.group_id else [])
     if person is None:
         return []
-    return [
-        f"notes-{session_id}-{group_id}"
-        for session_id, group_id in Assignment.objects.filter(facilitator=person)
+    cells = list(
+        Assignment.objects.filter(facilitator=person)
         .order_by("session_id", "group_id")
         .values_list("session_id", "group_id")
-    ] + _summary_keys(Q(session__assignments__facilitator=person, group=F("session__assignments__group")))
+    )
+    return (
+        [f"notes-{session_id}-{group_id}" for session_id, group_id in cells]
+        + _summary_keys(Q(session__assignments__facilitator=person, group=F("session__assignments__group")))
+        + [f"attendance-{session_id}-{group_id}" for session_id, group_id in cells]  # the roster's queued marks
+    )
 
 
 def _cell(*, participants: int, in_progress: int, submitted: int) -> dict:

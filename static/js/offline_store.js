@@ -1,6 +1,7 @@
 // What a page keeps in this browser until the server has it: its offline queue, one record per
 // key, {entry: {value, revision}} for the autosaves (static/js/worksheet.js). A key names one
-// person's thing ("worksheet-<worksheet id>", "notes-<session id>-<group id>"), so that signing
+// person's thing ("worksheet-<worksheet id>", "notes-<session id>-<group id>", "summary-<session id>-<group
+// id>", and the roster's queued marks "attendance-<session id>-<group id>"), so that signing
 // out clears exactly that person's (worksheets/selectors.py `kept_text_keys` lists them for
 // static/js/signed_out.js), and the sign-out button asks first while some are unsent
 // (static/js/sign_out.js, through `unsent()`). A new queue: add its prefix to QUEUES and its keys
@@ -10,7 +11,7 @@
 (function () {
   "use strict";
   if (window.offlineStore) return;  // loaded by more than one include of a page
-  const QUEUES = ["worksheet-", "notes-"];
+  const QUEUES = ["worksheet-", "notes-", "summary-", "attendance-"];
 
   function read(key) {
     try {

@@ -198,3 +198,16 @@ def test_summary_xlsx_reads_back(client, organiser, event):
     certificates = [list(row) for row in workbook["Certificates"].iter_rows(values_only=True)]
     assert certificates[1:] == [["Certificates issued", 2], ["of which revoked", 1]]
     assert zipfile.is_zipfile(io.BytesIO(response.content))
+
+
+def test_summary_shows_the_evaluations_session_times_on_the_workshops_clock(client, organiser, event, settings):
+    """A Tokyo workshop's morning session (11:00 in Zurich's summer = 18:00 in Tokyo) reads 18:00, not the server's 11:00."""
+    settings.REPORT_MIN_ANONYMOUS_SHARERS = 3
+    workshop = event["workshop"]
+    workshop.timezone = "Asia/Tokyo"
+    workshop.save(update_fields=["timezone"])
+    _evaluated(event)
+    client.force_login(organiser)
+    html = client.get(reverse("organise:summary", kwargs={"slug": workshop.slug})).content.decode()
+    section = html[html.index("Participants’ evaluation") :]
+    assert "18:00" in section and "11:00" not in section

@@ -1,6 +1,7 @@
 """The facilitator's attendance roster: only their group in their session, stale marks refused, works without script."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -145,3 +146,15 @@ def test_roster_mark_queries_do_not_grow(client):
             assert post(client, world["afternoon"], world["ana"], "late", 1).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_signing_out_clears_the_rosters_queued_marks_kept_in_this_browser(client, world):
+    """On a shared computer the next person must not send marks queued offline under their own login:
+    a facilitator's sign-out clears the queue of each roster they hold (static/js/signed_out.js)."""
+    sign_in(client, world["me"])
+    page = client.get(reverse("worksheets:assignment", args=[world["afternoon"].pk])).content.decode()
+    key = f"attendance-{world['afternoon'].pk}-{world['c'].pk}"
+    assert f'data-storage-key="{key}"' in page
+    html = client.post(reverse("worksheets:sign_out")).content.decode()
+    keys = json.loads(re.search(r'<script id="kept-keys" type="application/json">(.*?)</script>', html).group(1))
+    assert key in keys

@@ -164,6 +164,21 @@ def test_a_stale_edit_is_refused_and_shows_what_is_saved(client, world):
     assert list(EvaluationAnswer.objects.values_list("scale", flat=True)) == [4]
 
 
+def test_an_answer_its_key_no_longer_finds_is_not_answered_twice(client, world):
+    """After a restore (new ids) or a new secret key the stored key finds nothing: the person has
+    answered (the record says so), and a second answer would be counted twice."""
+    sign_in(client, world["me"])
+    url = reverse("worksheets:evaluation", args=[world["ended"].pk])
+    first = questions(world["workshop"])[0]
+    post_form(client, url, {first: "3"})
+    EvaluationResponse.objects.update(key="0" * 64)  # what a restore leaves: a key of the old ids
+    again = post_form(client, url, {first: "1"})
+    assert again.status_code == 409
+    assert "answered this evaluation already" in again.content.decode()
+    assert list(EvaluationAnswer.objects.values_list("scale", flat=True)) == [3]
+    assert EvaluationResponse.objects.count() == 1
+
+
 def test_the_evaluation_opens_when_the_session_ends(client, world):
     sign_in(client, world["me"])
     url = reverse("worksheets:evaluation", args=[world["coming"].pk])

@@ -37,6 +37,9 @@ PROBLEMS = {
     "closed": lambda: _("The evaluation is closed: nothing was saved."),
     "not_open": lambda: _("This evaluation opens when the session ends."),
     "empty": lambda: _("Answer at least one question."),
+    "answered": lambda: _(
+        "You answered this evaluation already; your answers can no longer be changed from here. Nothing was saved."
+    ),
 }
 
 
@@ -70,7 +73,7 @@ def _evaluation(request, session: BreakoutSession | None):
             messages.success(request, _("Thank you: your evaluation is saved. You can change it until it closes."))
             return redirect(request.path)
         messages.error(request, PROBLEMS[result.problem]())
-        status = {"stale": 409, "closed": 403, "not_open": 403, "empty": 400}[result.problem]
+        status = {"stale": 409, "closed": 403, "not_open": 403, "empty": 400, "answered": 409}[result.problem]
         if result.problem == "empty":
             posted = values
     response, saved = evaluation_response_of(participant=participant, session=session)
