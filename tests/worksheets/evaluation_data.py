@@ -50,9 +50,14 @@ def evaluation_grow(*, workshop, sessions, people) -> None:
             knowledge_question(session, order=1)
             knowledge_question(session, order=2, correct=1)
     responses, answers, submissions, attempts, taken = [], [], [], [], []
+    ids = [person.pk for person in people]
+    submitted = set(
+        EvaluationSubmission.objects.filter(participant__in=ids).values_list("participant_id", "session_id")
+    )
+    took = set(KnowledgeTaken.objects.filter(participant__in=ids).values_list("participant_id", "session_id", "phase"))
     for index, person in enumerate(people):
         for session in [*sessions, None]:
-            if EvaluationSubmission.objects.filter(participant=person, session=session).exists():
+            if (person.pk, session.pk if session else None) in submitted:
                 continue
             response = EvaluationResponse(
                 workshop=workshop,
@@ -72,7 +77,7 @@ def evaluation_grow(*, workshop, sessions, people) -> None:
             ]
         for session in sessions:
             for phase in KnowledgePhase.values:
-                if not KnowledgeTaken.objects.filter(participant=person, session=session, phase=phase).exists():
+                if (person.pk, session.pk, phase) not in took:
                     taken.append(KnowledgeTaken(participant=person, session=session, phase=phase))
                     attempts.append(
                         KnowledgeAttempt(session=session, group=person.group, phase=phase, score=index % 3, out_of=2)
