@@ -1,20 +1,30 @@
 """The demo event's evaluation: the ready-made questions, answers from some participants for both
 sessions and the workshop, and a knowledge check for the first session (Migration and Labour).
 
-Fictional answers, written through the same services as the participants' pages, so they are as
-anonymous as real ones. The demo is replayed long after 2005: its evaluation stays open (like its
-personal links) so that the participant's pages can be tried. Created once.
+Fictional answers, made as the participants' pages make them (`worksheets.evaluation`: the same
+rows, keys and "answered" records, no person on an answer), but in a few bulk inserts: the demo is
+loaded by many tests and by every quick start. The demo is replayed long after 2005: its evaluation
+stays open (like its personal links) so that the participant's pages can be tried. Created once.
 """
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from worksheets.enums import KnowledgePhase
-from worksheets.evaluation import evaluation_prepare, evaluation_questions, evaluation_submit, knowledge_submit
-from worksheets.models import EvaluationKind, EvaluationResponse, KnowledgeQuestion
+from worksheets.enums import EvaluationScope, EvaluationTopic, KnowledgePhase
+from worksheets.evaluation import evaluation_key, evaluation_prepare
+from worksheets.models import (
+    EvaluationAnswer,
+    EvaluationKind,
+    EvaluationQuestion,
+    EvaluationResponse,
+    EvaluationSubmission,
+    KnowledgeAttempt,
+    KnowledgeQuestion,
+    KnowledgeTaken,
+)
 from workshops.models import Workshop
 
 DEMO_CLOSES_AT = datetime(2099, 12, 31, 23, 59, tzinfo=ZoneInfo("Europe/Zurich"))
@@ -95,35 +105,55 @@ def demo_evaluation_load(*, workshop: Workshop) -> int:
     if not sessions:
         return 0
     rng = random.Random(2005)
-    after_all = max(s.end for s in sessions) + timedelta(hours=1)
     knowledge = _knowledge_questions(sessions[0])
+    questions = list(EvaluationQuestion.objects.filter(workshop=workshop).order_by("order", "pk"))
     participants = list(workshop.participants.select_related("group__room__language_mode").order_by("email")[:45])
-    created = 0
+    responses, answers, submitted, attempts, taken = [], [], [], [], []
     for index, participant in enumerate(participants):
         comments = COMMENTS.get(participant.preferred_language, COMMENTS["en"])
+        interpreted = bool(participant.group and participant.group.room.language_mode.interpretation)
         forms = [sessions[0]] if index % 4 == 3 else [*sessions, None]
         for session in forms:
-            interpreted = bool(participant.group and participant.group.room.language_mode.interpretation)
-            questions = evaluation_questions(workshop=workshop, session=session, interpreted=interpreted)
-            values = {
-                q.pk: (
-                    str(rng.choice([3, 4, 4, 5, 5, 2]))
-                    if q.kind == EvaluationKind.SCALE
-                    else rng.choice([*comments, ""])
-                )
-                for q in questions
-            }
-            if evaluation_submit(
-                participant=participant, session=session, values=values, base_revision=0, now=after_all
-            ).saved:
-                created += 1
+            scope = EvaluationScope.SESSION if session else EvaluationScope.WORKSHOP
+            form = [
+                q for q in questions if q.scope == scope and (interpreted or q.topic != EvaluationTopic.INTERPRETATION)
+            ]
+            values = [
+                (q, rng.choice([3, 4, 4, 5, 5, 2]), "")
+                if q.kind == EvaluationKind.SCALE
+                else (q, None, rng.choice([*comments, ""]))
+                for q in form
+            ]
+            response = EvaluationResponse(
+                workshop=workshop,
+                session=session,
+                group=participant.group,
+                interpreted=interpreted,
+                key=evaluation_key(participant_id=participant.pk, session_id=session.pk if session else None),
+            )
+            responses.append(response)
+            answers += [
+                EvaluationAnswer(response=response, question=q, scale=rating, text=text)
+                for q, rating, text in values
+                if rating is not None or text
+            ]
+            submitted.append(EvaluationSubmission(participant=participant, session=session))
         # The knowledge check of the first session: most before, a little better after.
-        for phase, now, right in (
-            (KnowledgePhase.BEFORE, sessions[0].start - timedelta(hours=1), 0.5),
-            (KnowledgePhase.AFTER, after_all, 0.8),
-        ):
+        for phase, right in ((KnowledgePhase.BEFORE, 0.5), (KnowledgePhase.AFTER, 0.8)):
             if index % 5 == 4 and phase == KnowledgePhase.AFTER:
                 continue
-            choices = {q.pk: str(q.correct if rng.random() < right else q.correct % 3 + 1) for q in knowledge}
-            knowledge_submit(participant=participant, session=sessions[0], phase=phase, choices=choices, now=now)
-    return created
+            score = sum(1 for _q in knowledge if rng.random() < right)
+            taken.append(KnowledgeTaken(participant=participant, session=sessions[0], phase=phase))
+            attempts.append(
+                KnowledgeAttempt(
+                    session=sessions[0], group=participant.group, phase=phase, score=score, out_of=len(knowledge)
+                )
+            )
+    rng.shuffle(responses)  # the rows' order tells nothing (their ids are random too)
+    rng.shuffle(attempts)
+    EvaluationResponse.objects.bulk_create(responses)
+    EvaluationAnswer.objects.bulk_create(answers)
+    EvaluationSubmission.objects.bulk_create(submitted)
+    KnowledgeAttempt.objects.bulk_create(attempts)
+    KnowledgeTaken.objects.bulk_create(taken)
+    return len(responses)
