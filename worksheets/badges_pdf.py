@@ -96,13 +96,14 @@ def _text(pdf, x, y, width, text, *, size, bold=False, colour=(0, 0, 0), lines=1
     return y
 
 
-def _qr(pdf, x: float, y: float, url: str) -> None:
-    """The code as one filled path of rectangles, written as PDF operators in one go.
+def _qr(pdf, x: float, y: float, url: str, *, size: float = _QR_SIZE) -> None:
+    """The code, `size` points wide, as one filled path of rectangles, written as PDF operators in one go
+    (also the certificates' QR code, `worksheets.certificate_pdf`).
 
     `pdf.rect` per run costs a tenth of a millisecond each, hundreds per code: one path is 20x faster.
     """
     modules, runs = _qr_runs(url)
-    unit, k, top = _QR_SIZE / modules, pdf.k, pdf.h
+    unit, k, top = size / modules, pdf.k, pdf.h
     path = " ".join(
         f"{(x + column * unit) * k:.2f} {(top - y - row * unit) * k:.2f} {length * unit * k:.2f} {-unit * k:.2f} re"
         for row, column, length in runs

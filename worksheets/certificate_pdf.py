@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from workshops.text import one_line
 
-from .badges_pdf import _qr_runs
+from .badges_pdf import _qr
 from .pdf import _BOLD_STROKE, _MAIN, _fonts_add, _fonts_for, _needs_shaping
 
 _QR_SIZE = 96  # points, about 34 mm
@@ -70,17 +70,6 @@ def _centred(pdf, text: str, *, size: float, bold: bool = False, colour=(0, 0, 0
     pdf.ln(after)
 
 
-def _qr(pdf, x: float, y: float, url: str) -> None:
-    """The code as one filled path of rectangles (as `badges_pdf._qr`, at this page's size)."""
-    modules, runs = _qr_runs(url)
-    unit, k, top = _QR_SIZE / modules, pdf.k, pdf.h
-    path = " ".join(
-        f"{(x + column * unit) * k:.2f} {(top - y - row * unit) * k:.2f} {length * unit * k:.2f} {-unit * k:.2f} re"
-        for row, column, length in runs
-    )
-    pdf._out(f"q 0 g {path} f Q")  # noqa: SLF001 (fpdf2's page stream writer (there is no public one for paths))
-
-
 def _certificate(pdf, certificate: PdfCertificate) -> None:
     pdf.add_page()
     pdf.set_draw_color(*_ACCENT)
@@ -107,7 +96,7 @@ def _certificate(pdf, certificate: PdfCertificate) -> None:
             _centred(pdf, session.section, size=9.5, colour=_GREY, after=8)
         pdf.set_auto_page_break(auto=False)
     qr_y = pdf.h - _MARGIN - _QR_SIZE - 10
-    _qr(pdf, _MARGIN, qr_y, certificate.url)
+    _qr(pdf, _MARGIN, qr_y, certificate.url, size=_QR_SIZE)
     text_x = _MARGIN + _QR_SIZE + 12
     width = pdf.w - _MARGIN - text_x
     pdf.set_xy(text_x, qr_y + 24)

@@ -1,14 +1,10 @@
 """A workshop's break-out sessions."""
 
-import zoneinfo
-from datetime import timedelta
-
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .workshop import Workshop
+from .workshop import Workshop, days_outside_message, days_outside_workshop
 
 
 class BreakoutSession(models.Model):
@@ -65,29 +61,16 @@ class BreakoutSession(models.Model):
             workshop = self.workshop  # on a new workshop's page: the unsaved workshop of the same form
         except ObjectDoesNotExist:
             return
-        if not (workshop.start_date and workshop.end_date and self.start and self.end):
-            return
-        try:
-            zone = zoneinfo.ZoneInfo(workshop.timezone)
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            return  # the workshop's own form says what is wrong with its zone
-        # A session may end at midnight closing the last day.
-        days = {
-            "start": self.start.astimezone(zone).date(),
-            "end": (self.end.astimezone(zone) - timedelta(microseconds=1)).date(),
-        }
-        for field, day in days.items():
-            if not workshop.start_date <= day <= workshop.end_date:
-                raise ValidationError(
-                    {
-                        field: _(
+        for field, day in days_outside_workshop(workshop, self.start, self.end).items():
+            raise ValidationError(
+                {
+                    field: days_outside_message(
+                        workshop,
+                        day,
+                        _(
                             "The workshop runs from %(first)s to %(last)s: this session is on %(day)s. "
                             "Change its date, or the workshop’s days."
-                        )
-                        % {
-                            "first": date_format(workshop.start_date, "DATE_FORMAT"),
-                            "last": date_format(workshop.end_date, "DATE_FORMAT"),
-                            "day": date_format(day, "DATE_FORMAT"),
-                        }
-                    }
-                )
+                        ),
+                    )
+                }
+            )

@@ -1,11 +1,13 @@
 """A workshop and its rooms: the workshop, its language modes, rooms and groups."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import CertificateRule
@@ -128,6 +130,30 @@ class Workshop(models.Model):
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
         if self.certificate_rule == CertificateRule.AT_LEAST and not self.certificate_min_sessions:
             raise ValidationError({"certificate_min_sessions": _("Say how many sessions a certificate needs.")})
+
+
+def days_outside_workshop(workshop, start, end) -> dict:
+    """{"start"/"end": the day it falls on} for each end of a time span (a session, a programme item)
+    that falls outside the workshop's days, counted on the clock of the workshop's zone; a span may
+    end at midnight closing the last day. Empty when all is well, or when it cannot be said yet (an
+    unsaved workshop without days, a zone its own form will refuse)."""
+    if not (workshop.start_date and workshop.end_date and start and end):
+        return {}
+    try:
+        zone = zoneinfo.ZoneInfo(workshop.timezone)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return {}
+    days = {"start": start.astimezone(zone).date(), "end": (end.astimezone(zone) - timedelta(microseconds=1)).date()}
+    return {field: day for field, day in days.items() if not workshop.start_date <= day <= workshop.end_date}
+
+
+def days_outside_message(workshop, day, text) -> str:
+    """`text` ("The workshop runs from %(first)s to %(last)s: this … is on %(day)s. …") with its dates."""
+    return text % {
+        "first": date_format(workshop.start_date, "DATE_FORMAT"),
+        "last": date_format(workshop.end_date, "DATE_FORMAT"),
+        "day": date_format(day, "DATE_FORMAT"),
+    }
 
 
 class LanguageMode(models.Model):
