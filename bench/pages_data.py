@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from bench.pages_day import day_records_make
 from curriculum.services import curriculum_load_emm
 from organise.demo.worksheets import SAMPLE_TEXTS
 from worksheets.enums import QuestionKind, Sharing, WorksheetStatus
@@ -239,6 +240,7 @@ def world_generate(*, participants: int, slug: str, seed: int = 0, solver_second
         worksheets, answers = _worksheets(workshop, rng)
         notes = _notes(workshop)
         invitations = _invitations(workshop, organiser)
+        day = day_records_make(workshop=workshop, organiser=organiser)
     # A placement proposal waiting for review, from the solver (its page previews every move).
     run = schedule_run_create(
         workshop=workshop, kind=ScheduleRun.Kind.PLACEMENT, user=organiser, time_limit=1, solved_here=True
@@ -255,8 +257,11 @@ def world_generate(*, participants: int, slug: str, seed: int = 0, solver_second
         "notes": notes,
         "invitations": invitations,
         "run": run.status,
+        **day["figures"],
     }
-    return {"world": world_of(workshop, run, accounts["users"]), "figures": figures, "passwords": accounts["passwords"]}
+    world = world_of(workshop, run, accounts["users"])
+    world["mine"].update(day["objects"])
+    return {"world": world, "figures": figures, "passwords": accounts["passwords"]}
 
 
 def world_of(workshop: Workshop, run: ScheduleRun, users: dict) -> dict:

@@ -47,7 +47,8 @@ def kept(page):
 
 
 def ready(page):
-    expect(page.locator("form[data-autosave-url]")).to_have_attribute("data-ready", "true")
+    for form in page.locator("form[data-autosave-url][data-editable='true']").all():  # notes and summary on a facilitator's page
+        expect(form).to_have_attribute("data-ready", "true")
 
 
 def notice(page):

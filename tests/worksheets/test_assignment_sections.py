@@ -27,6 +27,7 @@ def test_assignment_page_links_to_each_of_its_parts(client):
     assert nav is not None
     links = re.findall(r'<a[^>]*href="#([\w-]+)"[^>]*>(.*?)</a>', nav.group(1))
     assert [text for _target, text in links] == [
+        "Attendance",
         "Session guide",
         "The group",
         "Our notes",

@@ -78,7 +78,8 @@ def test_sign_out_page_lists_this_facilitators_notes(client, facilitator):
     keys = json.loads(
         re.search(r'<script id="kept-keys" type="application/json">(.*?)</script>', response.content.decode()).group(1)
     )
-    assert keys == [f"notes-{assignment.session_id}-{assignment.group_id}"]
+    cell = f"{assignment.session_id}-{assignment.group_id}"
+    assert keys == [f"notes-{cell}", f"attendance-{cell}"]  # the notes and the roster's queued marks
 
 
 def test_every_personal_page_has_sign_out_and_my_day(client, facilitator, participant):
@@ -357,7 +358,8 @@ def test_next_page_after_revocation_keeps_unsent_text(client, facilitator):
     client.get(personal_link_path(person=facilitator))
     personal_link_revoke(person=facilitator)
     html = client.get(reverse("workshops:home")).content.decode()
-    assert _kept_keys(html) == [f"notes-{assignment.session_id}-{assignment.group_id}"]
+    cell = f"{assignment.session_id}-{assignment.group_id}"
+    assert _kept_keys(html) == [f"notes-{cell}", f"attendance-{cell}"]
     # The person gets a new link: text that never reached the server stays for it.
     assert re.search(r'<script src="[^"]*js/signed_out\.js" data-keep-unsent="true"></script>', html)
 
