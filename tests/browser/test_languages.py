@@ -70,7 +70,12 @@ def test_switcher_walks_every_language_from_public_my_day_organiser_admin_and_er
     # Lucía opens her link (Spanish), walks the languages on "my day" and ends in English: remembered.
     page.goto(live_server.url + personal_link_path(person=world["participant"]))
     expect(page).to_have_url(live_server.url + "/es/me/")
-    walk(page, live_server, "/me/", check=lambda language: expect(page.locator("#where")).to_contain_text(ROOMS[language]))
+    walk(
+        page,
+        live_server,
+        "/me/",
+        check=lambda language: expect(page.locator("#where")).to_contain_text(ROOMS[language]),
+    )
     assert Participant.objects.get(pk=world["participant"].pk).preferred_language == "en"
     screenshot("my-day-after-switching")
 

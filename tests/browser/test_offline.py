@@ -47,7 +47,9 @@ def kept(page):
 
 
 def ready(page):
-    for form in page.locator("form[data-autosave-url][data-editable='true']").all():  # notes and summary on a facilitator's page
+    for form in page.locator(
+        "form[data-autosave-url][data-editable='true']"
+    ).all():  # notes and summary on a facilitator's page
         expect(form).to_have_attribute("data-ready", "true")
 
 
